@@ -1,0 +1,217 @@
+"""Great Expectations suites, generated from the feed contracts and stored as JSON.
+
+`build_suite(contract)` is the derivation; `expectations/suites/<name>.json` is
+its stored copy (regenerate with `dothixanh expectations --write`; a test fails
+when a stored suite is out of date). Values known only at run time (the ward's
+group codes, the uploading unit, today's date) are suite parameters, so one
+stored suite serves every ward. Dates are compared as yyyymmdd integers (see
+pipelines/validation.py): GX's pandas `between` refuses strings mixed with nulls.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipelines import contracts as c
+
+SUITES_DIR = Path(__file__).parent / "suites"
+GROUP_HOUSEHOLDS = "_group_households"
+
+
+def date_number(value) -> int:
+    """A date as the yyyymmdd integer the suites compare."""
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def _expectation(type_: str, rule: str, meta_column: str, other: str | None = None, **kwargs) -> dict:
+    meta = {"rule": rule, "column": meta_column}
+    if other:
+        meta["other"] = other
+    return {"type": type_, "kwargs": kwargs, "meta": meta}
+
+
+def build_suite(contract: c.Contract) -> dict:
+    """The suite of one contract, as the JSON-ready dict stored under expectations/suites/."""
+    items: list[dict] = []
+    for col in contract.columns:
+        if col.required:
+            items.append(
+                _expectation(
+                    "expect_column_values_to_not_be_null", "required", col.name, column=col.name
+                )
+            )
+        if col.type == c.ENUM:
+            items.append(
+                _expectation(
+                    "expect_column_values_to_be_in_set",
+                    "enum",
+                    col.name,
+                    column=col.name,
+                    value_set=[choice.code for choice in col.choices],
+                )
+            )
+        if col.type == c.DATE:
+            items.append(
+                _expectation(
+                    "expect_column_values_to_be_between",
+                    "date_range",
+                    col.name,
+                    column=col.name,
+                    min_value=date_number(c.EARLIEST_DATE),
+                    max_value={"$PARAMETER": "today"},
+                )
+            )
+        if col.minimum is not None:
+            items.append(
+                _expectation(
+                    "expect_column_values_to_be_between",
+                    "minimum",
+                    col.name,
+                    column=col.name,
+                    min_value=col.minimum,
+                )
+            )
+        if col.type == c.FEED_LIST:
+            names = "|".join(c.FEEDS)
+            items.append(
+                _expectation(
+                    "expect_column_values_to_match_regex",
+                    "feed_list",
+                    col.name,
+                    column=col.name,
+                    regex=f"^({names})(;({names}))*$",
+                )
+            )
+    for rule in contract.rules:
+        items.append(_rule_expectation(rule))
+    return {
+        "name": contract.name,
+        "expectations": items,
+        "meta": {
+            "generated_from": f"pipelines/contracts.py:{contract.name}",
+            "contract_version": contract.version,
+            "parameters": _parameters(contract),
+        },
+    }
+
+
+def _parameters(contract: c.Contract) -> list[str]:
+    params = []
+    if any(col.type == c.DATE for col in contract.columns):
+        params.append("today")
+    kinds = {r.kind for r in contract.rules}
+    if c.KNOWN_GROUP in kinds:
+        params.append("group_codes")
+    if c.UPLOADING_UNIT in kinds:
+        params.append("unit_codes")
+    return params
+
+
+def _rule_expectation(rule: c.Rule) -> dict:
+    if rule.kind == c.REQUIRED_WHEN:
+        return _expectation(
+            "expect_column_values_to_not_be_null",
+            rule.kind,
+            rule.column,
+            other=rule.when_column,
+            column=rule.column,
+            row_condition=f'{rule.when_column}=="{rule.when_value}"',
+            condition_parser="pandas",
+        )
+    if rule.kind == c.ZERO_UNLESS:
+        return _expectation(
+            "expect_column_values_to_be_in_set",
+            rule.kind,
+            rule.column,
+            other=rule.when_column,
+            column=rule.column,
+            value_set=[0],
+            row_condition=f'{rule.when_column}!="{rule.when_value}"',
+            condition_parser="pandas",
+        )
+    if rule.kind in (c.NOT_BEFORE, c.AT_LEAST_COLUMN):
+        # column >= other
+        return _expectation(
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            rule.kind,
+            rule.column,
+            other=rule.other,
+            column_A=rule.column,
+            column_B=rule.other,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        )
+    if rule.kind == c.NOT_MORE_THAN:
+        return _expectation(
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            rule.kind,
+            rule.column,
+            other=rule.other,
+            column_A=rule.other,
+            column_B=rule.column,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        )
+    if rule.kind == c.NOT_MORE_THAN_GROUP_HOUSEHOLDS:
+        return _expectation(
+            "expect_column_pair_values_a_to_be_greater_than_b",
+            rule.kind,
+            rule.column,
+            other=GROUP_HOUSEHOLDS,
+            column_A=GROUP_HOUSEHOLDS,
+            column_B=rule.column,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        )
+    if rule.kind == c.KNOWN_GROUP:
+        return _expectation(
+            "expect_column_values_to_be_in_set",
+            rule.kind,
+            rule.column,
+            column=rule.column,
+            value_set={"$PARAMETER": "group_codes"},
+        )
+    if rule.kind == c.UPLOADING_UNIT:
+        return _expectation(
+            "expect_column_values_to_be_in_set",
+            rule.kind,
+            rule.column,
+            column=rule.column,
+            value_set={"$PARAMETER": "unit_codes"},
+        )
+    raise ValueError(f"unknown rule kind {rule.kind}")
+
+
+def suite_path(name: str) -> Path:
+    return SUITES_DIR / f"{name}.json"
+
+
+def render(suite: dict) -> str:
+    return json.dumps(suite, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def load_suite(name: str) -> dict:
+    """The stored suite of a contract."""
+    return json.loads(suite_path(name).read_text(encoding="utf-8"))
+
+
+def write_all() -> list[Path]:
+    """Regenerate every stored suite from the contracts; return the paths written."""
+    SUITES_DIR.mkdir(parents=True, exist_ok=True)
+    written = []
+    for contract in c.ALL_CONTRACTS.values():
+        path = suite_path(contract.name)
+        path.write_text(render(build_suite(contract)), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale_suites() -> list[str]:
+    """Names of contracts whose stored suite differs from what the contract generates."""
+    stale = []
+    for contract in c.ALL_CONTRACTS.values():
+        path = suite_path(contract.name)
+        if not path.exists() or path.read_text(encoding="utf-8") != render(build_suite(contract)):
+            stale.append(contract.name)
+    return stale

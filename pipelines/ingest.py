@@ -1,0 +1,306 @@
+"""The one path every file takes: read → map → type → validate → load, with a report.
+
+`prepare` judges a file without storing anything (the upload page's preview
+uses it); `ingest` prepares and loads under the warehouse's writer lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pipelines import contracts as c
+from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
+from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
+from pipelines.reading import LINE, FileRefused, RawTable, read_table
+from warehouse.load import UploadRecord, find_loaded, load_feed, load_reference, read_reference
+from warehouse.store import Warehouse, now_vietnam, sha256_of
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class Prepared:
+    """A file judged against its contract: accepted rows, rejected rows with reasons."""
+
+    contract: c.Contract
+    raw: RawTable
+    parsed: Parsed
+    accepted: pl.DataFrame
+    errors: pl.DataFrame  # MESSAGE_SCHEMA, one row per faulty cell
+    rows_total: int
+    rejected_lines: int
+    validation: dict
+
+
+@dataclass
+class IngestResult:
+    """The report every upload gets back."""
+
+    status: str  # loaded | duplicate | refused
+    feed: str
+    unit_code: str | None
+    file_name: str
+    rows_total: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_new: int = 0
+    rows_corrected: int = 0
+    upload_id: int | None = None
+    reason: str | None = None
+    errors: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=MESSAGE_SCHEMA))
+    extra_columns: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("loaded", "duplicate")
+
+    def to_json(self) -> dict:
+        out = {
+            "status": self.status,
+            "feed": self.feed,
+            "unit_code": self.unit_code,
+            "file_name": self.file_name,
+            "upload_id": self.upload_id,
+            "rows_total": self.rows_total,
+            "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected,
+            "rows_new": self.rows_new,
+            "rows_corrected": self.rows_corrected,
+            "extra_columns": self.extra_columns,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "errors": [
+                {k: row[k] for k in ("line", "column", "value", "rule", "message", "suggestion")}
+                for row in self.errors.iter_rows(named=True)
+            ],
+        }
+        if self.status == "refused":
+            out["reason"] = self.reason
+        return out
+
+
+def check_unit(reference: Reference, feed: str, unit_code: str) -> None:
+    """Refuse the whole file when the unit is unknown or may not send this feed."""
+    contract = c.feed(feed)
+    if unit_code not in reference.units:
+        known = {code: name for code, (name, _) in reference.units.items()}
+        guess = closest_code(unit_code, known)
+        hint = f" Có phải «{guess}» ({known[guess]})?" if guess else ""
+        raise FileRefused(f"Đơn vị «{unit_code}» không có trong danh sách đơn vị của phường.{hint}")
+    name, feeds = reference.units[unit_code]
+    if feed not in feeds:
+        allowed = ", ".join(c.FEEDS[f].label_vi for f in feeds if f in c.FEEDS) or "(không có)"
+        raise FileRefused(
+            f"Đơn vị «{name}» ({unit_code}) không được gửi loại dữ liệu «{contract.label_vi}». "
+            f"Đơn vị này được gửi: {allowed}."
+        )
+
+
+def prepare(
+    data: bytes,
+    contract: c.Contract,
+    reference: Reference,
+    *,
+    unit_code: str | None = None,
+    file_name: str = "",
+    today: dt.date | None = None,
+    progress: Progress = _quiet,
+) -> Prepared:
+    """Read, type and validate a file; raise FileRefused if it cannot be read at all."""
+    from pipelines.validation import validate
+
+    progress("Đọc tệp")
+    raw = read_table(data, file_name)
+    progress("Nhận diện cột và kiểu dữ liệu")
+    parsed = parse(
+        raw,
+        contract,
+        unit_code=unit_code,
+        group_codes=list(reference.groups),
+        unit_codes=list(reference.units),
+    )
+    if parsed.typed.height == 0 and not raw.row_errors:
+        raise FileRefused("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
+    progress("Kiểm tra theo quy tắc (Great Expectations)")
+    found, summary = validate(
+        parsed,
+        group_codes=list(reference.groups),
+        unit_codes=[unit_code] if unit_code else list(reference.units),
+        group_households={code: hh for code, (_, hh) in reference.groups.items()},
+        today=today,
+    )
+    reader_errors = pl.DataFrame(raw.row_errors, schema=ERROR_SCHEMA) if raw.row_errors else None
+    all_errors = pl.concat(
+        [e for e in (reader_errors, parsed.errors, duplicate_key_errors(parsed), found) if e is not None]
+    )
+    errors = describe(all_errors, contract, parsed.strings, reference, unit_code=unit_code, today=today)
+    bad_lines = errors["line"].unique().implode()
+    accepted = parsed.typed.filter(~pl.col(LINE).is_in(bad_lines))
+    rows_total = parsed.typed.height + len(raw.row_errors)
+    return Prepared(
+        contract=contract,
+        raw=raw,
+        parsed=parsed,
+        accepted=accepted,
+        errors=errors,
+        rows_total=rows_total,
+        rejected_lines=rows_total - accepted.height,
+        validation=summary,
+    )
+
+
+def ingest(
+    warehouse: Warehouse,
+    data: bytes,
+    *,
+    feed: str,
+    unit_code: str,
+    file_name: str = "",
+    uploaded_by: str | None = None,
+    received_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+    progress: Progress = _quiet,
+    fail_after_insert: bool = False,
+) -> IngestResult:
+    """Load one unit file. Loads wait for each other; readers are never blocked."""
+    contract = c.feed(feed)
+    sha = sha256_of(data)
+    received_at = received_at or now_vietnam()
+    result = IngestResult(status="refused", feed=feed, unit_code=unit_code, file_name=file_name)
+    with warehouse.writing() as con:
+        stored_path = warehouse.store_file(data, sha)
+        record = UploadRecord(
+            feed=feed,
+            unit_code=unit_code,
+            file_name=file_name,
+            sha256=sha,
+            size_bytes=len(data),
+            stored_path=stored_path,
+            received_at=received_at,
+            status="refused",
+            uploaded_by=uploaded_by,
+        )
+        previous = find_loaded(con, sha, feed, unit_code)
+        if previous is not None:
+            result.status, result.upload_id = "duplicate", previous
+            row = con.sql(
+                "SELECT rows_total, rows_accepted, rows_rejected FROM raw.uploads WHERE upload_id = ?",
+                params=[previous],
+            ).fetchall()[0]
+            result.rows_total, result.rows_accepted, result.rows_rejected = row
+            return result
+        reference = read_reference(con)
+        try:
+            check_unit(reference, feed, unit_code)
+            prepared = prepare(
+                data,
+                contract,
+                reference,
+                unit_code=unit_code,
+                file_name=file_name,
+                today=today,
+                progress=progress,
+            )
+        except FileRefused as refused:
+            record.refusal_reason = refused.reason
+            from warehouse.load import insert_upload
+
+            result.upload_id = insert_upload(con, record)
+            result.reason = refused.reason
+            return result
+        progress("Ghi vào kho dữ liệu")
+        accepted = prepared.accepted
+        date_col = contract.date_column
+        record.status = "loaded"
+        record.file_format = prepared.raw.file_format
+        record.encoding = prepared.raw.encoding
+        record.delimiter = prepared.raw.delimiter
+        record.rows_total = prepared.rows_total
+        record.rows_accepted = accepted.height
+        record.rows_rejected = prepared.rejected_lines
+        record.extra_columns = prepared.parsed.extras
+        record.validation_result = prepared.validation
+        if date_col and accepted.height:
+            record.period_start = accepted[date_col].min()
+            record.period_end = accepted[date_col].max()
+        upload_id, corrected = load_feed(
+            con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert
+        )
+    result.status = "loaded"
+    result.upload_id = upload_id
+    result.rows_total = prepared.rows_total
+    result.rows_accepted = accepted.height
+    result.rows_rejected = prepared.rejected_lines
+    result.rows_corrected = corrected
+    result.rows_new = accepted.height - corrected
+    result.errors = prepared.errors
+    result.extra_columns = prepared.parsed.extras
+    result.encoding = prepared.raw.encoding
+    result.delimiter = prepared.raw.delimiter
+    return result
+
+
+class ReferenceRefused(Exception):
+    """A groups/units file with errors: nothing is stored."""
+
+    def __init__(self, reason: str, errors: pl.DataFrame | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.errors = errors if errors is not None else pl.DataFrame(schema=MESSAGE_SCHEMA)
+
+
+def _prepare_reference(data: bytes, contract: c.Contract, file_name: str, reference: Reference) -> Prepared:
+    try:
+        prepared = prepare(data, contract, reference, file_name=file_name)
+    except FileRefused as refused:
+        raise ReferenceRefused(f"{file_name}: {refused.reason}") from None
+    if not prepared.errors.is_empty():
+        raise ReferenceRefused(
+            f"{file_name}: {prepared.errors.height} lỗi; chưa lưu gì. Hãy sửa rồi chạy lại.",
+            prepared.errors,
+        )
+    return prepared
+
+
+def init_ward(
+    warehouse: Warehouse,
+    groups: tuple[bytes, str],
+    units: tuple[bytes, str],
+    *,
+    created_by: str | None = None,
+) -> tuple[int, int]:
+    """Set up (or update) a ward from its groups and units files; both must be clean."""
+    empty = Reference()
+    groups_ready = _prepare_reference(groups[0], c.GROUPS, groups[1], empty)
+    units_ready = _prepare_reference(units[0], c.UNITS, units[1], empty)
+    with warehouse.writing() as con:
+        now = now_vietnam()
+        versions = []
+        for kind, ready, (data, name) in (
+            ("groups", groups_ready, groups),
+            ("units", units_ready, units),
+        ):
+            sha = sha256_of(data)
+            versions.append(
+                load_reference(
+                    con,
+                    kind,
+                    ready.accepted.drop(LINE),
+                    file_name=name,
+                    sha256=sha,
+                    stored_path=warehouse.store_file(data, sha),
+                    created_at=now,
+                    created_by=created_by,
+                )
+            )
+    return versions[0], versions[1]

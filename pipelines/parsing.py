@@ -1,0 +1,277 @@
+"""From a table of strings to typed columns: header mapping, dates, numbers, enums.
+
+Cells that cannot be typed become null and produce a row error (data, not an
+exception); rules are checked afterwards by the Great Expectations suite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipelines import contracts as c
+from pipelines.reading import LINE, FileRefused, RawTable
+from pipelines.text import fold, fold_expr
+
+ERROR_SCHEMA = {
+    "line": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "rule": pl.String,
+}
+
+_DATE_FORMATS = (
+    (pl.Date, "%d/%m/%Y"),
+    (pl.Date, "%Y-%m-%d"),
+    (pl.Date, "%d-%m-%Y"),
+    (pl.Date, "%d.%m.%Y"),
+    (pl.Datetime, "%Y-%m-%d %H:%M:%S"),  # Excel date cells
+    (pl.Datetime, "%d/%m/%Y %H:%M:%S"),
+)
+
+
+def header_aliases(contract: c.Contract) -> dict[str, str]:
+    """Every accepted header spelling (folded) → canonical column name."""
+    aliases: dict[str, str] = {}
+    for col in contract.columns:
+        spellings = [col.name, col.name.replace("_", " "), col.label_vi, col.label_en, *col.aliases]
+        # "Khối lượng rác (kg)" is also written without the unit.
+        spellings += [s.split("(")[0] for s in spellings if "(" in s]
+        for spelling in spellings:
+            aliases.setdefault(fold(spelling), col.name)
+    return aliases
+
+
+def enum_aliases(column: c.Column) -> dict[str, str]:
+    """Every accepted spelling (folded) of an enum value → its code."""
+    mapping: dict[str, str] = {}
+    for choice in column.choices:
+        for spelling in (choice.code, choice.code.replace("_", " "), choice.label_vi, choice.label_en):
+            mapping.setdefault(fold(spelling), choice.code)
+    return mapping
+
+
+def feed_aliases() -> dict[str, str]:
+    """Every accepted spelling of a feed name → its canonical name."""
+    mapping: dict[str, str] = {}
+    for contract in c.FEEDS.values():
+        for spelling in (contract.name, contract.label_vi, contract.label_en, *contract.aliases):
+            mapping.setdefault(fold(spelling), contract.name)
+    return mapping
+
+
+@dataclass
+class HeaderMap:
+    columns: dict[int, str]  # position in file → canonical name
+    extras: list[str]  # headers we do not know, kept aside and reported
+
+
+def map_headers(header: list[str], contract: c.Contract, filled: set[str] = frozenset()) -> HeaderMap:
+    """Match the file's header cells to the contract; refuse the file when required columns miss."""
+    aliases = header_aliases(contract)
+    columns: dict[int, str] = {}
+    extras: list[str] = []
+    seen: dict[str, str] = {}
+    for position, cell in enumerate(header):
+        name = aliases.get(fold(cell or ""))
+        if name is None:
+            if (cell or "").strip():
+                extras.append(cell.strip())
+            continue
+        if name in seen:
+            raise FileRefused(
+                f"Cột «{contract.column(name).label_vi}» ({name}) xuất hiện hai lần trong dòng "
+                f"tiêu đề: «{seen[name]}» và «{cell.strip()}». Hãy xóa một cột."
+            )
+        seen[name] = cell.strip()
+        columns[position] = name
+    missing = [n for n in contract.required_columns if n not in seen and n not in filled]
+    if missing:
+        names = ", ".join(f"«{contract.column(n).label_vi}» ({n})" for n in missing)
+        hint = _other_feed_hint(header, contract)
+        raise FileRefused(
+            f"Tệp thiếu cột bắt buộc của loại dữ liệu «{contract.label_vi}»: {names}. "
+            f"Dòng tiêu đề đọc được: {' | '.join(h.strip() for h in header if h)}.{hint}"
+        )
+    return HeaderMap(columns, extras)
+
+
+def _other_feed_hint(header: list[str], contract: c.Contract) -> str:
+    folded = {fold(h or "") for h in header}
+    best, best_hits = None, 0
+    for other in c.ALL_CONTRACTS.values():
+        if other.name == contract.name:
+            continue
+        hits = sum(1 for alias in header_aliases(other) if alias in folded)
+        required_hits = sum(
+            1 for n in other.required_columns if set(header_aliases_for(other, n)) & folded
+        )
+        if required_hits == len(other.required_columns) and hits > best_hits:
+            best, best_hits = other, hits
+    if best is None:
+        return ""
+    return f" Tệp này có vẻ là dữ liệu «{best.label_vi}» ({best.name}): hãy chọn đúng loại dữ liệu."
+
+
+def header_aliases_for(contract: c.Contract, name: str) -> list[str]:
+    return [alias for alias, col in header_aliases(contract).items() if col == name]
+
+
+def _clean(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
+
+
+def _date(expr: pl.Expr) -> pl.Expr:
+    parsed = [
+        expr.str.strptime(dtype, fmt, strict=False)
+        if dtype == pl.Date
+        else expr.str.strptime(dtype, fmt, strict=False).dt.date()
+        for dtype, fmt in _DATE_FORMATS
+    ]
+    return pl.coalesce(parsed)
+
+
+def _integer(expr: pl.Expr) -> pl.Expr:
+    s = expr.str.replace_all(r"[\s\u00a0]", "")
+    # 1.500.000 or 1,500,000 (thousands separators); 12.0 from Excel number cells.
+    grouped = s.str.contains(r"^[+-]?\d{1,3}([.,]\d{3})+$")
+    whole_float = s.str.contains(r"^[+-]?\d+\.0+$")
+    s = (
+        pl.when(grouped)
+        .then(s.str.replace_all(r"[.,]", ""))
+        .when(whole_float)
+        .then(s.str.replace(r"\.0+$", ""))
+        .otherwise(s)
+    )
+    return s.cast(pl.Int64, strict=False)
+
+
+def _decimal(expr: pl.Expr) -> pl.Expr:
+    s = expr.str.replace_all(r"[\s\u00a0]", "")
+    vietnamese = s.str.contains(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234,5 or 1.500
+    english = s.str.contains(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234.5
+    s = (
+        pl.when(vietnamese)
+        .then(s.str.replace_all(r"\.", "").str.replace(",", "."))
+        .when(english)
+        .then(s.str.replace_all(",", ""))
+        .otherwise(s.str.replace(",", "."))
+    )
+    return s.cast(pl.Float64, strict=False)
+
+
+def _enum(expr: pl.Expr, column: c.Column) -> pl.Expr:
+    # Unknown values stay as written so the suite's value-set check reports them.
+    return fold_expr(expr).replace_strict(enum_aliases(column), default=expr, return_dtype=pl.String)
+
+
+def _feed_list(value: str | None) -> str | None:
+    if value is None:
+        return None
+    aliases = feed_aliases()
+    parts = [p.strip() for p in value.replace(",", ";").split(";") if p.strip()]
+    return ";".join(aliases.get(fold(p), p) for p in parts)
+
+
+def _code(expr: pl.Expr, known: list[str] | None) -> pl.Expr:
+    """Codes match known codes case-insensitively; anything else stays as written."""
+    if not known:
+        return expr
+    mapping = {code.upper(): code for code in known}
+    return expr.str.to_uppercase().replace_strict(mapping, default=expr, return_dtype=pl.String)
+
+
+@dataclass
+class Parsed:
+    contract: c.Contract
+    strings: pl.DataFrame  # canonical names, cleaned cell text, _line
+    typed: pl.DataFrame  # canonical names, typed, _line
+    errors: pl.DataFrame  # line, column, value, rule (type errors)
+    extras: list[str]
+
+
+def parse(
+    raw: RawTable,
+    contract: c.Contract,
+    *,
+    unit_code: str | None = None,
+    group_codes: list[str] | None = None,
+    unit_codes: list[str] | None = None,
+) -> Parsed:
+    """Map headers and type every cell of a RawTable; type failures become row errors."""
+    filled = {"unit_code"} if unit_code and "unit_code" in contract.column_names else set()
+    headers = map_headers(raw.header, contract, filled)
+    strings = raw.rows.select(
+        [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()]
+        + [pl.col(LINE)]
+    )
+    for name in contract.column_names:
+        if name not in strings.columns:
+            fill = unit_code if name == "unit_code" else None
+            strings = strings.with_columns(pl.lit(fill, dtype=pl.String).alias(name))
+    if unit_code and "unit_code" in filled:
+        # A blank unit cell in a unit's own file means that unit.
+        strings = strings.with_columns(pl.col("unit_code").fill_null(pl.lit(unit_code)))
+    strings = strings.select([*contract.column_names, LINE])
+
+    typed_exprs = []
+    error_frames = []
+    for col in contract.columns:
+        cell = pl.col(col.name)
+        if col.type == c.DATE:
+            typed = _date(cell)
+        elif col.type == c.INTEGER:
+            typed = _integer(cell)
+        elif col.type == c.DECIMAL:
+            typed = _decimal(cell)
+        elif col.type == c.ENUM:
+            typed = _enum(cell, col)
+        elif col.name == "group_code":
+            typed = _code(cell, group_codes)
+        elif col.name == "unit_code":
+            typed = _code(cell, unit_codes)
+        else:
+            typed = cell
+        typed_exprs.append(typed.alias(col.name))
+        if col.type in (c.DATE, c.INTEGER, c.DECIMAL):
+            error_frames.append(
+                strings.lazy()
+                .filter(cell.is_not_null() & typed.is_null())
+                .select(
+                    pl.col(LINE).alias("line"),
+                    pl.lit(col.name).alias("column"),
+                    cell.alias("value"),
+                    pl.lit(f"type_{col.type}").alias("rule"),
+                )
+            )
+    typed_frame = strings.lazy().select([*typed_exprs, pl.col(LINE)])
+    feed_lists = [col.name for col in contract.columns if col.type == c.FEED_LIST]
+    typed_frame, errors = pl.collect_all(
+        [typed_frame, pl.concat(error_frames) if error_frames else pl.LazyFrame(schema=ERROR_SCHEMA)]
+    )
+    if feed_lists:
+        typed_frame = typed_frame.with_columns(
+            pl.col(n).map_elements(_feed_list, return_dtype=pl.String) for n in feed_lists
+        )
+    return Parsed(contract, strings, typed_frame, errors.cast(ERROR_SCHEMA), headers.extras)
+
+
+def duplicate_key_errors(parsed: Parsed) -> pl.DataFrame:
+    """Rows whose key already appeared earlier in the same file: the later one is rejected."""
+    key = list(parsed.contract.key)
+    id_col = parsed.contract.id_column
+    frame = parsed.typed.select([*key, LINE]).filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+    first = frame.group_by(key).agg(pl.col(LINE).min().alias("_first_line"))
+    dupes = (
+        frame.join(first, on=key)
+        .filter(pl.col(LINE) != pl.col("_first_line"))
+        .join(parsed.strings.select(pl.col(id_col).alias("_raw"), pl.col(LINE)), on=LINE)
+    )
+    return dupes.select(
+        pl.col(LINE).alias("line"),
+        pl.lit(id_col).alias("column"),
+        pl.col("_raw").alias("value"),
+        pl.lit("duplicate_key").alias("rule"),
+    ).cast(ERROR_SCHEMA)

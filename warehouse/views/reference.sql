@@ -1,0 +1,85 @@
+-- The analysts' stable views over reference data and uploads.
+CREATE OR REPLACE VIEW residential_groups AS
+WITH current_version AS (
+    SELECT max(version) AS version FROM ref.versions WHERE kind = 'groups'
+),
+final AS (
+    SELECT g.group_code, g.group_name, g.households, g.population, g.version AS ref_version
+    FROM ref.groups AS g
+    JOIN current_version USING (version)
+)
+SELECT * FROM final;
+
+COMMENT ON VIEW residential_groups IS 'Tổ dân phố của phường (phiên bản hiện hành) / Residential groups of the ward (current version)';
+COMMENT ON COLUMN residential_groups.group_code IS 'Mã tổ dân phố / Group code';
+COMMENT ON COLUMN residential_groups.group_name IS 'Tên tổ dân phố / Group name';
+COMMENT ON COLUMN residential_groups.households IS 'Số hộ / Households';
+COMMENT ON COLUMN residential_groups.population IS 'Số nhân khẩu / Population';
+COMMENT ON COLUMN residential_groups.ref_version IS 'Phiên bản danh sách / Reference data version';
+
+CREATE OR REPLACE VIEW units AS
+WITH current_version AS (
+    SELECT max(version) AS version FROM ref.versions WHERE kind = 'units'
+),
+final AS (
+    SELECT u.unit_code, u.unit_name, u.feeds, u.version AS ref_version
+    FROM ref.units AS u
+    JOIN current_version USING (version)
+)
+SELECT * FROM final;
+
+COMMENT ON VIEW units IS 'Đơn vị gửi báo cáo (phiên bản hiện hành) / Reporting units (current version)';
+COMMENT ON COLUMN units.unit_code IS 'Mã đơn vị / Unit code';
+COMMENT ON COLUMN units.unit_name IS 'Tên đơn vị / Unit name';
+COMMENT ON COLUMN units.feeds IS 'Loại dữ liệu được gửi / Feeds the unit may send';
+COMMENT ON COLUMN units.ref_version IS 'Phiên bản danh sách / Reference data version';
+
+CREATE OR REPLACE VIEW uploads AS
+SELECT
+    upload_id, feed, unit_code, file_name, sha256, size_bytes, stored_path, received_at,
+    uploaded_by, status, refusal_reason, file_format, encoding, delimiter,
+    rows_total, rows_accepted, rows_rejected, rows_new, rows_corrected,
+    extra_columns, period_start, period_end, validation_result
+FROM raw.uploads;
+
+COMMENT ON VIEW uploads IS 'Các tệp đơn vị đã gửi, giữ nguyên bản gốc / Every file received, kept byte for byte';
+COMMENT ON COLUMN uploads.upload_id IS 'Mã lần gửi / Upload id';
+COMMENT ON COLUMN uploads.feed IS 'Loại dữ liệu / Feed';
+COMMENT ON COLUMN uploads.unit_code IS 'Đơn vị gửi / Sending unit';
+COMMENT ON COLUMN uploads.file_name IS 'Tên tệp gốc / Original file name';
+COMMENT ON COLUMN uploads.sha256 IS 'Mã băm SHA-256 của tệp gốc / SHA-256 of the original bytes';
+COMMENT ON COLUMN uploads.size_bytes IS 'Dung lượng (byte) / Size in bytes';
+COMMENT ON COLUMN uploads.stored_path IS 'Nơi lưu tệp gốc trong DOTHIXANH_HOME / Where the original is stored';
+COMMENT ON COLUMN uploads.received_at IS 'Thời điểm nhận (giờ Việt Nam) / Time received (Vietnam time)';
+COMMENT ON COLUMN uploads.uploaded_by IS 'Người gửi / Uploaded by';
+COMMENT ON COLUMN uploads.status IS 'Trạng thái: loaded (đã nạp) hoặc refused (bị từ chối) / Status';
+COMMENT ON COLUMN uploads.refusal_reason IS 'Lý do từ chối cả tệp / Why the whole file was refused';
+COMMENT ON COLUMN uploads.file_format IS 'Định dạng tệp (csv, xlsx) / File format';
+COMMENT ON COLUMN uploads.encoding IS 'Bảng mã đọc được / Detected encoding';
+COMMENT ON COLUMN uploads.delimiter IS 'Dấu phân cách / Delimiter';
+COMMENT ON COLUMN uploads.rows_total IS 'Số dòng dữ liệu / Data rows in the file';
+COMMENT ON COLUMN uploads.rows_accepted IS 'Số dòng được nhận / Rows accepted';
+COMMENT ON COLUMN uploads.rows_rejected IS 'Số dòng bị loại / Rows rejected';
+COMMENT ON COLUMN uploads.rows_new IS 'Số bản ghi mới / New records';
+COMMENT ON COLUMN uploads.rows_corrected IS 'Số bản ghi đính chính (thay bản trước) / Corrections of earlier records';
+COMMENT ON COLUMN uploads.extra_columns IS 'Các cột lạ được để riêng / Unknown columns kept aside';
+COMMENT ON COLUMN uploads.period_start IS 'Ngày sớm nhất trong số liệu / Earliest date in the accepted rows';
+COMMENT ON COLUMN uploads.period_end IS 'Ngày muộn nhất trong số liệu / Latest date in the accepted rows';
+COMMENT ON COLUMN uploads.validation_result IS 'Kết quả kiểm tra Great Expectations / Great Expectations validation summary';
+
+CREATE OR REPLACE VIEW rejected_rows AS
+SELECT r.upload_id, u.feed, u.unit_code, u.file_name, r.line, r.column_name, r.value, r.rule, r.message, r.suggestion
+FROM raw.rejected_rows AS r
+JOIN raw.uploads AS u USING (upload_id);
+
+COMMENT ON VIEW rejected_rows IS 'Các dòng bị loại và lý do / Rejected rows with their reasons';
+COMMENT ON COLUMN rejected_rows.upload_id IS 'Mã lần gửi / Upload id';
+COMMENT ON COLUMN rejected_rows.feed IS 'Loại dữ liệu / Feed';
+COMMENT ON COLUMN rejected_rows.unit_code IS 'Đơn vị gửi / Sending unit';
+COMMENT ON COLUMN rejected_rows.file_name IS 'Tên tệp gốc / Original file name';
+COMMENT ON COLUMN rejected_rows.line IS 'Số dòng trong tệp (dòng tiêu đề là 1) / Line in the file (header = 1)';
+COMMENT ON COLUMN rejected_rows.column_name IS 'Cột có lỗi / Column at fault';
+COMMENT ON COLUMN rejected_rows.value IS 'Giá trị như trong tệp / Value as written';
+COMMENT ON COLUMN rejected_rows.rule IS 'Quy tắc bị vi phạm / Rule broken';
+COMMENT ON COLUMN rejected_rows.message IS 'Lý do bằng tiếng Việt / Reason in Vietnamese';
+COMMENT ON COLUMN rejected_rows.suggestion IS 'Giá trị gần đúng gợi ý / Suggested closest value';
