@@ -1,0 +1,37 @@
+# Two commands for a fresh machine (only python3, pip and make needed):
+#   make demo   set up, build the demo ward, open the dashboard
+#   make test   set up and run the whole test suite
+VENV ?= .venv
+BIN = $(VENV)/bin
+export DOTHIXANH_HOME ?= $(CURDIR)/data
+
+.PHONY: setup demo serve test lint bench clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(BIN)/.installed
+
+demo: setup
+	$(BIN)/dothixanh demo
+	$(BIN)/dothixanh serve
+
+serve: setup
+	$(BIN)/dothixanh serve
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python benchmarks/ingest_1m.py
+
+clean:
+	rm -rf $(VENV) data test-artifacts

@@ -1,0 +1,344 @@
+"""The `dothixanh` command: set up a ward, load unit files, query the warehouse, build the demo."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from pipelines import contracts as c
+
+DESCRIPTION = """\
+dothixanh — bảng chỉ tiêu phong trào "Đô thị Xanh - Văn minh - Hiện đại" (phường Lê Chân).
+
+Kho dữ liệu nằm trong thư mục DOTHIXANH_HOME (mặc định: thư mục data/ tại nơi chạy lệnh).
+Chạy "dothixanh LỆNH --help" để xem hướng dẫn từng lệnh.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its headings and help option in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> None:  # argparse's own wording is English; say it plainly
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: {message}\nXem hướng dẫn: {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dothixanh",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--home",
+        help="thư mục kho dữ liệu (mặc định: biến môi trường DOTHIXANH_HOME, hoặc ./data)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "init",
+        help="tạo (hoặc cập nhật) phường từ danh sách tổ dân phố và danh sách đơn vị",
+        description="Tạo kho dữ liệu cho một phường từ hai tệp: danh sách tổ dân phố (groups.csv) "
+        "và danh sách đơn vị (units.csv). Chạy lại với tệp mới để lưu phiên bản mới.",
+    )
+    p.add_argument("--groups", required=True, metavar="TỆP", help="tệp danh sách tổ dân phố (CSV/XLSX)")
+    p.add_argument("--units", required=True, metavar="TỆP", help="tệp danh sách đơn vị (CSV/XLSX)")
+
+    p = sub.add_parser(
+        "ingest",
+        help="nạp một tệp số liệu của đơn vị",
+        description="Đọc, kiểm tra và nạp một tệp số liệu. Dòng hợp lệ được nạp; dòng lỗi được giữ "
+        "lại kèm lý do; tệp gốc được lưu nguyên vẹn. Gửi lại đúng tệp cũ sẽ không thay đổi gì.",
+    )
+    p.add_argument("file", metavar="TỆP", help="tệp CSV, TXT (Unicode) hoặc XLSX")
+    p.add_argument("--feed", required=True, choices=list(c.FEEDS), help="loại dữ liệu")
+    p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị gửi tệp (ví dụ CAP)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
+    p.add_argument("--user", metavar="TÊN", help="người gửi (ghi vào lịch sử tải lên)")
+    p.add_argument(
+        "--received-at",
+        metavar="NGÀY",
+        help="thời điểm nhận tệp, dạng yyyy-mm-ddTHH:MM (mặc định: bây giờ); dùng khi nhập lại tệp cũ",
+    )
+
+    p = sub.add_parser(
+        "sql",
+        help="chạy một câu truy vấn chỉ-đọc trên kho dữ liệu",
+        description="Chạy một câu SELECT trên các bảng xem (violations, cleanups, sorting_inspections, "
+        "lighting_repairs, residential_groups, units, uploads, rejected_rows). Không thể ghi hay "
+        "đọc tệp ngoài kho.",
+    )
+    p.add_argument("query", metavar="CÂU_TRUY_VẤN")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="định dạng in ra")
+    p.add_argument("--max-rows", type=int, default=10_000, help="số dòng tối đa in ra (mặc định 10000)")
+
+    p = sub.add_parser(
+        "demo",
+        help="tạo phường mẫu (số liệu giả lập) để xem thử",
+        description="Sinh số liệu giả lập của một phường (các tổ dân phố, các đơn vị trong kế hoạch, bốn "
+        "loại dữ liệu từ 05/2026) và nạp qua đúng đường nạp của đơn vị.",
+    )
+    p.add_argument("--until", metavar="NGÀY", help="ngày cuối của số liệu (yyyy-mm-dd; mặc định hôm nay)")
+    p.add_argument("--scale", type=int, default=1, help="nhân số bản ghi lên N lần (cho đo hiệu năng)")
+    p.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (cùng hạt → cùng số liệu)")
+    p.add_argument("--files-dir", metavar="THƯ_MỤC", help="nơi ghi các tệp đơn vị sinh ra")
+    p.add_argument("--force", action="store_true", help="xóa kho hiện có trước khi tạo")
+
+    p = sub.add_parser(
+        "serve",
+        help="mở bảng điều khiển (dashboard) trên trình duyệt",
+        description="Chạy bảng điều khiển Streamlit trên kho dữ liệu trong DOTHIXANH_HOME.",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
+
+    p = sub.add_parser(
+        "template",
+        help="tạo tệp mẫu để đơn vị điền số liệu",
+        description="Ghi tệp mẫu (CSV UTF-8 có BOM hoặc XLSX) của một loại dữ liệu, có tên cột tiếng "
+        "Việt, tên chuẩn và một dòng ví dụ.",
+    )
+    p.add_argument("--feed", required=True, choices=list(c.ALL_CONTRACTS), help="loại dữ liệu")
+    p.add_argument("--output", required=True, metavar="TỆP", help="tệp ghi ra (.csv hoặc .xlsx)")
+
+    p = sub.add_parser(
+        "expectations",
+        help="kiểm tra hoặc tạo lại bộ quy tắc Great Expectations từ hợp đồng dữ liệu",
+        description="Bộ quy tắc trong expectations/suites/ được sinh từ pipelines/contracts.py.",
+    )
+    p.add_argument("--write", action="store_true", help="ghi lại các bộ quy tắc")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.home:
+        os.environ["DOTHIXANH_HOME"] = args.home
+    if not args.command:
+        parser.print_help()
+        return 0
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return handler(args) or 0
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+def _warehouse():
+    from warehouse.store import Warehouse
+
+    return Warehouse()
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise SystemExit(f"Không mở được tệp «{path}»: {exc.strerror}.") from None
+
+
+def cmd_init(args) -> int:
+    from pipelines.ingest import ReferenceRefused, init_ward
+
+    warehouse = _warehouse()
+    try:
+        groups_v, units_v = init_ward(
+            warehouse,
+            (_read_file(args.groups), Path(args.groups).name),
+            (_read_file(args.units), Path(args.units).name),
+        )
+    except ReferenceRefused as refused:
+        print(f"Không tạo được phường: {refused.reason}", file=sys.stderr)
+        for row in refused.errors.iter_rows(named=True):
+            print(f"  - {row['message']}", file=sys.stderr)
+        return 1
+    with warehouse.reading() as con:
+        n_groups = con.sql("SELECT count(*) FROM residential_groups").fetchall()[0][0]
+        n_units = con.sql("SELECT count(*) FROM units").fetchall()[0][0]
+    print(
+        f"Đã lưu {n_groups} tổ dân phố (phiên bản {groups_v}) và {n_units} đơn vị "
+        f"(phiên bản {units_v}) vào {warehouse.home}."
+    )
+    return 0
+
+
+def _progress_bar(enabled: bool):
+    """A tqdm bar over the named steps of one load (on stderr, so --json stays clean)."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=5, disable=not enabled, file=sys.stderr, leave=False, bar_format="{desc} {bar} {n}/{total}")
+
+    def step(name: str) -> None:
+        bar.set_description_str(name)
+        bar.update(1)
+
+    return bar, step
+
+
+def cmd_ingest(args) -> int:
+    from pipelines.ingest import ingest
+    from warehouse.store import WarehouseMissing
+
+    warehouse = _warehouse()
+    if not warehouse.exists():
+        print(str(WarehouseMissing(f"Chưa có kho dữ liệu trong {warehouse.home}.")), file=sys.stderr)
+        print("Hãy chạy 'dothixanh init --groups ... --units ...' trước.", file=sys.stderr)
+        return 2
+    received_at = None
+    if args.received_at:
+        try:
+            received_at = dt.datetime.fromisoformat(args.received_at)
+        except ValueError:
+            print(f"Thời điểm «{args.received_at}» không hợp lệ; dùng dạng 2026-06-05T09:30.", file=sys.stderr)
+            return 2
+    data = _read_file(args.file)
+    bar, step = _progress_bar(sys.stderr.isatty() and not args.json)
+    try:
+        result = ingest(
+            warehouse,
+            data,
+            feed=args.feed,
+            unit_code=args.unit.strip().upper(),
+            file_name=Path(args.file).name,
+            uploaded_by=args.user,
+            received_at=received_at,
+            progress=step,
+        )
+    finally:
+        bar.close()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+    else:
+        print(format_report(result))
+    return 0 if result.ok else 1
+
+
+def format_report(result) -> str:
+    """The Vietnamese report of one upload, for people."""
+    from pipelines.messages import fmt_int
+
+    feed = c.FEEDS[result.feed].label_vi
+    lines = [f"Tệp «{result.file_name}» — {feed} — đơn vị {result.unit_code}"]
+    if result.status == "refused":
+        lines.append(f"BỊ TỪ CHỐI cả tệp: {result.reason}")
+        lines.append("Tệp gốc đã được lưu lại; sửa tệp rồi gửi lại.")
+        return "\n".join(lines)
+    if result.status == "duplicate":
+        lines.append(
+            f"Tệp này đã được nạp trước đây (lần gửi số {result.upload_id}); không có gì thay đổi."
+        )
+        return "\n".join(lines)
+    lines.append(
+        f"Đã nạp (lần gửi số {result.upload_id}): {fmt_int(result.rows_total)} dòng, "
+        f"nhận {fmt_int(result.rows_accepted)} dòng "
+        f"({fmt_int(result.rows_new)} mới, {fmt_int(result.rows_corrected)} đính chính), "
+        f"loại {fmt_int(result.rows_rejected)} dòng."
+    )
+    if result.extra_columns:
+        lines.append("Các cột không thuộc mẫu (đã để riêng, không nạp): " + ", ".join(result.extra_columns))
+    if result.rows_rejected:
+        lines.append("Các dòng bị loại:")
+        shown = result.errors.head(200)
+        for row in shown.iter_rows(named=True):
+            lines.append(f"  - {row['message']}")
+        if result.errors.height > shown.height:
+            lines.append(
+                f"  ... và {fmt_int(result.errors.height - shown.height)} lỗi khác "
+                "(xem bảng rejected_rows bằng 'dothixanh sql')."
+            )
+    return "\n".join(lines)
+
+
+def cmd_sql(args) -> int:
+    from warehouse.query import QueryError, run_readonly
+
+    try:
+        frame, truncated = run_readonly(_warehouse(), args.query, max_rows=args.max_rows)
+    except QueryError as exc:
+        print(f"Lỗi truy vấn: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "csv":
+        sys.stdout.write(frame.write_csv())
+    elif args.format == "json":
+        print(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str))
+    else:
+        import polars as pl
+
+        with pl.Config(tbl_rows=min(frame.height, 100), tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+            print(frame)
+    if truncated:
+        print(f"(Chỉ in {args.max_rows} dòng đầu; kết quả còn nữa.)", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from pipelines.demo import build_demo
+
+    until = dt.date.fromisoformat(args.until) if args.until else None
+    summary = build_demo(
+        _warehouse(),
+        until=until,
+        scale=args.scale,
+        seed=args.seed,
+        files_dir=Path(args.files_dir) if args.files_dir else None,
+        force=args.force,
+        show_progress=sys.stderr.isatty(),
+    )
+    print(summary)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    import subprocess
+
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true",
+        "--server.address", args.host,
+        "--server.port", str(args.port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)")
+    return subprocess.call(command)
+
+
+def cmd_template(args) -> int:
+    from pipelines.templates import write_template
+
+    path = write_template(c.ALL_CONTRACTS[args.feed], Path(args.output))
+    print(f"Đã ghi tệp mẫu {path}")
+    return 0
+
+
+def cmd_expectations(args) -> int:
+    from expectations.suites import stale_suites, write_all
+
+    if args.write:
+        for path in write_all():
+            print(f"Đã ghi {path}")
+        return 0
+    stale = stale_suites()
+    if stale:
+        print("Các bộ quy tắc đã cũ so với hợp đồng dữ liệu: " + ", ".join(stale), file=sys.stderr)
+        print("Chạy 'dothixanh expectations --write' để tạo lại.", file=sys.stderr)
+        return 1
+    print("Các bộ quy tắc khớp với hợp đồng dữ liệu.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
