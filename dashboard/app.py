@@ -14,9 +14,7 @@ st.caption("Phường Lê Chân, giai đoạn 2026 - 2030")
 warehouse = Warehouse()
 try:
     with warehouse.reading() as con:
-        counts = {
-            name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in c.FEEDS
-        }
+        counts = {name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in c.FEEDS}
         groups = con.sql("SELECT count(*) FROM residential_groups").fetchall()[0][0]
         uploads = con.sql("SELECT count(*) FROM uploads").fetchall()[0][0]
 except WarehouseMissing as missing:

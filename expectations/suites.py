@@ -37,9 +37,7 @@ def build_suite(contract: c.Contract) -> dict:
     for col in contract.columns:
         if col.required:
             items.append(
-                _expectation(
-                    "expect_column_values_to_not_be_null", "required", col.name, column=col.name
-                )
+                _expectation("expect_column_values_to_not_be_null", "required", col.name, column=col.name)
             )
         if col.type == c.ENUM:
             items.append(

@@ -179,7 +179,9 @@ def _progress_bar(enabled: bool):
     """A tqdm bar over the named steps of one load (on stderr, so --json stays clean)."""
     from tqdm import tqdm
 
-    bar = tqdm(total=5, disable=not enabled, file=sys.stderr, leave=False, bar_format="{desc} {bar} {n}/{total}")
+    bar = tqdm(
+        total=5, disable=not enabled, file=sys.stderr, leave=False, bar_format="{desc} {bar} {n}/{total}"
+    )
 
     def step(name: str) -> None:
         bar.set_description_str(name)
@@ -202,7 +204,9 @@ def cmd_ingest(args) -> int:
         try:
             received_at = dt.datetime.fromisoformat(args.received_at)
         except ValueError:
-            print(f"Thời điểm «{args.received_at}» không hợp lệ; dùng dạng 2026-06-05T09:30.", file=sys.stderr)
+            print(
+                f"Thời điểm «{args.received_at}» không hợp lệ; dùng dạng 2026-06-05T09:30.", file=sys.stderr
+            )
             return 2
     data = _read_file(args.file)
     bar, step = _progress_bar(sys.stderr.isatty() and not args.json)
@@ -237,9 +241,7 @@ def format_report(result) -> str:
         lines.append("Tệp gốc đã được lưu lại; sửa tệp rồi gửi lại.")
         return "\n".join(lines)
     if result.status == "duplicate":
-        lines.append(
-            f"Tệp này đã được nạp trước đây (lần gửi số {result.upload_id}); không có gì thay đổi."
-        )
+        lines.append(f"Tệp này đã được nạp trước đây (lần gửi số {result.upload_id}); không có gì thay đổi.")
         return "\n".join(lines)
     lines.append(
         f"Đã nạp (lần gửi số {result.upload_id}): {fmt_int(result.rows_total)} dòng, "

@@ -608,6 +608,4 @@ def feed(name: str) -> Contract:
     try:
         return FEEDS[name]
     except KeyError:
-        raise KeyError(
-            f"Không có loại dữ liệu '{name}'. Các loại hợp lệ: {', '.join(FEEDS)}"
-        ) from None
+        raise KeyError(f"Không có loại dữ liệu '{name}'. Các loại hợp lệ: {', '.join(FEEDS)}") from None

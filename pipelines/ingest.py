@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -177,8 +178,10 @@ def ingest(
     sha = sha256_of(data)
     received_at = received_at or now_vietnam()
     result = IngestResult(status="refused", feed=feed, unit_code=unit_code, file_name=file_name)
-    with warehouse.writing() as con:
-        stored_path = warehouse.store_file(data, sha)
+    with warehouse.writing() as con, ThreadPoolExecutor(max_workers=1) as background:
+        # Keeping the original bytes is I/O: let it run while the file is parsed and validated.
+        stored = background.submit(warehouse.store_file, data, sha)
+        stored_path = warehouse.file_path(sha)
         record = UploadRecord(
             feed=feed,
             unit_code=unit_code,
@@ -198,6 +201,7 @@ def ingest(
                 params=[previous],
             ).fetchall()[0]
             result.rows_total, result.rows_accepted, result.rows_rejected = row
+            stored.result()
             return result
         reference = read_reference(con)
         try:
@@ -212,6 +216,7 @@ def ingest(
                 progress=progress,
             )
         except FileRefused as refused:
+            stored.result()
             record.refusal_reason = refused.reason
             from warehouse.load import insert_upload
 
@@ -233,6 +238,7 @@ def ingest(
         if date_col and accepted.height:
             record.period_start = accepted[date_col].min()
             record.period_end = accepted[date_col].max()
+        stored.result()
         upload_id, corrected = load_feed(
             con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert
         )

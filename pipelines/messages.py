@@ -252,8 +252,7 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
         rule_def = _rule(contract, rule, name)
         when_col = contract.column(rule_def.when_column)
         text = (
-            f"bắt buộc phải ghi khi «{when_col.label_vi}» là "
-            f"«{when_col.choice_label(rule_def.when_value)}»."
+            f"bắt buộc phải ghi khi «{when_col.label_vi}» là «{when_col.choice_label(rule_def.when_value)}»."
         )
     elif rule == c.ZERO_UNLESS:
         rule_def = _rule(contract, rule, name)
@@ -279,9 +278,8 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
         for code in reference.groups:
             if group and code.upper() == group.upper():
                 households = reference.groups[code][1]
-        text = (
-            f"{shown} lớn hơn số hộ của tổ dân phố «{group}»"
-            + (f" ({fmt_int(households)} hộ)." if households else ".")
+        text = f"{shown} lớn hơn số hộ của tổ dân phố «{group}»" + (
+            f" ({fmt_int(households)} hộ)." if households else "."
         )
     else:
         text = f"{shown} không đạt quy tắc {rule}."

@@ -6,6 +6,7 @@ exception); rules are checked afterwards by the Great Expectations suite.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import polars as pl
@@ -104,9 +105,7 @@ def _other_feed_hint(header: list[str], contract: c.Contract) -> str:
         if other.name == contract.name:
             continue
         hits = sum(1 for alias in header_aliases(other) if alias in folded)
-        required_hits = sum(
-            1 for n in other.required_columns if set(header_aliases_for(other, n)) & folded
-        )
+        required_hits = sum(1 for n in other.required_columns if set(header_aliases_for(other, n)) & folded)
         if required_hits == len(other.required_columns) and hits > best_hits:
             best, best_hits = other, hits
     if best is None:
@@ -175,12 +174,21 @@ def _feed_list(value: str | None) -> str | None:
     return ";".join(aliases.get(fold(p), p) for p in parts)
 
 
-def _code(expr: pl.Expr, known: list[str] | None) -> pl.Expr:
+def _code(expr: pl.Expr, known: list[str]) -> pl.Expr:
     """Codes match known codes case-insensitively; anything else stays as written."""
-    if not known:
-        return expr
     mapping = {code.upper(): code for code in known}
     return expr.str.to_uppercase().replace_strict(mapping, default=expr, return_dtype=pl.String)
+
+
+def _convert_distinct(cells: pl.Series, convert) -> pl.Series:
+    """Apply a conversion to each distinct cell text once (files repeat dates, codes and enums)."""
+    distinct = cells.unique().drop_nulls()
+    if distinct.len() > cells.len() // 2:
+        return pl.select(convert(pl.lit(cells)).alias(cells.name)).to_series()
+    converted = pl.select(convert(pl.lit(distinct))).to_series()
+    return cells.replace_strict(distinct, converted, default=None, return_dtype=converted.dtype).alias(
+        cells.name
+    )
 
 
 @dataclass
@@ -204,8 +212,7 @@ def parse(
     filled = {"unit_code"} if unit_code and "unit_code" in contract.column_names else set()
     headers = map_headers(raw.header, contract, filled)
     strings = raw.rows.select(
-        [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()]
-        + [pl.col(LINE)]
+        [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()] + [pl.col(LINE)]
     )
     for name in contract.column_names:
         if name not in strings.columns:
@@ -216,45 +223,44 @@ def parse(
         strings = strings.with_columns(pl.col("unit_code").fill_null(pl.lit(unit_code)))
     strings = strings.select([*contract.column_names, LINE])
 
-    typed_exprs = []
+    typed_columns = []
     error_frames = []
     for col in contract.columns:
-        cell = pl.col(col.name)
         if col.type == c.DATE:
-            typed = _date(cell)
+            convert = _date
         elif col.type == c.INTEGER:
-            typed = _integer(cell)
+            convert = _integer
         elif col.type == c.DECIMAL:
-            typed = _decimal(cell)
+            convert = _decimal
         elif col.type == c.ENUM:
-            typed = _enum(cell, col)
-        elif col.name == "group_code":
-            typed = _code(cell, group_codes)
-        elif col.name == "unit_code":
-            typed = _code(cell, unit_codes)
+            convert = functools.partial(_enum, column=col)
+        elif col.name == "group_code" and group_codes:
+            convert = functools.partial(_code, known=group_codes)
+        elif col.name == "unit_code" and unit_codes:
+            convert = functools.partial(_code, known=unit_codes)
         else:
-            typed = cell
-        typed_exprs.append(typed.alias(col.name))
+            typed_columns.append(strings[col.name])
+            continue
+        typed = _convert_distinct(strings[col.name], convert)
+        typed_columns.append(typed)
         if col.type in (c.DATE, c.INTEGER, c.DECIMAL):
-            error_frames.append(
-                strings.lazy()
-                .filter(cell.is_not_null() & typed.is_null())
-                .select(
-                    pl.col(LINE).alias("line"),
-                    pl.lit(col.name).alias("column"),
-                    cell.alias("value"),
-                    pl.lit(f"type_{col.type}").alias("rule"),
+            failed = strings[col.name].is_not_null() & typed.is_null()
+            if failed.any():
+                error_frames.append(
+                    strings.filter(failed).select(
+                        pl.col(LINE).alias("line"),
+                        pl.lit(col.name).alias("column"),
+                        pl.col(col.name).alias("value"),
+                        pl.lit(f"type_{col.type}").alias("rule"),
+                    )
                 )
-            )
-    typed_frame = strings.lazy().select([*typed_exprs, pl.col(LINE)])
+    typed_frame = pl.DataFrame([*typed_columns, strings[LINE]])
     feed_lists = [col.name for col in contract.columns if col.type == c.FEED_LIST]
-    typed_frame, errors = pl.collect_all(
-        [typed_frame, pl.concat(error_frames) if error_frames else pl.LazyFrame(schema=ERROR_SCHEMA)]
-    )
     if feed_lists:
         typed_frame = typed_frame.with_columns(
             pl.col(n).map_elements(_feed_list, return_dtype=pl.String) for n in feed_lists
         )
+    errors = pl.concat(error_frames) if error_frames else pl.DataFrame(schema=ERROR_SCHEMA)
     return Parsed(contract, strings, typed_frame, errors.cast(ERROR_SCHEMA), headers.extras)
 
 
@@ -262,14 +268,15 @@ def duplicate_key_errors(parsed: Parsed) -> pl.DataFrame:
     """Rows whose key already appeared earlier in the same file: the later one is rejected."""
     key = list(parsed.contract.key)
     id_col = parsed.contract.id_column
-    frame = parsed.typed.select([*key, LINE]).filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-    first = frame.group_by(key).agg(pl.col(LINE).min().alias("_first_line"))
-    dupes = (
-        frame.join(first, on=key)
-        .filter(pl.col(LINE) != pl.col("_first_line"))
-        .join(parsed.strings.select(pl.col(id_col).alias("_raw"), pl.col(LINE)), on=LINE)
+    later = (
+        parsed.typed.select([*key, LINE])
+        .filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+        .filter(~pl.struct(key).is_first_distinct())
     )
-    return dupes.select(
+    if later.is_empty():
+        return pl.DataFrame(schema=ERROR_SCHEMA)
+    later = later.join(parsed.strings.select(pl.col(id_col).alias("_raw"), pl.col(LINE)), on=LINE)
+    return later.select(
         pl.col(LINE).alias("line"),
         pl.lit(id_col).alias("column"),
         pl.col("_raw").alias("value"),

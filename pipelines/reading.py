@@ -38,6 +38,10 @@ class RawTable:
     file_format: str  # "csv" or "xlsx"
     row_errors: list[dict] = field(default_factory=list)  # rows the reader itself could not split
 
+    def _with_encoding(self, encoding: str) -> RawTable:
+        self.encoding = encoding
+        return self
+
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -111,41 +115,59 @@ def sniff_delimiter(header_line: str) -> str:
 
 def read_table(data: bytes, file_name: str = "") -> RawTable:
     """Read a CSV/TXT/XLSX file's bytes into a RawTable, or raise FileRefused."""
-    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not data or not data[:65536].strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise FileRefused("Tệp rỗng: không có dòng tiêu đề và không có dữ liệu.")
     if data.startswith(_ZIP) or data.startswith(_OLE2):
         return _read_excel(data, file_name)
-    text, encoding = decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first_line = next((line for line in text.split("\n", 50) if line.strip()), "")
-    delimiter = sniff_delimiter(first_line)
+    body, encoding = _utf8_body(data)
+    if body is None:
+        text, encoding = decode(data)
+        body = text.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
     # Leading blank lines before the header: drop them but keep line numbers right.
-    leading = 0
-    while text.startswith("\n"):
-        text = text[1:]
-        leading += 1
+    stripped = body.lstrip(b"\r\n")
+    leading = body[: len(body) - len(stripped)].count(b"\n")
+    body = stripped
+    first_line = body[:65536].split(b"\n", 1)[0].decode("utf-8", "replace")
+    delimiter = sniff_delimiter(first_line)
     try:
-        frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            has_header=False,
-            separator=delimiter,
-            infer_schema=False,
-            quote_char='"',
-        )
+        frame = pl.read_csv(body, has_header=False, separator=delimiter, infer_schema=False, quote_char='"')
         header, rows = _split_header(frame)
         # Polars turns each physical line into one row; a quoted cell spanning lines
         # breaks that, so count lines the slow way only when quotes are present.
-        lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-        if '"' in text and frame.height != lines + (1 if text.endswith("\n\n") else 0):
-            raise _SlowPath
-        rows = rows.with_columns(
-            (pl.int_range(2, rows.height + 2, dtype=pl.Int64) + leading).alias(LINE)
-        )
+        if b'"' in body:
+            lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
+            if frame.height != lines + (1 if body.endswith(b"\n\n") else 0):
+                raise _SlowPath
+        rows = rows.with_columns((pl.int_range(2, rows.height + 2, dtype=pl.Int64) + leading).alias(LINE))
         row_errors: list[dict] = []
-    except (_SlowPath, pl.exceptions.ComputeError):
-        header, rows, row_errors = _read_csv_slow(text, delimiter, leading)
+    except (_SlowPath, pl.exceptions.ComputeError) as exc:
+        if isinstance(exc, pl.exceptions.ComputeError) and "utf-8" in str(exc).lower():
+            # Not UTF-8 after all (e.g. Windows-1258 with no tone marks in the sample).
+            text, encoding = decode(data)
+            return read_table(text.encode("utf-8"), file_name)._with_encoding(encoding)
+        header, rows, row_errors = _read_csv_slow(body.decode("utf-8"), delimiter, leading)
     rows = _drop_blank_rows(rows)
     return RawTable(header, rows, encoding, delimiter, "csv", row_errors)
+
+
+def _utf8_body(data: bytes) -> tuple[bytes | None, str]:
+    """UTF-8 bytes Polars can read as they are, or None when the text must be decoded first.
+
+    Most files are UTF-8 with precomposed Vietnamese letters and CRLF or LF line ends:
+    those go to Polars untouched. Combining tone marks (bytes CC/CD in UTF-8, or a
+    Windows-1258 file), lone CR line ends and UTF-16 need decoding and NFC first.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, "utf-16"
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    body = data[3:] if encoding == "utf-8-sig" else data
+    if b"\x00" in body[:4096]:
+        return None, encoding  # decode() refuses it with the reason
+    if b"\xcc" in body or b"\xcd" in body:
+        return None, encoding
+    if b"\r" in body and b"\r\n" not in body:
+        return None, encoding
+    return body, encoding
 
 
 class _SlowPath(Exception):
@@ -199,12 +221,11 @@ def _read_csv_slow(text: str, delimiter: str, leading: int) -> tuple[list[str], 
 
 
 def _drop_blank_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """Blank lines (every cell empty) are not records; rows of spaces are dropped after cleaning."""
     cells = [c for c in rows.columns if c != LINE]
     if not cells:
         return rows
-    stripped = [pl.col(c).str.strip_chars() for c in cells]
-    blank = pl.all_horizontal([s.is_null() | (s == "") for s in stripped])
-    return rows.filter(~blank)
+    return rows.filter(~pl.all_horizontal(pl.col(c).is_null() for c in cells))
 
 
 def _read_excel(data: bytes, file_name: str) -> RawTable:
@@ -221,13 +242,9 @@ def _read_excel(data: bytes, file_name: str) -> RawTable:
         ) from None
     # Skip blank rows above the header, as Excel users sometimes leave a title gap.
     leading = 0
-    while leading < frame.height and all(
-        v is None or str(v).strip() == "" for v in frame.row(leading)
-    ):
+    while leading < frame.height and all(v is None or str(v).strip() == "" for v in frame.row(leading)):
         leading += 1
     frame = frame.slice(leading)
     header, rows = _split_header(frame)
-    rows = rows.with_columns(
-        pl.int_range(2 + leading, rows.height + 2 + leading, dtype=pl.Int64).alias(LINE)
-    )
+    rows = rows.with_columns(pl.int_range(2 + leading, rows.height + 2 + leading, dtype=pl.Int64).alias(LINE))
     return RawTable(header, _drop_blank_rows(rows), "xlsx", None, "xlsx")

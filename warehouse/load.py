@@ -42,17 +42,38 @@ class UploadRecord:
     validation_result: dict | None = None
 
 
-_UPLOAD_COLUMNS = (
-    "feed unit_code file_name sha256 size_bytes stored_path received_at status uploaded_by "
-    "refusal_reason file_format encoding delimiter rows_total rows_accepted rows_rejected "
-    "rows_new rows_corrected extra_columns period_start period_end validation_result"
-).split()
+_UPLOAD_COLUMNS = [
+    "feed",
+    "unit_code",
+    "file_name",
+    "sha256",
+    "size_bytes",
+    "stored_path",
+    "received_at",
+    "status",
+    "uploaded_by",
+    "refusal_reason",
+    "file_format",
+    "encoding",
+    "delimiter",
+    "rows_total",
+    "rows_accepted",
+    "rows_rejected",
+    "rows_new",
+    "rows_corrected",
+    "extra_columns",
+    "period_start",
+    "period_end",
+    "validation_result",
+]
 
 
 def insert_upload(con: duckdb.DuckDBPyConnection, record: UploadRecord) -> int:
     upload_id = con.sql("SELECT nextval('raw.upload_id_seq')").fetchall()[0][0]
     values = [getattr(record, name) for name in _UPLOAD_COLUMNS]
-    values[-1] = json.dumps(record.validation_result, ensure_ascii=False) if record.validation_result else None
+    values[-1] = (
+        json.dumps(record.validation_result, ensure_ascii=False) if record.validation_result else None
+    )
     placeholders = ", ".join("?" for _ in range(len(values) + 1))
     con.execute(
         f"INSERT INTO raw.uploads (upload_id, {', '.join(_UPLOAD_COLUMNS)}) VALUES ({placeholders})",
@@ -88,9 +109,9 @@ def load_feed(
     join = " AND ".join(f"t.{k} = incoming.{k}" for k in contract.key)
     con.execute("BEGIN TRANSACTION")
     try:
-        corrected = con.sql(
-            f"SELECT count(*) FROM {table} AS t SEMI JOIN incoming ON {join}"
-        ).fetchall()[0][0]
+        corrected = con.sql(f"SELECT count(*) FROM {table} AS t SEMI JOIN incoming ON {join}").fetchall()[0][
+            0
+        ]
         record.rows_corrected = corrected
         record.rows_new = accepted.height - corrected
         upload_id = insert_upload(con, record)
@@ -100,9 +121,7 @@ def load_feed(
                 f"FROM {table} AS t SEMI JOIN incoming ON {join}",
                 [upload_id, record.received_at],
             )
-            con.execute(
-                f"DELETE FROM {table} AS t USING incoming WHERE {join}"
-            )
+            con.execute(f"DELETE FROM {table} AS t USING incoming WHERE {join}")
         con.execute(
             f"INSERT INTO {table} ({columns}, upload_id, source_line) "
             f"SELECT {columns}, ? AS upload_id, {LINE} FROM incoming",
@@ -112,7 +131,7 @@ def load_feed(
             raise RuntimeError("simulated failure in the middle of a load")
         con.execute(
             "INSERT INTO raw.rejected_rows "
-            "SELECT ? AS upload_id, line, \"column\", value, rule, message, suggestion FROM errors",
+            'SELECT ? AS upload_id, line, "column", value, rule, message, suggestion FROM errors',
             [upload_id],
         )
         con.execute("COMMIT")

@@ -89,7 +89,9 @@ def run_readonly(
             )
         status, payload = parent.recv()
     except EOFError:
-        raise QueryError("Truy vấn làm tiến trình chạy bị dừng đột ngột (có thể do vượt giới hạn bộ nhớ).") from None
+        raise QueryError(
+            "Truy vấn làm tiến trình chạy bị dừng đột ngột (có thể do vượt giới hạn bộ nhớ)."
+        ) from None
     finally:
         if process.is_alive():
             process.kill()

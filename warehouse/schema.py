@@ -55,9 +55,7 @@ def feed_view_sql(contract: c.Contract) -> list[str]:
             text += " — " + "; ".join(f"{ch.code} = {ch.label_vi}" for ch in col.choices)
         statements.append(f"COMMENT ON COLUMN {contract.name}.{col.name} IS {_sql_literal(text)}")
     for name, _, vi, en in LINEAGE_COLUMNS:
-        statements.append(
-            f"COMMENT ON COLUMN {contract.name}.{name} IS {_sql_literal(f'{vi} / {en}')}"
-        )
+        statements.append(f"COMMENT ON COLUMN {contract.name}.{name} IS {_sql_literal(f'{vi} / {en}')}")
     return statements
 
 
@@ -71,9 +69,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         if path.name in applied:
             continue
         con.execute(path.read_text(encoding="utf-8"))
-        con.execute(
-            "INSERT INTO schema_migrations VALUES (?, now()::TIMESTAMP)", [path.name]
-        )
+        con.execute("INSERT INTO schema_migrations VALUES (?, now()::TIMESTAMP)", [path.name])
     for contract in c.FEEDS.values():
         for statement in feed_table_ddl(contract):
             con.execute(statement)

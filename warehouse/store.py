@@ -74,16 +74,21 @@ class Warehouse:
         shutil.copyfile(self.master_path, tmp)
         os.replace(tmp, self.snapshot_path)
 
+    @staticmethod
+    def file_path(sha256: str) -> str:
+        """Where the original bytes with this hash are kept, relative to home."""
+        return str(Path("files") / sha256[:2] / sha256)
+
     def store_file(self, data: bytes, sha256: str) -> str:
         """Keep the original bytes, content-addressed; return the path relative to home."""
-        relative = Path("files") / sha256[:2] / sha256
+        relative = self.file_path(sha256)
         target = self.home / relative
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(data)
             os.replace(tmp, target)
-        return str(relative)
+        return relative
 
     def original_file(self, stored_path: str) -> bytes:
         return (self.home / stored_path).read_bytes()
