@@ -308,12 +308,20 @@ def cmd_serve(args) -> int:
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.headless", "true",
-        "--server.address", args.host,
-        "--server.port", str(args.port),
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--server.address",
+        args.host,
+        "--server.port",
+        str(args.port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)")
     return subprocess.call(command)
 

@@ -44,8 +44,14 @@ def template_xlsx(contract: c.Contract) -> bytes:
         help_sheet.write_string(0, i, h, bold)
     for r, col in enumerate(contract.columns, start=1):
         choices = "; ".join(f"{ch.label_vi} ({ch.code})" for ch in col.choices)
-        cells = [col.label_vi, col.name, c.TYPE_LABELS_VI[col.type], "có" if col.required else "",
-                 col.description_vi, choices]  # fmt: skip
+        cells = [
+            col.label_vi,
+            col.name,
+            c.TYPE_LABELS_VI[col.type],
+            "có" if col.required else "",
+            col.description_vi,
+            choices,
+        ]
         for i, value in enumerate(cells):
             help_sheet.write_string(r, i, value)
     help_sheet.set_column(0, 1, 24)

@@ -17,7 +17,7 @@ GROUPS = "group_code,group_name,households,population\nTDP01,Tổ 1,300,1100\nTD
 UNITS = "unit_code,unit_name,feeds\nCAP,Công an phường Lê Chân,violations\nTTBT,Trung tâm bảo trì,lighting_repairs\n"
 GOOD_AND_BAD = (
     "Số hồ sơ,Mã đơn vị,Ngày phát hiện,Mã tổ dân phố,Loại vi phạm,Hình thức xử lý,Số tiền phạt,Địa chỉ\n"
-    "A1,CAP,01/06/2026,TDP01,Lấn chiếm vỉa hè,Xử phạt,1.500.000,=HYPERLINK(\"x\")\n"
+    'A1,CAP,01/06/2026,TDP01,Lấn chiếm vỉa hè,Xử phạt,1.500.000,=HYPERLINK("x")\n'
     "A2,CAP,02/06/2026,Tổ 5,other,reminder,,\n"
 )
 
@@ -119,7 +119,9 @@ def test_sql_never_writes_nor_reads_files(home, capsys, query):
 def test_init_refuses_a_bad_groups_file_and_names_the_row(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DOTHIXANH_HOME", str(tmp_path / "new"))
     groups = tmp_path / "groups.csv"
-    groups.write_text("Mã tổ dân phố,Tên tổ dân phố,Số hộ,Số nhân khẩu\nTDP01,Tổ 1,300,200\n", encoding="utf-8")
+    groups.write_text(
+        "Mã tổ dân phố,Tên tổ dân phố,Số hộ,Số nhân khẩu\nTDP01,Tổ 1,300,200\n", encoding="utf-8"
+    )
     units = tmp_path / "units.csv"
     units.write_text(UNITS, encoding="utf-8")
     code, _, err = run(capsys, "init", "--groups", str(groups), "--units", str(units))

@@ -113,19 +113,31 @@ def test_same_id_from_another_unit_is_another_record(ward):
 def test_a_failure_in_the_middle_of_a_load_leaves_the_warehouse_as_it_was(ward):
     ingest(ward, violations_csv(3), feed="violations", unit_code="CAP", file_name="a.csv", today=TODAY)
     snapshot_before = ward.snapshot_path.read_bytes()
-    bad = HEADER + "V000001,CAP,02/06/2026,TDP02,public_order,reminder,,\nX1,CAP,31/02/2026,TDP01,other,reminder,,\n"
+    bad = (
+        HEADER
+        + "V000001,CAP,02/06/2026,TDP02,public_order,reminder,,\nX1,CAP,31/02/2026,TDP01,other,reminder,,\n"
+    )
     with pytest.raises(RuntimeError, match="simulated failure"):
         ingest(
-            ward, bad.encode(), feed="violations", unit_code="CAP", file_name="b.csv", today=TODAY,
+            ward,
+            bad.encode(),
+            feed="violations",
+            unit_code="CAP",
+            file_name="b.csv",
+            today=TODAY,
             fail_after_insert=True,
-        )  # fmt: skip
+        )
     assert ward.snapshot_path.read_bytes() == snapshot_before
     # The master database too: a later load sees no trace of the failed one.
-    result = ingest(ward, violations_csv(1, prefix="N"), feed="violations", unit_code="CAP", file_name="c.csv")
+    result = ingest(
+        ward, violations_csv(1, prefix="N"), feed="violations", unit_code="CAP", file_name="c.csv"
+    )
     assert result.rows_new == 1
     with ward.reading() as con:
         assert con.sql("SELECT count(*) FROM violations").fetchall()[0][0] == 4
-        assert con.sql("SELECT category FROM violations WHERE record_id = 'V000001'").fetchall() == [("other",)]
+        assert con.sql("SELECT category FROM violations WHERE record_id = 'V000001'").fetchall() == [
+            ("other",)
+        ]
         assert con.sql("SELECT count(*) FROM uploads").fetchall()[0][0] == 2
         assert con.sql("SELECT count(*) FROM rejected_rows").fetchall()[0][0] == 0
         assert con.sql("SELECT count(*) FROM core.violations_history").fetchall()[0][0] == 0
@@ -157,12 +169,15 @@ def test_readers_in_another_process_read_consistent_figures_during_loads(ward, t
     stop = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(ward.snapshot_path), str(stop)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         for batch in range(3):
             data = violations_csv(20_000, prefix=f"B{batch}-")
-            result = ingest(ward, data, feed="violations", unit_code="CAP", file_name=f"{batch}.csv", today=TODAY)
+            result = ingest(
+                ward, data, feed="violations", unit_code="CAP", file_name=f"{batch}.csv", today=TODAY
+            )
             assert result.status == "loaded"
     finally:
         time.sleep(0.2)
@@ -184,9 +199,24 @@ def test_two_loads_started_together_both_succeed(ward, tmp_path):
         files.append(path)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "pipelines.cli", "ingest", str(p), "--feed", "violations", "--unit", "CAP", "--json"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "pipelines.cli",
+                "ingest",
+                str(p),
+                "--feed",
+                "violations",
+                "--unit",
+                "CAP",
+                "--json",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         for p in files
     ]
     results = [p.communicate(timeout=300) for p in procs]
