@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bộ quy tắc trong expectations/suites/ được sinh từ pipelines/contracts.py.",
     )
     p.add_argument("--write", action="store_true", help="ghi lại các bộ quy tắc")
+
+    p = sub.add_parser(
+        "docs",
+        help="kiểm tra hoặc tạo lại tài liệu mẫu tệp (docs/feeds.md) từ hợp đồng dữ liệu",
+        description="Tài liệu docs/feeds.md được sinh từ pipelines/contracts.py.",
+    )
+    p.add_argument("--write", action="store_true", help="ghi lại tài liệu")
     return parser
 
 
@@ -347,6 +354,19 @@ def cmd_expectations(args) -> int:
         print("Chạy 'dothixanh expectations --write' để tạo lại.", file=sys.stderr)
         return 1
     print("Các bộ quy tắc khớp với hợp đồng dữ liệu.")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from pipelines import docs
+
+    if args.write:
+        print(f"Đã ghi {docs.write()}")
+        return 0
+    if docs.is_stale():
+        print("docs/feeds.md đã cũ; chạy 'dothixanh docs --write'.", file=sys.stderr)
+        return 1
+    print("docs/feeds.md khớp với hợp đồng dữ liệu.")
     return 0
 
 
