@@ -25,4 +25,4 @@ columns = st.columns(len(counts) + 2)
 columns[0].metric("Tổ dân phố", f"{groups:,}".replace(",", "."))
 columns[1].metric("Tệp đã nhận", f"{uploads:,}".replace(",", "."))
 for column, (name, count) in zip(columns[2:], counts.items(), strict=True):
-    column.metric(c.FEEDS[name].label_vi, f"{count:,}".replace(",", "."), key=f"count_{name}")
+    column.metric(c.FEEDS[name].label_vi, f"{count:,}".replace(",", "."))
