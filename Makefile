@@ -8,7 +8,7 @@ export DOTHIXANH_HOME ?= $(CURDIR)/data
 .PHONY: setup demo serve test lint bench clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
-	python3 -m venv $(VENV)
+	python3 -m venv $(VENV) || (python3 -m pip install --quiet --user virtualenv && python3 -m virtualenv $(VENV))
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
