@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="CÂU_TRUY_VẤN")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="định dạng in ra")
     p.add_argument("--max-rows", type=int, default=10_000, help="số dòng tối đa in ra (mặc định 10000)")
+    p.add_argument("--timeout", type=float, default=30, help="dừng truy vấn sau số giây này (mặc định 30)")
 
     p = sub.add_parser(
         "demo",
@@ -272,10 +273,18 @@ def format_report(result) -> str:
 
 
 def cmd_sql(args) -> int:
-    from warehouse.query import QueryError, run_readonly
+    import getpass
+
+    from warehouse.query import Limits, QueryError, run_readonly
 
     try:
-        frame, truncated = run_readonly(_warehouse(), args.query, max_rows=args.max_rows)
+        frame, truncated = run_readonly(
+            _warehouse(),
+            args.query,
+            max_rows=args.max_rows,
+            limits=Limits(timeout_s=args.timeout),
+            user=f"cli:{getpass.getuser()}",
+        )
     except QueryError as exc:
         print(f"Lỗi truy vấn: {exc}", file=sys.stderr)
         return 1

@@ -7,14 +7,20 @@ its own short-lived process; the parent enforces the time limit by ending it.
 
 from __future__ import annotations
 
+import fcntl
 import io
+import json
 import multiprocessing as mp
+import time
 from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
-from warehouse.store import Warehouse, WarehouseMissing
+from warehouse.store import Warehouse, WarehouseMissing, now_vietnam
+
+SHOWN_ROWS = 10_000  # rows shown on screen / printed
+EXPORTED_ROWS = 100_000  # rows in an export
 
 
 class QueryError(Exception):
@@ -66,11 +72,26 @@ def run_readonly(
     warehouse: Warehouse,
     query: str,
     *,
-    max_rows: int = 10_000,
+    max_rows: int = SHOWN_ROWS,
     limits: Limits | None = None,
+    user: str | None = None,
 ) -> tuple[pl.DataFrame, bool]:
-    """Run one SELECT on the snapshot; return (rows, whether more rows were cut off)."""
+    """Run one SELECT on the snapshot; return (rows, whether more rows were cut off).
+
+    Every attempt, refused or not, is logged with who, when, how long and how many rows.
+    """
     limits = limits or Limits()
+    started = time.monotonic()
+    try:
+        frame, truncated = _run(warehouse, query, max_rows, limits)
+    except QueryError as exc:
+        _log(warehouse, user, query, time.monotonic() - started, None, str(exc))
+        raise
+    _log(warehouse, user, query, time.monotonic() - started, frame.height, None)
+    return frame, truncated
+
+
+def _run(warehouse: Warehouse, query: str, max_rows: int, limits: Limits) -> tuple[pl.DataFrame, bool]:
     check_statement(query)
     if not warehouse.snapshot_path.exists():
         raise QueryError(str(WarehouseMissing(f"Chưa có kho dữ liệu trong {warehouse.home}.")))
@@ -100,8 +121,28 @@ def run_readonly(
     if status == "error":
         raise QueryError(_explain(payload, limits))
     frame = pl.DataFrame.deserialize(io.BytesIO(payload), format="binary")
-    truncated = frame.height > max_rows
-    return frame.head(max_rows), truncated
+    return frame.head(max_rows), frame.height > max_rows
+
+
+def query_log_path(warehouse: Warehouse):
+    return warehouse.home / "logs" / "queries.jsonl"
+
+
+def _log(warehouse: Warehouse, user, query, seconds, rows, error) -> None:
+    path = query_log_path(warehouse)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "at": now_vietnam().isoformat(timespec="seconds"),
+        "user": user,
+        "seconds": round(seconds, 3),
+        "rows": rows,
+        "status": "error" if error else "ok",
+        "error": error,
+        "query": query,
+    }
+    with open(path, "a", encoding="utf-8") as log:
+        fcntl.flock(log, fcntl.LOCK_EX)
+        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
 
 def _explain(message: str, limits: Limits) -> str:
