@@ -98,7 +98,7 @@ def _run(warehouse: Warehouse, query: str, max_rows: int, limits: Limits) -> tup
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     process = ctx.Process(
-        target=_worker, args=(str(warehouse.snapshot_path), query, max_rows, limits, child), daemon=True
+        target=_worker, args=(str(warehouse.current_snapshot()), query, max_rows, limits, child), daemon=True
     )
     process.start()
     child.close()

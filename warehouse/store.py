@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class Warehouse:
         self.snapshot_path = self.home / "snapshot.duckdb"
         self.files_dir = self.home / "files"
         self.lock_path = self.home / "write.lock"
+        self.snapshots_dir = self.home / "snapshots"
 
     # -- writing -----------------------------------------------------------------
     @contextlib.contextmanager
@@ -70,9 +72,30 @@ class Warehouse:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _publish(self) -> None:
-        tmp = self.snapshot_path.with_name(f".snapshot-{os.getpid()}.tmp")
+        """Copy the master to a new, uniquely named snapshot and point `snapshot.duckdb` at it.
+
+        Each version has its own file name, so a process that keeps connections open (the
+        dashboard) sees a new database when the link moves, never a file swapped under a
+        name DuckDB has already cached. Old versions are removed once superseded for a while;
+        a reader still holding one keeps reading it (the file lives until it is closed).
+        """
+        self.snapshots_dir.mkdir(exist_ok=True)
+        version = self.snapshots_dir / f"snapshot-{time.time_ns()}.duckdb"
+        tmp = version.with_suffix(".tmp")
         shutil.copyfile(self.master_path, tmp)
-        os.replace(tmp, self.snapshot_path)
+        os.replace(tmp, version)
+        link = self.snapshot_path.with_name(f".snapshot-{os.getpid()}.link")
+        link.unlink(missing_ok=True)
+        link.symlink_to(version.relative_to(self.home))
+        os.replace(link, self.snapshot_path)
+        self._prune_snapshots(keep=version)
+
+    def _prune_snapshots(self, keep: Path, grace_seconds: float = 300) -> None:
+        versions = sorted(self.snapshots_dir.glob("snapshot-*.duckdb"))
+        now = time.time()
+        for old in versions[:-3]:
+            if old != keep and now - old.stat().st_mtime > grace_seconds:
+                old.unlink(missing_ok=True)
 
     @staticmethod
     def file_path(sha256: str) -> str:
@@ -104,7 +127,11 @@ class Warehouse:
                 f"Chưa có kho dữ liệu trong {self.home}. Hãy chạy 'dothixanh init' "
                 "(hoặc 'dothixanh demo' để tạo phường mẫu)."
             )
-        return duckdb.connect(str(self.snapshot_path), read_only=True)
+        return duckdb.connect(str(self.current_snapshot()), read_only=True)
+
+    def current_snapshot(self) -> Path:
+        """The file of the snapshot published last (what `snapshot.duckdb` points at)."""
+        return self.snapshot_path.resolve()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -114,13 +141,9 @@ class Warehouse:
         finally:
             con.close()
 
-    def snapshot_version(self) -> tuple[int, int] | None:
+    def snapshot_version(self) -> str | None:
         """Identity of the published snapshot (changes at every publish)."""
-        try:
-            st = self.snapshot_path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns)
+        return self.current_snapshot().name if self.snapshot_path.exists() else None
 
 
 def sha256_of(data: bytes) -> str:
