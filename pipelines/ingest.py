@@ -18,6 +18,7 @@ from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
 from pipelines.reading import LINE, FileRefused, RawTable, read_table
 from warehouse.load import UploadRecord, find_loaded, load_feed, load_reference, read_reference
+from warehouse.refresh import refresh_marts
 from warehouse.store import Warehouse, now_vietnam, sha256_of
 
 Progress = Callable[[str], None]
@@ -242,6 +243,7 @@ def ingest(
         upload_id, corrected = load_feed(
             con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert
         )
+        refresh_marts(con, warehouse.home, today=today)
     result.status = "loaded"
     result.upload_id = upload_id
     result.rows_total = prepared.rows_total
@@ -309,4 +311,5 @@ def init_ward(
                     created_by=created_by,
                 )
             )
+        refresh_marts(con, warehouse.home)
     return versions[0], versions[1]

@@ -1,0 +1,31 @@
+-- Kỳ nào đã có tệp của loại dữ liệu nào: không có tệp thì chỉ tiêu để trống kèm lý do, không ghi 0.
+CREATE OR REPLACE TABLE marts.feed_coverage AS
+WITH feeds AS (
+    SELECT DISTINCT feed, feed_label_vi FROM marts.indicators
+),
+uploads AS (
+    SELECT upload_id, feed, period_start, period_end
+    FROM raw.uploads
+    WHERE status = 'loaded' AND period_start IS NOT NULL
+),
+final AS (
+    SELECT
+        p.period_key,
+        f.feed,
+        f.feed_label_vi,
+        count(u.upload_id) AS files,
+        count(u.upload_id) > 0 AS covered
+    FROM marts.periods AS p
+    CROSS JOIN feeds AS f
+    LEFT JOIN uploads AS u
+        ON u.feed = f.feed AND u.period_start <= p.data_end AND u.period_end >= p.data_start
+    GROUP BY ALL
+)
+SELECT * FROM final;
+
+COMMENT ON TABLE marts.feed_coverage IS 'Số tệp đã nạp của mỗi loại dữ liệu có số liệu trong từng kỳ / Loaded files of each feed whose dates overlap each period';
+COMMENT ON COLUMN marts.feed_coverage.period_key IS 'Mã kỳ / Period key';
+COMMENT ON COLUMN marts.feed_coverage.feed IS 'Loại dữ liệu / Feed';
+COMMENT ON COLUMN marts.feed_coverage.feed_label_vi IS 'Tên loại dữ liệu / Feed name';
+COMMENT ON COLUMN marts.feed_coverage.files IS 'Số tệp đã nạp có ngày số liệu nằm trong kỳ / Loaded files with dates in the period';
+COMMENT ON COLUMN marts.feed_coverage.covered IS 'Đã có số liệu cho kỳ (ít nhất một tệp) / The period has data (at least one file)';

@@ -1,0 +1,86 @@
+-- Đơn vị nào đã gửi loại dữ liệu nào cho tháng nào, và gửi muộn bao nhiêu ngày.
+CREATE OR REPLACE TABLE marts.reporting_completeness AS
+WITH params AS (
+    SELECT as_of, report_due_day FROM marts.settings_params
+),
+unit_feeds AS (
+    SELECT unit_code, unit_name, unnest(feeds) AS feed FROM units
+),
+months AS (
+    SELECT period_key AS month_key, period_start AS month_start, period_end AS month_end
+    FROM marts.periods
+    WHERE period_type = 'month'
+),
+grid AS (
+    SELECT u.*, m.*, m.month_end + CAST(p.report_due_day AS INTEGER) AS due_date, p.as_of
+    FROM unit_feeds AS u
+    CROSS JOIN months AS m
+    CROSS JOIN params AS p
+),
+uploads AS (
+    -- A file reports on every month its accepted rows' dates touch.
+    SELECT upload_id, unit_code, feed, received_at, period_start, period_end
+    FROM raw.uploads
+    WHERE status = 'loaded' AND period_start IS NOT NULL
+),
+arrivals AS (
+    SELECT
+        g.unit_code,
+        g.feed,
+        g.month_key,
+        count(*) AS files,
+        min(u.received_at) AS first_received_at
+    FROM grid AS g
+    JOIN uploads AS u
+        ON u.unit_code = g.unit_code AND u.feed = g.feed
+        AND u.period_start <= g.month_end AND u.period_end >= g.month_start
+    GROUP BY ALL
+),
+final AS (
+    SELECT
+        g.unit_code,
+        g.unit_name,
+        g.feed,
+        g.month_key,
+        g.month_start,
+        g.month_end,
+        g.due_date,
+        g.as_of > g.due_date AS is_due,
+        a.files IS NOT NULL AS received,
+        coalesce(a.files, 0) AS files,
+        a.first_received_at,
+        CAST(a.first_received_at AS DATE) - g.month_end AS days_after_month_end,
+        CASE WHEN a.files IS NOT NULL THEN CAST(a.first_received_at AS DATE) <= g.due_date END AS on_time,
+        CASE
+            WHEN a.files IS NOT NULL AND CAST(a.first_received_at AS DATE) <= g.due_date THEN 'on_time'
+            WHEN a.files IS NOT NULL THEN 'late'
+            WHEN g.as_of > g.due_date THEN 'missing'
+            ELSE 'not_due'
+        END AS status,
+        CASE
+            WHEN a.files IS NOT NULL AND CAST(a.first_received_at AS DATE) <= g.due_date THEN 'Đúng hạn'
+            WHEN a.files IS NOT NULL THEN 'Muộn ' || (CAST(a.first_received_at AS DATE) - g.due_date) || ' ngày'
+            WHEN g.as_of > g.due_date THEN 'Chưa gửi (quá hạn)'
+            ELSE 'Chưa đến hạn'
+        END AS status_vi
+    FROM grid AS g
+    LEFT JOIN arrivals AS a USING (unit_code, feed, month_key)
+)
+SELECT * FROM final;
+
+COMMENT ON TABLE marts.reporting_completeness IS 'Tình hình gửi báo cáo: mỗi đơn vị × loại dữ liệu được gửi × tháng, đã gửi chưa và gửi sau cuối tháng bao nhiêu ngày; hạn gửi là ngày report_due_day của tháng sau / Reporting completeness: each unit × feed it may send × month, whether a file arrived and how many days after the month ended';
+COMMENT ON COLUMN marts.reporting_completeness.unit_code IS 'Mã đơn vị / Unit code';
+COMMENT ON COLUMN marts.reporting_completeness.unit_name IS 'Tên đơn vị / Unit name';
+COMMENT ON COLUMN marts.reporting_completeness.feed IS 'Loại dữ liệu đơn vị được gửi / Feed the unit may send';
+COMMENT ON COLUMN marts.reporting_completeness.month_key IS 'Tháng báo cáo (yyyy-mm) / Report month';
+COMMENT ON COLUMN marts.reporting_completeness.month_start IS 'Ngày đầu tháng / First day of the month';
+COMMENT ON COLUMN marts.reporting_completeness.month_end IS 'Ngày cuối tháng / Last day of the month';
+COMMENT ON COLUMN marts.reporting_completeness.due_date IS 'Hạn gửi (mặc định ngày 5 tháng sau) / Due date (default the 5th of the next month)';
+COMMENT ON COLUMN marts.reporting_completeness.is_due IS 'Đã quá hạn gửi tính đến hôm nay (báo cáo được tính là phải có) / The due date has passed (the report is expected)';
+COMMENT ON COLUMN marts.reporting_completeness.received IS 'Đã nhận ít nhất một tệp có số liệu của tháng / At least one file with dates in the month arrived';
+COMMENT ON COLUMN marts.reporting_completeness.files IS 'Số tệp đã nạp có số liệu của tháng / Loaded files with dates in the month';
+COMMENT ON COLUMN marts.reporting_completeness.first_received_at IS 'Thời điểm nhận tệp đầu tiên / When the first file arrived';
+COMMENT ON COLUMN marts.reporting_completeness.days_after_month_end IS 'Số ngày từ cuối tháng đến khi nhận tệp đầu tiên / Days from the month end to the first file';
+COMMENT ON COLUMN marts.reporting_completeness.on_time IS 'Nhận trước hoặc đúng hạn / Arrived by the due date';
+COMMENT ON COLUMN marts.reporting_completeness.status IS 'on_time (đúng hạn), late (muộn), missing (chưa gửi, quá hạn), not_due (chưa đến hạn) / Status';
+COMMENT ON COLUMN marts.reporting_completeness.status_vi IS 'Trạng thái bằng tiếng Việt / Status in Vietnamese';

@@ -1,0 +1,110 @@
+-- Bảng xếp hạng thi đua của mỗi kỳ đánh giá: điểm tổng hợp có trọng số, thứ hạng, xếp loại.
+CREATE OR REPLACE TABLE marts.league_table AS
+WITH params AS (
+    SELECT min_weight_share FROM marts.settings_params
+),
+groups AS (
+    SELECT group_code, group_name FROM residential_groups
+),
+evaluations AS (
+    SELECT evaluation, label_vi AS evaluation_label_vi, position FROM marts.evaluation_windows
+),
+sums AS (
+    SELECT
+        evaluation,
+        group_code,
+        sum(weight) AS weight_total,
+        coalesce(sum(weight) FILTER (WHERE status = 'scored'), 0) AS weight_scored,
+        sum(weight * component_score) FILTER (WHERE status = 'scored') AS weighted_points,
+        count(*) FILTER (WHERE status = 'scored') AS indicators_scored,
+        count(*) FILTER (WHERE status = 'insufficient_data') AS indicators_insufficient,
+        count(*) AS indicators_weighted
+    FROM marts.league_components
+    GROUP BY ALL
+),
+scored AS (
+    SELECT
+        e.evaluation,
+        e.evaluation_label_vi,
+        e.position,
+        g.group_code,
+        g.group_name,
+        s.weight_total,
+        s.weight_scored,
+        coalesce(s.indicators_scored, 0) AS indicators_scored,
+        coalesce(s.indicators_insufficient, 0) AS indicators_insufficient,
+        coalesce(s.indicators_weighted, 0) AS indicators_weighted,
+        CASE WHEN s.weight_scored > 0 THEN s.weighted_points / s.weight_scored END AS score,
+        CASE WHEN s.weight_total > 0 THEN s.weight_scored / s.weight_total ELSE 0 END AS weight_share,
+        coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE) AS ranked
+    FROM evaluations AS e
+    CROSS JOIN groups AS g
+    CROSS JOIN params AS p
+    LEFT JOIN sums AS s ON s.evaluation = e.evaluation AND s.group_code = g.group_code
+),
+ranked AS (
+    SELECT
+        *,
+        CASE WHEN ranked THEN rank() OVER (
+            PARTITION BY evaluation, ranked ORDER BY round(score, 6) DESC
+        ) END AS rank
+    FROM scored
+),
+tiered AS (
+    SELECT
+        r.*,
+        CASE WHEN r.ranked THEN (
+            SELECT t.label_vi FROM marts.settings_tiers AS t
+            WHERE t.min_score <= round(r.score, 6)
+            ORDER BY t.min_score DESC
+            LIMIT 1
+        ) END AS tier_from_score
+    FROM ranked AS r
+),
+final AS (
+    SELECT
+        evaluation,
+        evaluation_label_vi,
+        rank,
+        group_code,
+        group_name,
+        score,
+        CASE
+            WHEN NOT ranked THEN 'Chưa đủ dữ liệu'
+            ELSE coalesce(tier_from_score, (SELECT label_vi FROM marts.settings_tiers ORDER BY min_score LIMIT 1))
+        END AS tier,
+        ranked,
+        indicators_scored,
+        indicators_insufficient,
+        indicators_weighted,
+        weight_scored,
+        weight_total,
+        weight_share,
+        CASE
+            WHEN ranked THEN NULL
+            WHEN weight_scored IS NULL OR weight_scored = 0 THEN 'Chưa có chỉ tiêu nào đủ dữ liệu để chấm điểm'
+            ELSE 'Các chỉ tiêu đủ dữ liệu chỉ chiếm ' || round(100 * weight_share, 1)
+                || '% tổng trọng số, dưới mức tối thiểu để xếp hạng'
+        END AS note_vi,
+        position AS evaluation_order
+    FROM tiered
+)
+SELECT * FROM final;
+
+COMMENT ON TABLE marts.league_table IS 'Bảng xếp hạng thi đua các tổ dân phố cho mỗi kỳ đánh giá: điểm tổng hợp = trung bình có trọng số của các điểm thành phần đã chấm (trọng số chia lại trên các chỉ tiêu đủ dữ liệu); chỉ xếp hạng khi các chỉ tiêu đủ dữ liệu chiếm ít nhất min_weight_share tổng trọng số; xếp loại theo ngưỡng điểm trong tệp thiết lập / Emulation league table per evaluation: weighted mean of the scored components, rank, tier';
+COMMENT ON COLUMN marts.league_table.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
+COMMENT ON COLUMN marts.league_table.evaluation_label_vi IS 'Tên kỳ đánh giá tiếng Việt / Evaluation label';
+COMMENT ON COLUMN marts.league_table.rank IS 'Thứ hạng (bằng điểm thì cùng hạng); trống nếu chưa đủ dữ liệu để xếp hạng / Rank (ties share a rank); null when not ranked';
+COMMENT ON COLUMN marts.league_table.group_code IS 'Mã tổ dân phố / Group code';
+COMMENT ON COLUMN marts.league_table.group_name IS 'Tên tổ dân phố / Group name';
+COMMENT ON COLUMN marts.league_table.score IS 'Điểm thi đua tổng hợp 0 - 100 = Σ trọng số × điểm thành phần / Σ trọng số các chỉ tiêu đã chấm / Composite score 0-100';
+COMMENT ON COLUMN marts.league_table.tier IS 'Xếp loại (Xuất sắc, Tốt, Khá, Cần cố gắng...) hoặc «Chưa đủ dữ liệu» / Tier label';
+COMMENT ON COLUMN marts.league_table.ranked IS 'Được xếp hạng / Ranked';
+COMMENT ON COLUMN marts.league_table.indicators_scored IS 'Số chỉ tiêu đã chấm điểm / Indicators scored';
+COMMENT ON COLUMN marts.league_table.indicators_insufficient IS 'Số chỉ tiêu chưa đủ dữ liệu / Indicators with too little data';
+COMMENT ON COLUMN marts.league_table.indicators_weighted IS 'Số chỉ tiêu có trọng số / Weighted indicators';
+COMMENT ON COLUMN marts.league_table.weight_scored IS 'Tổng trọng số các chỉ tiêu đã chấm / Weight of the scored indicators';
+COMMENT ON COLUMN marts.league_table.weight_total IS 'Tổng trọng số / Total weight';
+COMMENT ON COLUMN marts.league_table.weight_share IS 'Tỷ lệ trọng số đã chấm / Share of the weight scored';
+COMMENT ON COLUMN marts.league_table.note_vi IS 'Ghi chú khi chưa xếp hạng / Why a group is not ranked';
+COMMENT ON COLUMN marts.league_table.evaluation_order IS 'Thứ tự kỳ đánh giá / Evaluation sort order';

@@ -1,0 +1,280 @@
+"""Rebuilding the marts inside the writer, so every published snapshot carries fresh marts.
+
+`refresh_marts(con, home)` runs after every load and after `init`: it reads the
+ward's settings file into small `marts.settings_*` tables (so the SQL joins
+them rather than having values pasted in), then runs the `.sql` files of
+`warehouse/marts/` in order, each a chain of CTEs ending in `select * from
+final`, and (re)creates the analysts' views in `main`. It runs in one
+transaction: readers see the old marts or the new ones, never half.
+
+A settings file that does not validate never blocks a clerk's upload: the
+refresh keeps the last settings that did validate (or the defaults) and
+records the error in `marts.settings_source`, which `dothixanh evaluate`
+reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines import contracts as c
+from warehouse import indicators as ind
+from warehouse.settings import Settings, SettingsError, default_settings, load_settings, parse_settings
+
+MARTS = Path(__file__).parent / "marts"
+REPEAT_WINDOW_DAYS = 90
+
+# Analysts' stable names in main → the mart behind them.
+VIEWS = {
+    "indicators": "indicators",
+    "periods": "periods",
+    "evaluation_windows": "evaluation_windows",
+    "indicator_values": "indicator_values",
+    "league_table": "league_table",
+    "league_components": "league_components",
+    "reporting_completeness": "reporting_completeness",
+    "reporting_summary": "reporting_summary",
+    "evaluation_snapshots": "evaluation_snapshots",
+}
+
+
+def refresh_marts(
+    con: duckdb.DuckDBPyConnection,
+    home: Path | str | None = None,
+    *,
+    today: dt.date | None = None,
+    settings: Settings | None = None,
+) -> None:
+    """Rebuild every mart from core and the ward's settings (one transaction)."""
+    from warehouse.store import now_vietnam
+
+    as_of = today or now_vietnam().date()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        error = None
+        if settings is None:
+            settings, error = _active_settings(con, home)
+        write_settings_tables(con, settings, as_of=as_of, error=error)
+        marts = sorted(MARTS.glob("*.sql"))
+        for path in [p for p in marts if not p.name.startswith("9")]:
+            con.execute(path.read_text(encoding="utf-8"))
+        ensure_snapshot_tables(con)
+        _create_views(con)
+        for path in [p for p in marts if p.name.startswith("9")]:
+            con.execute(path.read_text(encoding="utf-8"))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _active_settings(con: duckdb.DuckDBPyConnection, home) -> tuple[Settings, str | None]:
+    try:
+        return load_settings(Path(home) if home else None), None
+    except SettingsError as exc:
+        previous = _stored_settings_text(con)
+        if previous is not None:
+            try:
+                return parse_settings(previous, "bản thiết lập hợp lệ gần nhất"), str(exc)
+            except SettingsError:
+                pass
+        return default_settings(), str(exc)
+
+
+def _stored_settings_text(con: duckdb.DuckDBPyConnection) -> str | None:
+    exists = con.sql(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'settings_source'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    rows = con.sql("SELECT toml_text FROM marts.settings_source").fetchall()
+    return rows[0][0] if rows else None
+
+
+def settings_frames(settings: Settings, *, as_of: dt.date) -> dict[str, pl.DataFrame]:
+    """The settings as the small tables the marts join."""
+    params = pl.DataFrame(
+        {
+            "campaign_start": [settings.campaign_start],
+            "as_of": [as_of],
+            "lighting_repair_days": [settings.lighting_repair_days],
+            "old_open_fault_days": [settings.old_open_fault_days],
+            "repeat_window_days": [REPEAT_WINDOW_DAYS],
+            "report_due_day": [settings.report_due_day],
+            "min_weight_share": [settings.min_weight_share],
+            "settings_sha256": [settings.sha256],
+        },
+        schema_overrides={"lighting_repair_days": pl.Int64, "old_open_fault_days": pl.Int64},
+    )
+    rows = []
+    for position, item in enumerate(ind.INDICATORS, start=1):
+        active = settings.indicators[item.id]
+        rows.append(
+            {
+                "indicator_id": item.id,
+                "position": position,
+                "name_vi": item.name_vi,
+                "name_en": item.name_en,
+                "unit_vi": item.unit_vi,
+                "unit_en": item.unit_en,
+                "feed": item.feed,
+                "feed_label_vi": c.FEEDS[item.feed].label_vi,
+                "kind": item.kind,
+                "numerator_measure": item.numerator,
+                "denominator_measure": item.denominator,
+                "sample_measure": item.sample,
+                "scale": float(item.scale),
+                "numerator_vi": item.numerator_vi,
+                "numerator_en": item.numerator_en,
+                "denominator_vi": item.denominator_vi,
+                "denominator_en": item.denominator_en,
+                "formula_vi": item.formula_vi,
+                "formula_en": item.formula_en,
+                "target_mode": item.target_mode,
+                "ward_target": item.ward_target,
+                "category": item.category,
+                "sample_vi": item.sample_vi,
+                "zero_reason_vi": (
+                    "Không tính được: không có phiếu nào đã sửa trong kỳ"
+                    if item.kind == "median"
+                    else f"Không tính được: mẫu số ({item.denominator_vi}) bằng 0"
+                ),
+                "direction": active.direction,
+                "weight": float(active.weight),
+                "min_sample": active.min_sample,
+            }
+        )
+    indicators = pl.DataFrame(rows, infer_schema_length=None)
+    first_year = min([settings.campaign_start.year, *(e.start.year for e in settings.evaluations.values())])
+    last_year = max(
+        [
+            as_of.year,
+            settings.campaign_start.year,
+            ind.YEARS[-1],
+            *(e.end.year for e in settings.evaluations.values()),
+        ]
+    )
+    targets = pl.DataFrame(
+        [
+            {"indicator_id": item.id, "year": year, "target": settings.target(item.id, year)}
+            for item in ind.INDICATORS
+            for year in range(first_year, last_year + 1)
+        ],
+        schema={"indicator_id": pl.String, "year": pl.Int64, "target": pl.Float64},
+    )
+    windows = pl.DataFrame(
+        [
+            {
+                "evaluation": e.name,
+                "label_vi": e.label_vi,
+                "label_en": e.label_en,
+                "window_start": e.start,
+                "window_end": e.end,
+                "position": e.position,
+            }
+            for e in settings.evaluations.values()
+        ],
+        schema={
+            "evaluation": pl.String,
+            "label_vi": pl.String,
+            "label_en": pl.String,
+            "window_start": pl.Date,
+            "window_end": pl.Date,
+            "position": pl.Int64,
+        },
+    )
+    tiers = pl.DataFrame(
+        [{"min_score": score, "label_vi": label} for score, label in settings.tiers],
+        schema={"min_score": pl.Float64, "label_vi": pl.String},
+    )
+    return {
+        "settings_params": params,
+        "indicators": indicators,
+        "settings_targets": targets,
+        "evaluation_windows": windows,
+        "settings_tiers": tiers,
+    }
+
+
+def write_settings_tables(
+    con: duckdb.DuckDBPyConnection, settings: Settings, *, as_of: dt.date, error: str | None = None
+) -> None:
+    """Replace marts.settings_* with the active settings (and keep their text and any error)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS marts")
+    for name, frame in settings_frames(settings, as_of=as_of).items():
+        con.register("settings_frame", frame)
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM settings_frame")
+        finally:
+            con.unregister("settings_frame")
+    con.execute(
+        "CREATE OR REPLACE TABLE marts.settings_source AS SELECT "
+        "?::VARCHAR AS path, ?::VARCHAR AS sha256, ?::VARCHAR AS toml_text, ?::DATE AS as_of, "
+        "now()::TIMESTAMP AS refreshed_at, ?::VARCHAR AS error",
+        [settings.path, settings.sha256, settings.text, as_of, error],
+    )
+
+
+def ensure_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows tables of the frozen evaluations: created once, empty, shaped like the live marts."""
+    for table, source, where in (
+        ("evaluation_snapshot_league", "league_table", "TRUE"),
+        ("evaluation_snapshot_components", "league_components", "TRUE"),
+        ("evaluation_snapshot_indicators", "indicator_values", "period_type = 'evaluation'"),
+    ):
+        exists = con.sql(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
+            params=[table],
+        ).fetchall()[0][0]
+        source_exists = con.sql(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
+            params=[source],
+        ).fetchall()[0][0]
+        if exists or not source_exists:
+            continue
+        con.execute(
+            f"CREATE TABLE marts.{table} AS SELECT NULL::BIGINT AS snapshot_id, * "
+            f"FROM marts.{source} WHERE {where} LIMIT 0"
+        )
+        _copy_comments(con, f"marts.{table}", source)
+        con.execute(
+            f"COMMENT ON TABLE marts.{table} IS "
+            + _literal(
+                f"Bản chốt của {source} theo từng lần chốt kỳ đánh giá / Frozen copy of {source}, per snapshot"
+            )
+        )
+        con.execute(
+            f"COMMENT ON COLUMN marts.{table}.snapshot_id IS "
+            + _literal("Mã lần chốt (xem evaluation_snapshots) / Snapshot id")
+        )
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Analysts' stable names in main, carrying the marts' comments."""
+    for view, table in VIEWS.items():
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM marts.{table}")
+        comment = con.sql(
+            "SELECT comment FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
+            params=[table],
+        ).fetchall()
+        if comment and comment[0][0]:
+            con.execute(f"COMMENT ON VIEW {view} IS {_literal(comment[0][0])}")
+        _copy_comments(con, view, table)
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, target: str, table: str) -> None:
+    """Column comments of marts.<table> onto the same columns of `target`."""
+    for column, text in con.sql(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name = ?",
+        params=[table],
+    ).fetchall():
+        if text:
+            con.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_literal(text)}')
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
