@@ -118,7 +118,14 @@ def closest_choice(value: str, column: c.Column) -> c.Choice | None:
         spellings[fold(choice.code.replace("_", " "))] = choice
         spellings[fold(choice.label_vi)] = choice
         spellings[fold(choice.label_en)] = choice
-    match = difflib.get_close_matches(fold(value or ""), list(spellings), n=1, cutoff=0.5)
+    wanted = fold(value or "")
+    # A value holding every word of exactly one choice names it ("Đã hủy bỏ" → "Hủy"), however
+    # close it looks letter by letter to another ("Đã sửa").
+    words = set(re.findall(r"[0-9a-z]+", wanted))
+    containing = {ch for s, ch in spellings.items() if set(re.findall(r"[0-9a-z]+", s)) <= words}
+    if len(containing) == 1:
+        return containing.pop()
+    match = difflib.get_close_matches(wanted, list(spellings), n=1, cutoff=0.5)
     return spellings[match[0]] if match else None
 
 

@@ -90,7 +90,7 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
     missing = [n for n in contract.required_columns if n not in seen and n not in filled]
     if missing:
         names = ", ".join(f"«{contract.column(n).label_vi}» ({n})" for n in missing)
-        hint = _other_feed_hint(header, contract)
+        hint = _other_feed_hint(header, contract, filled)
         raise FileRefused(
             f"Tệp thiếu cột bắt buộc của loại dữ liệu «{contract.label_vi}»: {names}. "
             f"Dòng tiêu đề đọc được: {' | '.join(h.strip() for h in header if h)}.{hint}"
@@ -98,14 +98,18 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
     return HeaderMap(columns, extras)
 
 
-def _other_feed_hint(header: list[str], contract: c.Contract) -> str:
+def _other_feed_hint(header: list[str], contract: c.Contract, filled: set[str] = frozenset()) -> str:
     folded = {fold(h or "") for h in header}
     best, best_hits = None, 0
     for other in c.ALL_CONTRACTS.values():
         if other.name == contract.name:
             continue
+        # Columns the upload fills in (the unit) may be missing from any feed's file.
+        assumed = set() if other.reference else filled
         hits = sum(1 for alias in header_aliases(other) if alias in folded)
-        required_hits = sum(1 for n in other.required_columns if set(header_aliases_for(other, n)) & folded)
+        required_hits = sum(
+            1 for n in other.required_columns if n in assumed or set(header_aliases_for(other, n)) & folded
+        )
         if required_hits == len(other.required_columns) and hits > best_hits:
             best, best_hits = other, hits
     if best is None:
@@ -211,9 +215,16 @@ def parse(
     """Map headers and type every cell of a RawTable; type failures become row errors."""
     filled = {"unit_code"} if unit_code and "unit_code" in contract.column_names else set()
     headers = map_headers(raw.header, contract, filled)
+    unmapped = [pos for pos in range(len(raw.header)) if pos not in headers.columns]
     strings = raw.rows.select(
-        [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()] + [pl.col(LINE)]
+        [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()]
+        + [_clean(pl.col(f"c{pos}")).alias(f"_unmapped{pos}") for pos in unmapped]
+        + [pl.col(LINE)]
     )
+    # A line of spaces is a blank line too (the reader drops only lines with no text at all).
+    cells = [name for name in strings.columns if name != LINE]
+    if cells:
+        strings = strings.filter(~pl.all_horizontal(pl.col(name).is_null() for name in cells))
     for name in contract.column_names:
         if name not in strings.columns:
             fill = unit_code if name == "unit_code" else None

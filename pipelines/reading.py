@@ -145,7 +145,9 @@ def read_table(data: bytes, file_name: str = "") -> RawTable:
             # Not UTF-8 after all (e.g. Windows-1258 with no tone marks in the sample).
             text, encoding = decode(data)
             return read_table(text.encode("utf-8"), file_name)._with_encoding(encoding)
-        header, rows, row_errors = _read_csv_slow(body.decode("utf-8"), delimiter, leading)
+        # Only here can a (quoted) cell span lines: keep its line breaks as "\n" whatever the file used.
+        text = body.decode("utf-8").replace("\r\n", "\n")
+        header, rows, row_errors = _read_csv_slow(text, delimiter, leading)
     rows = _drop_blank_rows(rows)
     return RawTable(header, rows, encoding, delimiter, "csv", row_errors)
 
