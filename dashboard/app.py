@@ -1,28 +1,33 @@
-"""Dashboard entry point (placeholder until the leadership dashboard lands): the warehouse's row counts."""
+"""Dashboard entry point: page setup, language, period picker and navigation. Nothing else."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
-from pipelines import contracts as c
-from warehouse.store import Warehouse, WarehouseMissing
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-st.set_page_config(page_title="Đô thị Xanh - Văn minh - Hiện đại", page_icon="🌳", layout="wide")
-st.title("Phong trào “Xây dựng thành phố Hải Phòng - Đô thị Xanh - Văn minh - Hiện đại”")
-st.caption("Phường Lê Chân, giai đoạn 2026 - 2030")
+from dashboard import state
+from dashboard.i18n import t
 
-warehouse = Warehouse()
-try:
-    with warehouse.reading() as con:
-        counts = {name: con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0] for name in c.FEEDS}
-        groups = con.sql("SELECT count(*) FROM residential_groups").fetchall()[0][0]
-        uploads = con.sql("SELECT count(*) FROM uploads").fetchall()[0][0]
-except WarehouseMissing as missing:
-    st.warning(str(missing))
+st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")
+state.language_picker()
+st.sidebar.markdown(f"**{t('ward')}**")
+st.sidebar.caption(t("campaign"))
+
+VIEWS = Path(__file__).resolve().parent / "views"
+pages = [
+    st.Page(VIEWS / "overview.py", title=t("page_overview"), icon="🏙️", url_path="tong-quan", default=True),
+    st.Page(VIEWS / "group.py", title=t("page_group"), icon="🏘️", url_path="to-dan-pho"),
+    st.Page(VIEWS / "evaluations.py", title=t("page_evaluations"), icon="🏆", url_path="danh-gia"),
+    st.Page(VIEWS / "completeness.py", title=t("page_completeness"), icon="📬", url_path="bao-cao"),
+    st.Page(VIEWS / "trace.py", title=t("page_trace"), icon="🔎", url_path="truy-nguyen"),
+]
+page = st.navigation(pages)
+periods = state.require_marts()
+if periods is None:
     st.stop()
-
-columns = st.columns(len(counts) + 2)
-columns[0].metric("Tổ dân phố", f"{groups:,}".replace(",", "."))
-columns[1].metric("Tệp đã nhận", f"{uploads:,}".replace(",", "."))
-for column, (name, count) in zip(columns[2:], counts.items(), strict=True):
-    column.metric(c.FEEDS[name].label_vi, f"{count:,}".replace(",", "."))
+st.session_state["period_row"] = state.period_picker(periods)
+page.run()

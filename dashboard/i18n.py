@@ -1,0 +1,183 @@
+"""Every label the dashboard shows, Vietnamese first, English second. Pages never hard-code text."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shell
+    "app_title": ("Đô thị Xanh - Văn minh - Hiện đại", "Green - Civilised - Modern City"),
+    "campaign": (
+        "Phong trào “Xây dựng thành phố Hải Phòng - Đô thị Xanh - Văn minh - Hiện đại” giai đoạn 2026 - 2030",
+        "Campaign “Build Hải Phòng: a Green, Civilised, Modern City” 2026 - 2030",
+    ),
+    "ward": ("Phường Lê Chân", "Lê Chân ward"),
+    "language": ("Ngôn ngữ", "Language"),
+    "period_type": ("Loại kỳ", "Period type"),
+    "period": ("Kỳ", "Period"),
+    "period_month": ("Tháng", "Month"),
+    "period_quarter": ("Quý", "Quarter"),
+    "period_year": ("Năm", "Year"),
+    "period_evaluation": ("Kỳ đánh giá", "Evaluation"),
+    "counted": ("Số liệu tính từ {start} đến {end}", "Figures from {start} to {end}"),
+    "no_warehouse": (
+        "Chưa có kho dữ liệu. Hãy chạy 'dothixanh init' (hoặc 'dothixanh demo' để xem phường mẫu).",
+        "No warehouse yet. Run 'dothixanh init' (or 'dothixanh demo' for the demo ward).",
+    ),
+    "no_marts": (
+        "Kho dữ liệu chưa có các bảng chỉ tiêu. Hãy nạp một tệp số liệu để tính lại.",
+        "The warehouse has no indicator tables yet. Load a file to compute them.",
+    ),
+    # pages
+    "page_overview": ("Tổng quan phường", "Ward overview"),
+    "page_group": ("Tổ dân phố", "Residential group"),
+    "page_evaluations": ("Đánh giá, xếp hạng", "Evaluations"),
+    "page_completeness": ("Tình hình báo cáo", "Reporting completeness"),
+    "page_trace": ("Truy nguyên số liệu", "Trace a figure"),
+    # overview
+    "indicators_heading": ("Chỉ tiêu toàn phường", "Ward indicators"),
+    "value": ("Giá trị", "Value"),
+    "target": ("Mục tiêu", "Target"),
+    "gap": ("Chênh lệch", "Gap"),
+    "on_track": ("Đạt", "On track"),
+    "off_track": ("Chưa đạt", "Off track"),
+    "no_judgement": ("Chưa đánh giá", "Not judged"),
+    "trend_up": ("tăng so với kỳ trước", "up on the previous period"),
+    "trend_down": ("giảm so với kỳ trước", "down on the previous period"),
+    "trend_flat": ("không đổi so với kỳ trước", "same as the previous period"),
+    "formula": ("Công thức", "Formula"),
+    "direction_higher": ("càng cao càng tốt", "higher is better"),
+    "direction_lower": ("càng thấp càng tốt", "lower is better"),
+    "trends_heading": ("Diễn biến theo tháng", "Monthly trend"),
+    "pick_indicator": ("Chỉ tiêu", "Indicator"),
+    "laggards_heading": ("Các tổ dân phố còn chậm", "Groups furthest behind"),
+    "laggards_none": ("Chưa có tổ nào được đánh giá trong kỳ này.", "No group was judged in this period."),
+    "freshness_heading": ("Số liệu mới nhất", "Data freshness"),
+    "completeness_heading": ("Tình hình gửi báo cáo", "Reporting completeness"),
+    "feed": ("Loại dữ liệu", "Feed"),
+    "last_received": ("Nhận tệp gần nhất", "Last file received"),
+    "latest_record": ("Ngày số liệu mới nhất", "Latest record date"),
+    "files": ("Số tệp", "Files"),
+    "rows_accepted": ("Số dòng nhận", "Rows accepted"),
+    "rows_rejected": ("Số dòng loại", "Rows rejected"),
+    "received_share": ("Đã nhận", "Received"),
+    "on_time_share": ("Đúng hạn", "On time"),
+    "expected": ("Báo cáo đến hạn", "Reports due"),
+    "group": ("Tổ dân phố", "Residential group"),
+    "group_code": ("Mã tổ", "Group code"),
+    "group_name": ("Tên tổ", "Group name"),
+    "on_track_share": ("Tỷ lệ chỉ tiêu đạt (%)", "Indicators on track (%)"),
+    "off_track_indicators": ("Chỉ tiêu chưa đạt", "Indicators off track"),
+    "indicators_judged": ("Số chỉ tiêu đánh giá", "Indicators judged"),
+    "ward_line": ("Toàn phường", "Ward"),
+    "download_csv": ("Tải bảng (CSV)", "Download table (CSV)"),
+    "trace_link": ("Xem số liệu gốc", "See the records"),
+    # group page
+    "pick_group": ("Chọn tổ dân phố", "Choose a group"),
+    "group_vs_ward": (
+        "Chỉ tiêu của tổ so với trung vị các tổ và chỉ tiêu",
+        "The group against the median group and the target",
+    ),
+    "group_median": ("Trung vị các tổ", "Median group"),
+    "ward_value": ("Toàn phường", "Ward"),
+    "households": ("Số hộ", "Households"),
+    "population": ("Số nhân khẩu", "Population"),
+    "rank_history": ("Thứ hạng qua các kỳ đánh giá", "Rank in each evaluation"),
+    "live": ("hiện tại", "live"),
+    "frozen": ("đã chốt", "frozen"),
+    "recent_records": ("Bản ghi gần đây", "Recent records"),
+    "share_link": ("Đường dẫn chia sẻ", "Shareable link"),
+    "unknown_group": ("Không có tổ dân phố «{code}».", "There is no residential group «{code}»."),
+    # evaluations
+    "pick_evaluation": ("Kỳ đánh giá", "Evaluation"),
+    "league_heading": ("Bảng xếp hạng thi đua", "League table"),
+    "rank": ("Hạng", "Rank"),
+    "score": ("Điểm", "Score"),
+    "tier": ("Xếp loại", "Tier"),
+    "why_rank": ("Vì sao xếp hạng này?", "Why this rank?"),
+    "component": ("Chỉ tiêu thành phần", "Component"),
+    "raw_value": ("Giá trị của tổ", "Group value"),
+    "component_score": ("Điểm thành phần", "Component score"),
+    "weight": ("Trọng số", "Weight"),
+    "best_value": ("Tổ tốt nhất", "Best group"),
+    "worst_value": ("Tổ kém nhất", "Worst group"),
+    "status": ("Trạng thái", "Status"),
+    "scoring_rule": (
+        "Cách chấm: đạt đúng chỉ tiêu được 50 điểm, bằng tổ tốt nhất được 100 điểm, bằng tổ kém nhất được 0 điểm "
+        "(nội suy tuyến tính, theo chiều tốt của chỉ tiêu). Điểm tổng hợp = Σ trọng số × điểm thành phần / "
+        "Σ trọng số các chỉ tiêu đã chấm. Chỉ tiêu chưa đủ dữ liệu không bị tính là 0 điểm.",
+        "Scoring: meeting the target is worth 50, matching the best group 100, the worst group 0 (linear, "
+        "direction respected). Composite = Σ weight × component score / Σ weights scored. An indicator with "
+        "too little data is not counted as zero.",
+    ),
+    "snapshots_heading": ("Các lần chốt số liệu", "Frozen snapshots"),
+    "no_snapshots": (
+        "Kỳ đánh giá này chưa được chốt. Chốt bằng lệnh: dothixanh evaluate --evaluation {evaluation} --freeze",
+        "This evaluation has not been frozen. Freeze it with: dothixanh evaluate --evaluation {evaluation} --freeze",
+    ),
+    "frozen_at": ("Chốt lúc", "Frozen at"),
+    "changes_since": ("Thay đổi kể từ lần chốt", "Changes since the freeze"),
+    "no_changes": ("Không có thay đổi nào kể từ lần chốt.", "Nothing has changed since the freeze."),
+    "frozen_rank": ("Hạng lúc chốt", "Rank when frozen"),
+    "live_rank": ("Hạng hiện tại", "Rank now"),
+    "frozen_score": ("Điểm lúc chốt", "Score when frozen"),
+    "live_score": ("Điểm hiện tại", "Score now"),
+    "reports_heading": ("Tải báo cáo", "Download the report"),
+    "download_xlsx": ("Báo cáo Excel (.xlsx)", "Excel report (.xlsx)"),
+    "download_pdf": ("Báo cáo PDF", "PDF report"),
+    "preparing": ("Đang chuẩn bị báo cáo…", "Preparing the report…"),
+    "league_chart_title": ("Điểm thi đua tổng hợp", "Composite score"),
+    # completeness
+    "grid_heading": ("Đơn vị × loại dữ liệu × tháng", "Unit × feed × month"),
+    "unit": ("Đơn vị", "Unit"),
+    "month": ("Tháng", "Month"),
+    "status_on_time": ("Đúng hạn", "On time"),
+    "status_late": ("Muộn", "Late"),
+    "status_missing": ("Chưa gửi", "Missing"),
+    "status_not_due": ("Chưa đến hạn", "Not yet due"),
+    "days_late": ("Số ngày sau cuối tháng", "Days after month end"),
+    # trace
+    "trace_intro": (
+        "Chọn một con số (chỉ tiêu, tổ dân phố, kỳ) để xem các bản ghi đứng sau nó và tệp gốc của từng bản ghi.",
+        "Choose a figure (indicator, group, period) to see the records behind it and the file each came from.",
+    ),
+    "scope_ward": ("Toàn phường", "Whole ward"),
+    "figure": ("Con số", "Figure"),
+    "numerator": ("Tử số", "Numerator"),
+    "denominator": ("Mẫu số", "Denominator"),
+    "sample_size": ("Cỡ mẫu", "Sample size"),
+    "records_heading": ("Các bản ghi ({n})", "Records ({n})"),
+    "files_heading": ("Các tệp gốc", "Source files"),
+    "file_name": ("Tên tệp", "File name"),
+    "sent_by": ("Đơn vị gửi", "Sent by"),
+    "received_at": ("Thời điểm nhận", "Received at"),
+    "source_line": ("Dòng trong tệp", "Line in file"),
+    "upload_id": ("Lần gửi", "Upload"),
+    "download_original": ("Tải tệp gốc", "Download the original"),
+    "records_capped": (
+        "Hiển thị {shown} trên {total} bản ghi; tải CSV để xem đủ.",
+        "Showing {shown} of {total} records; download the CSV for all of them.",
+    ),
+    "no_records": ("Không có bản ghi nào trong kỳ này.", "No records in this period."),
+    "null_reason": ("Không tính được: {reason}", "Not computed: {reason}"),
+}
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "vi")
+
+
+def t(key: str, **values) -> str:
+    """The label for `key` in the current language, with {placeholders} filled."""
+    vi, en = TEXT[key]
+    text = en if lang() == "en" else vi
+    return text.format(**values) if values else text
+
+
+def pick(row: dict, field: str) -> str:
+    """A data field in the current language: `name_vi`/`name_en` style columns, Vietnamese as fallback."""
+    if lang() == "en" and row.get(f"{field}_en"):
+        return row[f"{field}_en"]
+    return row.get(f"{field}_vi") or row.get(field) or ""

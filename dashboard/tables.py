@@ -1,0 +1,134 @@
+"""Display helpers shared by pages: indicator cards and tables shown as text, with a CSV download."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import fmt
+from dashboard.i18n import TEXT, lang, pick, t
+from pipelines import contracts as c
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + value if value and value.startswith(FORMULA_START) else value
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """CSV for Excel: UTF-8 with BOM, formulas neutralised in text cells."""
+    safe = frame.with_columns(
+        pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String, skip_nulls=True)
+    )
+    return b"\xef\xbb\xbf" + safe.write_csv().encode("utf-8")
+
+
+def _label(column: str) -> str:
+    if column in TEXT:
+        return t(column)
+    for contract in c.FEEDS.values():
+        if column in contract.column_names:
+            col = contract.column(column)
+            return col.label_en if lang() == "en" else col.label_vi
+    return column
+
+
+def for_display(frame: pl.DataFrame) -> pl.DataFrame:
+    """Numbers as 1.234,5 and dates as dd/mm/yyyy, every cell a plain string."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if dtype == pl.Date:
+            exprs.append(col.dt.strftime("%d/%m/%Y"))
+        elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
+            exprs.append(col.dt.strftime("%d/%m/%Y %H:%M"))
+        elif dtype.is_numeric() and not name.endswith(("_code", "_id", "line")) and name != "rank":
+            exprs.append(
+                col.map_elements(lambda v: fmt.smart(v, lang()), return_dtype=pl.String, skip_nulls=True)
+            )
+        elif dtype == pl.Boolean:
+            exprs.append(
+                col.replace_strict({True: t("on_track"), False: t("off_track")}, return_dtype=pl.String)
+            )
+        else:
+            exprs.append(col)
+    return frame.select(exprs)
+
+
+def show(frame: pl.DataFrame, *, key: str, file_name: str | None = None, height: int | str = "auto") -> None:
+    """A table (uploaded text stays text: st.dataframe never renders HTML) and its CSV download."""
+    shown = for_display(frame)
+    labels: dict[str, str] = {}
+    for name in shown.columns:
+        label = _label(name)
+        labels[name] = label if label not in labels.values() else f"{label} ({name})"
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=key,
+        height=height,
+        column_config={name: st.column_config.TextColumn(label) for name, label in labels.items()},
+    )
+    st.download_button(
+        t("download_csv"),
+        csv_bytes(shown.rename(labels)),
+        file_name=file_name or f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon="⬇️",
+    )
+
+
+def freshness(frame: pl.DataFrame) -> pl.DataFrame:
+    labels = {name: (ct.label_en if lang() == "en" else ct.label_vi) for name, ct in c.FEEDS.items()}
+    return frame.select(
+        pl.col("feed").replace_strict(labels, default=pl.col("feed")),
+        pl.col("last_received_at").alias("last_received"),
+        pl.col("latest_record_date").alias("latest_record"),
+        "files",
+        "rows_accepted",
+        "rows_rejected",
+    )
+
+
+def _trend_arrow(row: dict) -> str:
+    value, previous = row.get("value"), row.get("previous_value")
+    if value is None or previous is None:
+        return ""
+    if abs(value - previous) < 1e-9:
+        return f"▶ {t('trend_flat')}"
+    up = value > previous
+    good = up == (row["direction"] == "higher")
+    colour = "green" if good else "red"
+    return f":{colour}[{'▲' if up else '▼'}] {t('trend_up' if up else 'trend_down')}"
+
+
+def status_badge(on_track) -> str:
+    if on_track is None:
+        return f":gray-badge[{t('no_judgement')}]"
+    return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
+
+
+def indicator_card(row: dict, *, period_key: str | None = None, group: str | None = None) -> None:
+    """One indicator: value, target, gap, trend arrow, status colour, formula and a link to its records."""
+    name = pick(row, "indicator_name") if row.get("indicator_name_vi") else pick(row, "name")
+    unit = row.get("unit_vi") or ""
+    st.markdown(f"**{name}**  \n{status_badge(row.get('on_track'))}")
+    if row.get("value") is None:
+        st.markdown("### —")
+        st.caption(t("null_reason", reason=row.get("reason_vi") or ""))
+    else:
+        st.markdown(f"### {fmt.smart(row['value'], lang())} {unit}")
+    parts = [
+        f"{t('target')}: {fmt.smart(row.get('target'), lang())}",
+        f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
+    ]
+    arrow = _trend_arrow(row)
+    st.caption(" · ".join(parts) + (f"  \n{arrow}" if arrow else ""))
+    st.caption(f"{t('formula')}: {row.get('formula_vi') or ''} ({t('direction_' + row['direction'])})")
+    params = {"indicator": row["indicator_id"], "period": period_key or row.get("period_key")}
+    if group:
+        params["group"] = group
+    st.page_link("views/trace.py", label=t("trace_link"), icon="🔎", query_params=params)

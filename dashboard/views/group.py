@@ -1,0 +1,99 @@
+"""One residential group: its indicators against the median group and the target, trend, rank, records."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, data, fmt, tables
+from dashboard.i18n import lang, pick, t
+from dashboard.state import current_period
+from pipelines import contracts as c
+
+period = current_period()
+groups = data.groups()
+codes = groups["group_code"].to_list()
+names = dict(zip(codes, groups["group_name"].to_list(), strict=True))
+
+wanted = st.query_params.get("group")
+if wanted and wanted not in codes:
+    st.warning(t("unknown_group", code=wanted))
+index = codes.index(wanted) if wanted in codes else 0
+group = st.selectbox(
+    t("pick_group"), codes, index=index, format_func=lambda g: f"{g} — {names[g]}", key="group_code"
+)
+st.query_params["group"] = group
+info = groups.filter(pl.col("group_code") == group).row(0, named=True)
+
+st.title(f"{names[group]} ({group})")
+st.caption(
+    f"{pick(period, 'label')} · {t('households')}: {fmt.number(info['households'], lang=lang())} · "
+    f"{t('population')}: {fmt.number(info['population'], lang=lang())}"
+)
+
+values = data.group_indicators(period["period_key"], group)
+columns = st.columns(3)
+for i, row in enumerate(values.iter_rows(named=True)):
+    with columns[i % 3].container(border=True, key=f"group_card_{row['indicator_id']}"):
+        tables.indicator_card(row, period_key=period["period_key"], group=group)
+        st.caption(
+            f"{t('group_median')}: {fmt.smart(row['group_median'], lang())} · "
+            f"{t('ward_value')}: {fmt.smart(row['ward_value'], lang())}"
+        )
+
+st.subheader(t("group_vs_ward"))
+labels = [pick(r, "indicator_name") for r in values.iter_rows(named=True)]
+st.plotly_chart(
+    charts.against_target(values, names=labels, lang=lang(), title=t("gap")), key="group_against_target"
+)
+tables.show(
+    values.select(
+        pl.col("indicator_name_vi").alias("pick_indicator"),
+        pl.col("value"),
+        pl.col("group_median"),
+        pl.col("ward_value"),
+        pl.col("target"),
+        pl.col("gap_to_target").alias("gap"),
+        pl.col("on_track").alias("status"),
+    ),
+    key="group_indicators",
+    file_name=f"{group}-chi-tieu.csv",
+)
+
+st.subheader(t("trends_heading"))
+indicator_names = dict(zip(values["indicator_id"].to_list(), labels, strict=True))
+chosen = st.selectbox(
+    t("pick_indicator"), list(indicator_names), format_func=indicator_names.get, key="group_indicator"
+)
+trend = data.indicator_trend(chosen, group)
+unit = values.filter(pl.col("indicator_id") == chosen)["unit_vi"].first() or ""
+st.plotly_chart(
+    charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit),
+    key="group_trend",
+)
+
+st.subheader(t("rank_history"))
+history = data.rank_history(group).with_columns(
+    pl.col("kind").replace_strict({"live": t("live"), "frozen": t("frozen")}, return_dtype=pl.String)
+)
+tables.show(
+    history.select(
+        pl.col("label").alias("pick_evaluation"),
+        pl.col("kind").alias("status"),
+        "frozen_at",
+        "rank",
+        "score",
+        "tier",
+    ),
+    key="group_rank_history",
+)
+
+st.subheader(t("recent_records"))
+tabs = st.tabs([(ct.label_en if lang() == "en" else ct.label_vi) for ct in c.FEEDS.values()])
+for tab, feed in zip(tabs, c.FEEDS, strict=True):
+    with tab:
+        recent = data.records(feed, group, period["data_start"], period["data_end"], limit=20)
+        if recent.is_empty():
+            st.caption(t("no_records"))
+        else:
+            tables.show(recent.drop("sha256"), key=f"group_recent_{feed}", file_name=f"{group}-{feed}.csv")

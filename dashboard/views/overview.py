@@ -1,0 +1,57 @@
+"""Ward overview: indicator cards, monthly trends with targets, groups furthest behind, freshness."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, data, fmt, tables
+from dashboard.i18n import lang, pick, t
+from dashboard.state import current_period
+
+period = current_period()
+st.title(t("page_overview"))
+st.caption(f"{t('ward')} · {pick(period, 'label')}")
+
+ward = data.ward_indicators(period["period_key"])
+st.subheader(t("indicators_heading"))
+columns = st.columns(3)
+for i, row in enumerate(ward.iter_rows(named=True)):
+    with columns[i % 3].container(border=True, key=f"card_{row['indicator_id']}"):
+        tables.indicator_card(row)
+
+st.subheader(t("trends_heading"))
+names = {r["indicator_id"]: pick(r, "name") for r in data.indicators().iter_rows(named=True)}
+chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, key="overview_indicator")
+trend = data.indicator_trend(chosen)
+unit = ward.filter(pl.col("indicator_id") == chosen)["unit_vi"].first()
+st.plotly_chart(
+    charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit or ""),
+    key="overview_trend",
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("laggards_heading"))
+    laggards = data.laggards(period["period_key"])
+    if laggards.is_empty():
+        st.info(t("laggards_none"))
+    else:
+        tables.show(
+            laggards.select(
+                "group_code", "group_name", "on_track_share", "indicators_judged", "off_track_indicators"
+            ),
+            key="overview_laggards",
+        )
+with right:
+    st.subheader(t("freshness_heading"))
+    tables.show(tables.freshness(data.freshness()), key="overview_freshness")
+    st.subheader(t("completeness_heading"))
+    summary = data.reporting_summary(period["period_key"]).filter(pl.col("level") == "ward")
+    if summary.height:
+        s = summary.row(0, named=True)
+        a, b, c = st.columns(3)
+        a.metric(t("expected"), fmt.number(s["expected"], lang=lang()))
+        b.metric(t("received_share"), f"{fmt.smart(s['received_share'], lang())}%")
+        c.metric(t("on_time_share"), f"{fmt.smart(s['on_time_share'], lang())}%")
+    st.page_link("views/completeness.py", label=t("page_completeness"), icon="📬")

@@ -1,0 +1,99 @@
+"""Trace a figure: the records behind an indicator value and the original files they came from."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, fmt, tables
+from dashboard.i18n import lang, pick, t
+from dashboard.state import current_period
+
+SHOWN = 1_000
+
+period = current_period()
+st.title(t("page_trace"))
+st.caption(t("trace_intro"))
+
+definitions = data.indicators()
+names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named=True)}
+feeds = dict(zip(definitions["indicator_id"].to_list(), definitions["feed"].to_list(), strict=True))
+wanted = st.query_params.get("indicator")
+ids = list(names)
+indicator = st.selectbox(
+    t("pick_indicator"),
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=names.get,
+    key="trace_indicator",
+)
+groups = data.groups()
+scopes = [None, *groups["group_code"].to_list()]
+group_names = dict(zip(groups["group_code"].to_list(), groups["group_name"].to_list(), strict=True))
+wanted_group = st.query_params.get("group")
+group = st.selectbox(
+    t("group"),
+    scopes,
+    index=scopes.index(wanted_group) if wanted_group in scopes else 0,
+    format_func=lambda g: t("scope_ward") if g is None else f"{g} — {group_names[g]}",
+    key="trace_group",
+)
+st.query_params["indicator"] = indicator
+if group:
+    st.query_params["group"] = group
+elif "group" in st.query_params:
+    del st.query_params["group"]
+
+values = (
+    data.group_indicators(period["period_key"], group)
+    if group
+    else data.ward_indicators(period["period_key"])
+)
+row = values.filter(pl.col("indicator_id") == indicator)
+if row.height:
+    r = row.row(0, named=True)
+    with st.container(border=True, key="trace_figure"):
+        a, b, c, d = st.columns(4)
+        a.metric(t("figure"), fmt.smart(r["value"], lang()))
+        b.metric(t("numerator"), fmt.smart(r["numerator"], lang()))
+        c.metric(t("denominator"), fmt.smart(r["denominator"], lang()))
+        d.metric(t("sample_size"), fmt.smart(r["sample_size"], lang()))
+        st.caption(f"{t('formula')}: {r['formula_vi']}")
+        if r["value"] is None:
+            st.caption(t("null_reason", reason=r["reason_vi"] or ""))
+
+feed = feeds[indicator]
+records = data.records(feed, group, period["data_start"], period["data_end"])
+st.subheader(t("records_heading", n=fmt.number(records.height, lang=lang())))
+if records.is_empty():
+    st.info(t("no_records"))
+else:
+    if records.height > SHOWN:
+        st.caption(
+            t(
+                "records_capped",
+                shown=fmt.number(SHOWN, lang=lang()),
+                total=fmt.number(records.height, lang=lang()),
+            )
+        )
+    tables.show(records.drop("sha256").head(SHOWN), key="trace_records", file_name=f"ban-ghi-{indicator}.csv")
+    st.subheader(t("files_heading"))
+    files = (
+        records.group_by("upload_id", "file_name", "sent_by", "received_at", "sha256")
+        .agg(pl.len().alias("rows_accepted"))
+        .sort("upload_id")
+    )
+    tables.show(files.drop("sha256"), key="trace_files")
+    chosen = st.selectbox(
+        t("download_original"),
+        files["upload_id"].to_list(),
+        format_func=lambda u: f"#{u} — {files.filter(pl.col('upload_id') == u)['file_name'][0]}",
+        key="trace_file",
+    )
+    st.download_button(
+        t("download_original"),
+        data=lambda: data.original_file(chosen),
+        file_name=files.filter(pl.col("upload_id") == chosen)["file_name"][0] or f"upload-{chosen}",
+        key="trace_download",
+        icon="📄",
+    )
