@@ -1,104 +1,15 @@
-"""The hand-made marts ward (tests/fixtures/marts/), loaded file by file through the real ingest path.
-
-Each feed file holds every row of that feed; a row goes into the upload of its
-unit and its month (or the month named in its `upload` column, for a row that
-is sent again as a correction). `arrivals.csv` says when each upload arrived;
-uploads are loaded in that order with `received_at` set, so the reporting
-completeness has real arrival times to judge.
-"""
+"""Fixtures for the marts tests: the hand-made ward of tests/fixtures/marts/ (see marts_ward.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
 import pytest
+from marts_ward import build_marts_ward
 
-from pipelines import contracts as c
-from pipelines.ingest import ingest, init_ward
 from warehouse.store import Warehouse
-
-MARTS_FIXTURES = Path(__file__).parent.parent / "fixtures" / "marts"
-TODAY = dt.date(2026, 11, 29)
-
-
-@dataclass(frozen=True)
-class Upload:
-    unit_code: str
-    feed: str
-    month: str
-    received_at: dt.datetime
-    data: bytes
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.unit_code}_{self.feed}_{self.month}.csv"
-
-
-def fixture_rows(feed: str) -> pl.DataFrame:
-    """Every row of a feed in the fixture, as text, with the upload (month) it belongs to."""
-    rows = pl.read_csv(MARTS_FIXTURES / f"{feed}.csv", infer_schema=False)
-    if "upload" not in rows.columns:
-        date_column = c.FEEDS[feed].date_column
-        rows = rows.with_columns(pl.col(date_column).str.slice(0, 7).alias("upload"))
-    return rows
-
-
-def csv_bytes(rows: pl.DataFrame) -> bytes:
-    return rows.drop("upload", strict=False).write_csv().encode("utf-8")
-
-
-def fixture_uploads() -> list[Upload]:
-    """The fixture's uploads in order of arrival."""
-    arrivals = pl.read_csv(MARTS_FIXTURES / "arrivals.csv", infer_schema=False)
-    chunks: dict[tuple[str, str, str], pl.DataFrame] = {}
-    for feed in c.FEEDS:
-        rows = fixture_rows(feed)
-        for (unit, month), chunk in rows.group_by(["unit_code", "upload"], maintain_order=True):
-            chunks[(unit, feed, month)] = chunk
-    uploads = []
-    for row in arrivals.iter_rows(named=True):
-        key = (row["unit_code"], row["feed"], row["upload"])
-        uploads.append(
-            Upload(*key, dt.datetime.fromisoformat(row["received_at"]), csv_bytes(chunks.pop(key)))
-        )
-    assert not chunks, f"rows without an arrival in arrivals.csv: {sorted(chunks)}"
-    return sorted(uploads, key=lambda u: u.received_at)
-
-
-def send(warehouse: Warehouse, upload: Upload):
-    """Load one upload as the unit would, and insist it loads cleanly."""
-    result = ingest(
-        warehouse,
-        upload.data,
-        feed=upload.feed,
-        unit_code=upload.unit_code,
-        file_name=upload.file_name,
-        received_at=upload.received_at,
-        today=TODAY,
-    )
-    assert result.status == "loaded" and result.rows_rejected == 0, result.to_json()
-    return result
-
-
-def build_marts_ward(home: Path, settings_text: str | None = None) -> Warehouse:
-    """Set up the fixture ward in `home` and load every upload."""
-    home.mkdir(parents=True, exist_ok=True)
-    text = settings_text or (MARTS_FIXTURES / "settings.toml").read_text(encoding="utf-8")
-    (home / "settings.toml").write_text(text, encoding="utf-8")
-    warehouse = Warehouse(home)
-    init_ward(
-        warehouse,
-        ((MARTS_FIXTURES / "groups.csv").read_bytes(), "groups.csv"),
-        ((MARTS_FIXTURES / "units.csv").read_bytes(), "units.csv"),
-    )
-    for upload in fixture_uploads():
-        send(warehouse, upload)
-    return warehouse
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,703 @@
+"""The marts against a hand-made ward whose every figure is worked out by hand below.
+
+THE FIXTURE WARD (tests/fixtures/marts/), as of 29/11/2026 (a Sunday)
+=====================================================================
+
+Settings (settings.toml): campaign start 01/09/2026; repair deadline 3 days;
+old open fault 7 days; reports due on the 5th. Weights: violations per 1,000
+residents 30, share resolved 20, sorting compliance 30, lights on time 20.
+Yearly targets chosen so prorating is easy: 36,5/yr × 30/365 = 3,0 for
+September, × 31/365 = 3,1 for October, × 29/365 = 2,9 for November (to the
+29th), × 90/365 = 9,0 for 01/09 - 29/11. Levels (shares, median) apply as
+they are. Count targets are per group; the ward's is 3 × that.
+
+    group  households population
+    TDP01     150        500     (per 1,000: × 2; per 100: ÷ 5)
+    TDP02     250      1.000     (per 1,000: × 1; per 100: ÷ 10)
+    TDP03     100        500
+    ward      500      2.000     (per 1,000: × 0,5; per 100: ÷ 20)
+
+Periods: months 2026-09, 2026-10, 2026-11 (to the 29th); Q3 (data from
+01/09), Q4; year 2026 (from 01/09); evaluations conference-2026, one-year,
+end-of-period all count 01/09 - 29/11 (90 days, 13 Saturdays: 4 + 5 + 4).
+
+VIOLATIONS (CAP, KTHT) — count / resolved / repeats (same group and address,
+ignoring case, spaces and diacritics, within 90 days after an earlier one)
+
+    group  Sep      Oct      Nov      total
+    TDP01  2/2/1    2/2/1    2/1/1    6/5/3   V02 repeats V01 ("12 to hieu" = "12 Tô Hiệu"),
+                                              V04 repeats V02 ("12 Tô  Hiệu"), V06 repeats V03
+    TDP02  2/1/0    3/2/1    3/1/1    8/4/2   V10 repeats V07, V12 repeats V09 ("7 Tô Hiệu" ≠ "12 Tô Hiệu")
+    TDP03  1/1/0    1/1/0    1/1/1    3/3/1   V15 at "12 Tô Hiệu" is another group: not a repeat
+    ward   5/4/1    6/5/2    6/3/3   17/12/6
+
+  per 1,000 residents: Sep 4 / 2 / 2 / 2,5; Oct 4 / 3 / 2 / 3; Nov 4 / 3 / 2 / 3;
+    window 12 / 8 / 6 / 8,5 (target 9: TDP01 misses by 3, lower is better).
+  share resolved: Sep 100 / 50 / 100 / 80; Oct 100 / 66,67 / 100 / 83,33;
+    Nov 50 / 33,33 / 100 / 50; window 83,33 / 50 / 100 / 12/17 = 70,59.
+  by category (window): TDP01 sidewalk 3, littering 1, advertising 1, public order 1;
+    TDP02 one each of roadway, waste sorting, food, construction, sidewalk, fire, littering, other;
+    TDP03 advertising, public order, littering; ward sidewalk 4, littering 3, advertising 2,
+    public order 2, the six others 1 (no category targets: target, gap, on_track empty).
+
+CLEANUPS (MTDT, DTN) — events / Saturdays with a "Ngày thứ 7 cùng dân" /
+participants / waste kg / events with a weight
+
+    TDP01 Sep 2/2/55/90/2   Oct 2/1/35/100/1  Nov 3/2/65/90/2   total 7/5/155/280/5
+          (C04 is a general clean-up on a Saturday: not counted; C06 and C07 share 14/11: one Saturday)
+    TDP02 Sep 2/1/60/100/2  Oct 2/1/75/220/2  Nov 1/1/45/90/1   total 5/3/180/410/5
+          (C09 is a "Ngày thứ 7" held on Wednesday 23/09: an event, not a Saturday)
+    TDP03 Sep 0             Oct 0             Nov 1/0/12/0/0    total 1/0/12/0/0
+    ward  Sep 4/3/115/190/4 Oct 4/2/110/320/3 Nov 5/3/122/180/3 total 13/8/347/690/10
+
+  Saturday share = Saturdays with an event / Saturdays (ward: × 3 groups):
+    Sep 2/4 = 50, 1/4 = 25, 0, 3/12 = 25; Oct 1/5 = 20, 20, 0, 2/15 = 13,33;
+    Nov 50, 25, 0, 25; window 5/13 = 38,46, 3/13 = 23,08, 0, 8/39 = 20,51.
+  participants per 100: Sep 11, 6, 0, 5,75; Oct 7, 7,5, 0, 5,5; Nov 13, 4,5, 2,4, 6,1;
+    window 31, 18, 2,4, 17,35 (target 18).
+
+SORTING INSPECTIONS (MTDT; none for September: no file covers it)
+
+    TDP01 Oct 16/20   Nov 14/20   total 30/40   compliance 80 / 70 / 75
+    TDP02 Oct 10/25   Nov 15/25   total 25/50   compliance 40 / 60 / 50
+    TDP03 Oct  -      Nov 18/20   total 18/20   compliance (0/0: null) / 90 / 90
+    ward  Oct 26/45   Nov 47/65   total 73/110  compliance 57,78 / 72,31 / 66,36
+  coverage = checked / households: Oct 13,33 / 10 / 0 / 9; Nov 13,33 / 10 / 20 / 13;
+    window 26,67 / 20 / 20 / 22. September: null, reason no_data (never 0).
+
+LIGHTING REPAIRS (TTBT; deadline 3 days, old fault > 7 days; L09 cancelled is left out)
+
+    TDP01 L01 02/09→04/09 (2, on time)  L12 15/09→03/10 (18, late; sent open in the September
+          file, corrected in October's: counted once)  L02 01/10→08/10 (7, late)
+          L03 10/11→12/11 (2, on time)  L04 27/11 open, 2 days old: not yet due, not judged
+    TDP02 L05 05/09→06/09 (1)  L06 20/09→23/09 (3 = deadline: on time)  L07 10/10→12/10 (2)
+          L08 01/11 open, 28 days: late (open overdue) and an old open fault
+    TDP03 L10 05/10→06/10 (1)  L11 20/11 open, 9 days: late and an old open fault
+
+  on time / (on time + late + open overdue):
+    Sep 1/2 = 50, 2/2 = 100, (0/0 null), 3/4 = 75
+    Oct 0/1 = 0, 1/1 = 100, 1/1 = 100, 2/3 = 66,67
+    Nov 1/1 = 100, 0/1 = 0, 0/1 = 0, 1/3 = 33,33
+    window 2/4 = 50, 3/4 = 75 (not 3/3: L08 counts as late), 1/2 = 50, 6/10 = 60
+  median days to repair: Sep 10 (2, 18), 2 (1, 3), null, 2,5 (1, 2, 3, 18); Oct 7, 2, 1, 2;
+    Nov 2, null, null, 2; window 4,5 (2, 2, 7, 18), 2, 1, 2 (1, 1, 2, 2, 2, 3, 7, 18).
+  open faults older than 7 days at the period's end: Sep: L12 (open at 30/09, 15 days) → 1, 0, 0, 1;
+    Oct 0; Nov and window: L08, L11 → 0, 1, 1, 2.
+
+LEAGUE TABLE (conference-2026; the same data for one-year and end-of-period)
+Score 50 at the target, 100 at the best group, 0 at the worst (direction respected):
+  per 1,000 (lower better, target 9, best 6, worst 12):
+    TDP01 12 > 9: 50 × (12 − 12)/(12 − 9) = 0; TDP02 8: 50 + 50 × (9 − 8)/(9 − 6) = 66,67; TDP03 6: 100
+  resolved (target 80, best 100, worst 50):
+    TDP01 83,33: 50 + 50 × 3,33/20 = 58,33; TDP02 50: 0; TDP03 100: 100
+  sorting compliance (target 60, best 90, worst 50): TDP01 75: 50 + 50 × 15/30 = 75; TDP02 0; TDP03 100
+  lights on time (target 80, min 3 judged tickets): TDP03 has 2 → "chưa đủ dữ liệu";
+    among TDP01 50 and TDP02 75 (best 75, worst 50, both below 80): TDP01 0, TDP02 50 × 25/30 = 41,67
+  composite: TDP01 (0×30 + 58,33×20 + 75×30 + 0×20)/100 = 34,17 → 2nd, Cần cố gắng
+             TDP02 (66,67×30 + 0 + 0 + 41,67×20)/100 = 28,33 → 3rd, Cần cố gắng
+             TDP03 (100×30 + 100×20 + 100×30)/80 = 100 (80% of the weight scored ≥ 50%) → 1st, Xuất sắc
+
+REPORTING COMPLETENESS (due the 5th of the next month; November not due yet)
+
+    unit/feed       Sep                     Oct                    Nov
+    CAP viol.       03/10: 3 d, on time     05/11: 5 d, on time    28/11: −2 d, on time
+    KTHT viol.      missing                 12/11: 12 d, late      not due, nothing yet
+    MTDT cleanups   05/10: 5 d, on time     04/11: 4 d, on time    29/11: −1 d
+    MTDT sorting    missing                 06/11: 6 d, late       25/11: −5 d
+    DTN cleanups    missing                 02/11: 2 d, on time    20/11: −10 d
+    TTBT lighting   01/10: 1 d, on time     03/11: 3 d, on time    27/11: −3 d
+                    (2 files: October's re-sends L12 of 15/09)
+  conference window: 12 reports due (Sep, Oct × 6), 9 received = 75%, 7 on time = 58,33%;
+    5 received before they were due (November).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+from marts_ward import MARTS_FIXTURES, TODAY, build_marts_ward, csv_bytes, fixture_rows, fixture_uploads
+from polars.testing import assert_frame_equal
+
+from pipelines import contracts as c
+from pipelines.ingest import ingest
+from warehouse import evaluation as ev
+from warehouse import indicators as ind
+from warehouse.refresh import refresh_marts
+from warehouse.settings import (
+    DEFAULT_PATH,
+    SettingsError,
+    load_settings,
+    parse_settings,
+    render_default_settings,
+)
+from warehouse.store import Warehouse
+
+TOL = {"check_exact": False, "abs_tol": 1e-6, "rel_tol": 0}
+FIXTURE_SETTINGS = (MARTS_FIXTURES / "settings.toml").read_text(encoding="utf-8")
+
+
+def read(warehouse: Warehouse, query: str, params: list | None = None) -> pl.DataFrame:
+    with warehouse.reading() as con:
+        return con.sql(query, params=params or []).pl()
+
+
+def expected(name: str, schema: dict) -> pl.DataFrame:
+    return pl.read_csv(MARTS_FIXTURES / name, schema_overrides=schema)
+
+
+def refreshed(warehouse: Warehouse, settings_text: str) -> None:
+    """Write new settings and refresh the marts as of the fixture's day (what `evaluate` does)."""
+    (warehouse.home / "settings.toml").write_text(settings_text, encoding="utf-8")
+    with warehouse.writing() as con:
+        refresh_marts(con, warehouse.home, today=TODAY)
+
+
+def resend(warehouse: Warehouse, feed: str, record_id: str, **changes) -> None:
+    """The unit sends one record again, corrected (a correction by key, not a new record)."""
+    contract = c.FEEDS[feed]
+    rows = fixture_rows(feed).filter(pl.col(contract.id_column) == record_id).tail(1)
+    rows = rows.with_columns(pl.lit(v).alias(k) for k, v in changes.items())
+    unit = rows["unit_code"][0]
+    result = ingest(
+        warehouse,
+        csv_bytes(rows),
+        feed=feed,
+        unit_code=unit,
+        file_name=f"{unit}_{feed}_correction.csv",
+        received_at=dt.datetime(2026, 11, 29, 15, 0),
+        today=TODAY,
+    )
+    assert result.status == "loaded" and result.rows_corrected == 1, result.to_json()
+
+
+def league(warehouse: Warehouse, evaluation: str = "conference-2026") -> list[tuple]:
+    return read(
+        warehouse,
+        "SELECT group_code, rank, round(score, 4) AS score, tier FROM league_table "
+        "WHERE evaluation = ? ORDER BY rank NULLS LAST, group_code",
+        [evaluation],
+    ).rows()
+
+
+# -- every figure against the hand-worked ones ---------------------------------------------------
+
+VALUE_SCHEMA = {
+    "period_key": pl.String,
+    "scope": pl.String,
+    "group_code": pl.String,
+    "indicator_id": pl.String,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "sample_size": pl.Float64,
+    "value": pl.Float64,
+    "target": pl.Float64,
+    "gap_to_target": pl.Float64,
+    "on_track": pl.Boolean,
+    "reason": pl.String,
+}
+KEYS = ["period_key", "scope", "group_code", "indicator_id"]
+
+
+def test_indicator_values_match_the_hand_worked_figures(marts_ward):
+    want = expected("expected_indicator_values.csv", VALUE_SCHEMA).sort(KEYS, nulls_last=True)
+    got = read(
+        marts_ward,
+        f"SELECT {', '.join(VALUE_SCHEMA)} FROM indicator_values "
+        "WHERE period_key IN ('2026-09', '2026-10', '2026-11') "
+        "   AND indicator_id NOT IN (SELECT indicator_id FROM indicators WHERE category IS NOT NULL) "
+        "   OR period_key = 'conference-2026'",
+    ).sort(KEYS, nulls_last=True)
+    assert_frame_equal(got, want, **TOL)
+
+
+def test_quarters_years_and_windows_add_up_from_the_months(marts_ward):
+    # Q3 counts September only (the campaign starts 01/09); Q4 is October + November; the year
+    # 2026 and the three evaluation windows all count 01/09 - 29/11, so they equal the
+    # conference window figure for figure (targets too: same 90 days, all in 2026).
+    frame = read(
+        marts_ward,
+        "SELECT period_key, scope, group_code, indicator_id, numerator, denominator, value, target, reason "
+        "FROM indicator_values",
+    )
+
+    def period(key: str) -> pl.DataFrame:
+        return frame.filter(pl.col("period_key") == key).drop("period_key").sort(KEYS[1:], nulls_last=True)
+
+    for key in ("2026", "one-year", "end-of-period"):
+        assert_frame_equal(period(key), period("conference-2026"), **TOL)
+    q3 = period("2026-Q3").select("numerator", "denominator", "value", "reason")
+    assert_frame_equal(q3, period("2026-09").select("numerator", "denominator", "value", "reason"), **TOL)
+    counts = ["violations_per_1000_residents", "cleanup_events", "waste_collected_kg"]
+    q4 = period("2026-Q4").filter(pl.col("indicator_id").is_in(counts))["numerator"]
+    october = period("2026-10").filter(pl.col("indicator_id").is_in(counts))["numerator"]
+    november = period("2026-11").filter(pl.col("indicator_id").is_in(counts))["numerator"]
+    assert (q4 == october + november).all()
+    # Q4 target for violations per 1,000: 36,5 × 60/365 = 6.
+    q4_target = period("2026-Q4").filter(pl.col("indicator_id") == "violations_per_1000_residents")["target"]
+    assert q4_target.to_list() == pytest.approx([6.0] * 4)
+
+
+def test_reporting_completeness_matches_the_hand_worked_cells(marts_ward):
+    schema = {
+        "unit_code": pl.String,
+        "feed": pl.String,
+        "month_key": pl.String,
+        "due_date": pl.Date,
+        "is_due": pl.Boolean,
+        "received": pl.Boolean,
+        "files": pl.Int64,
+        "days_after_month_end": pl.Int64,
+        "on_time": pl.Boolean,
+        "status": pl.String,
+    }
+    want = expected("expected_completeness.csv", schema)
+    got = read(
+        marts_ward,
+        f"SELECT {', '.join(schema)} FROM reporting_completeness ORDER BY unit_code, feed, month_key",
+    ).with_columns(pl.col("files", "days_after_month_end").cast(pl.Int64))
+    assert_frame_equal(got, want, **TOL)
+
+
+def test_reporting_summary_shares_of_expected_reports(marts_ward):
+    schema = {
+        "period_key": pl.String,
+        "level": pl.String,
+        "unit_code": pl.String,
+        "feed": pl.String,
+        "expected": pl.Int64,
+        "received": pl.Int64,
+        "on_time": pl.Int64,
+        "received_not_yet_due": pl.Int64,
+        "received_share": pl.Float64,
+        "on_time_share": pl.Float64,
+    }
+    want = expected("expected_reporting_summary.csv", schema)
+    got = read(
+        marts_ward,
+        f"SELECT {', '.join(schema)} FROM reporting_summary "
+        "WHERE (period_key = 'conference-2026' AND level IN ('ward', 'unit')) "
+        "   OR (period_key = '2026-11' AND level = 'ward') "
+        "ORDER BY period_key DESC, level DESC, unit_code NULLS FIRST",
+    ).with_columns(pl.col("expected", "received", "on_time", "received_not_yet_due").cast(pl.Int64))
+    assert_frame_equal(got, want, **TOL)
+    reason = read(
+        marts_ward, "SELECT reason_vi FROM reporting_summary WHERE period_key = '2026-11' AND level = 'ward'"
+    )
+    assert reason.item() == "Chưa có báo cáo nào đến hạn trong kỳ"
+
+
+def test_league_components_and_ranks_match_the_hand_worked_scores(marts_ward):
+    component_schema = {
+        "evaluation": pl.String,
+        "group_code": pl.String,
+        "indicator_id": pl.String,
+        "raw_value": pl.Float64,
+        "target": pl.Float64,
+        "best_value": pl.Float64,
+        "worst_value": pl.Float64,
+        "component_score": pl.Float64,
+        "weight": pl.Float64,
+        "status": pl.String,
+    }
+    got = read(
+        marts_ward,
+        f"SELECT {', '.join(component_schema)} FROM league_components "
+        "WHERE evaluation = 'conference-2026' ORDER BY group_code, indicator_order",
+    )
+    assert_frame_equal(got, expected("expected_components.csv", component_schema), **TOL)
+    table_schema = {
+        "evaluation": pl.String,
+        "rank": pl.Int64,
+        "group_code": pl.String,
+        "score": pl.Float64,
+        "tier": pl.String,
+        "ranked": pl.Boolean,
+        "indicators_scored": pl.Int64,
+        "indicators_insufficient": pl.Int64,
+        "weight_scored": pl.Float64,
+        "weight_total": pl.Float64,
+    }
+    got = read(
+        marts_ward,
+        f"SELECT {', '.join(table_schema)} FROM league_table WHERE evaluation = 'conference-2026' ORDER BY rank",
+    ).with_columns(pl.col("rank", "indicators_scored", "indicators_insufficient").cast(pl.Int64))
+    assert_frame_equal(got, expected("expected_league.csv", table_schema), **TOL)
+    # Same data in every window: the same ranking for the one-year and end-of-period evaluations.
+    assert league(marts_ward, "one-year") == league(marts_ward, "end-of-period") == league(marts_ward)
+
+
+def test_every_rank_is_explained_by_its_components(marts_ward):
+    with marts_ward.reading() as con:
+        rows = ev.league_json(con, "conference-2026")
+    for row in rows:
+        scored = [comp for comp in row["components"] if comp["status"] == "scored"]
+        total = sum(comp["weight"] for comp in scored)
+        recomputed = sum(comp["weight"] * comp["scaled_score"] for comp in scored) / total
+        assert row["score"] == pytest.approx(recomputed)
+    tdp03 = next(r for r in rows if r["group_code"] == "TDP03")
+    lights = next(comp for comp in tdp03["components"] if comp["indicator_id"] == "lighting_on_time_share")
+    assert (lights["status"], lights["scaled_score"], lights["raw_value"]) == (
+        "insufficient_data",
+        None,
+        50.0,
+    )
+
+
+# -- behaviour a user notices ---------------------------------------------------------------------
+
+
+def test_a_period_without_data_says_so_instead_of_zero(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    sept = read(
+        warehouse,
+        "SELECT group_name, value, reason, reason_vi FROM indicator_values "
+        "WHERE period_key = '2026-09' AND indicator_id = 'sorting_compliance_rate' AND scope = 'ward'",
+    ).row(0, named=True)
+    assert sept["value"] is None and sept["reason"] == "no_data"
+    assert sept["reason_vi"] == "Chưa có tệp số liệu «Kiểm tra phân loại rác tại nguồn» nào cho kỳ này"
+    # A group with no inspection in a month that has a file: not computable, not 0 %.
+    tdp03 = read(
+        warehouse,
+        "SELECT value, reason_vi FROM indicator_values "
+        "WHERE period_key = '2026-10' AND indicator_id = 'sorting_compliance_rate' AND group_code = 'TDP03'",
+    ).row(0)
+    assert tdp03 == (None, "Không tính được: mẫu số (tổng số hộ được kiểm tra) bằng 0")
+    # An evaluation the ward adds for 2027 has not started: every value null, its target shown.
+    refreshed(
+        warehouse,
+        FIXTURE_SETTINGS
+        + '\n[evaluations.year-2027]\nlabel = "Năm 2027"\nstart = 2027-01-01\nend = 2027-12-31\n',
+    )
+    future = read(
+        warehouse,
+        "SELECT count(*) AS n, count(value) AS with_value, min(reason) AS reason, min(reason_vi) AS reason_vi "
+        "FROM indicator_values WHERE period_key = 'year-2027'",
+    ).row(0, named=True)
+    assert future == {
+        "n": 4 * len(ind.INDICATORS),
+        "with_value": 0,
+        "reason": "not_started",
+        "reason_vi": "Kỳ chưa bắt đầu (từ 01/01/2027)",
+    }
+    # 36,5 a year for the whole of 2027 (the 2026 target carried forward).
+    target = read(
+        warehouse,
+        "SELECT target FROM indicator_values WHERE period_key = 'year-2027' AND scope = 'ward' "
+        "AND indicator_id = 'violations_per_1000_residents'",
+    ).item()
+    assert target == pytest.approx(36.5)
+    assert [row[1] for row in league(warehouse, "year-2027")] == [None, None, None]
+
+
+def test_a_correction_moves_counts_and_changes_a_rank(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    assert [row[0] for row in league(warehouse)] == ["TDP03", "TDP01", "TDP02"]
+    # MTDT re-sends inspection S04 (TDP02, 12/11): 25 of 25 households sorted correctly, not 15.
+    resend(warehouse, "sorting_inspections", "S04", households_compliant="25")
+    row = read(
+        warehouse,
+        "SELECT numerator, denominator, value FROM indicator_values WHERE period_key = 'conference-2026' "
+        "AND indicator_id = 'sorting_compliance_rate' AND group_code = 'TDP02'",
+    ).row(0)
+    # (10 + 25) / 50 = 70 %: the checked households are not doubled by the re-sent row.
+    assert row == (35.0, 50.0, 70.0)
+    # Compliance now: TDP01 75 → 50 + 50 × 15/30 = 75; TDP02 70 → 50 + 50 × 10/30 = 66,67 (worst is 70).
+    # TDP02 = (66,67×30 + 0×20 + 66,67×30 + 41,67×20)/100 = 48,33 > TDP01's 34,17.
+    assert league(warehouse) == [
+        ("TDP03", 1, 100.0, "Xuất sắc"),
+        ("TDP02", 2, 48.3333, "Cần cố gắng"),
+        ("TDP01", 3, 34.1667, "Cần cố gắng"),
+    ]
+
+
+def test_on_time_share_counts_open_overdue_faults_as_late(marts_ward_copy):
+    warehouse = marts_ward_copy()
+
+    def lights(group: str) -> tuple:
+        return read(
+            warehouse,
+            "SELECT numerator, denominator, value FROM indicator_values WHERE period_key = 'conference-2026' "
+            "AND indicator_id = 'lighting_on_time_share' AND group_code = ?",
+            [group],
+        ).row(0)
+
+    # TDP02: 3 repaired on time, L08 open 28 days: 3 / (3 + 0 + 1) = 75 %, not 3/3.
+    assert lights("TDP02") == (3.0, 4.0, 75.0)
+    # TDP01: L04 open 2 days is not yet due: it is left out, neither late nor on time.
+    assert lights("TDP01") == (2.0, 4.0, 50.0)
+    # L08 repaired on 28/11, 27 days after: still late, now as a late repair; no longer an old fault.
+    resend(warehouse, "lighting_repairs", "L08", repaired_on="2026-11-28", status="repaired")
+    assert lights("TDP02") == (3.0, 4.0, 75.0)
+    open_old = read(
+        warehouse,
+        "SELECT value FROM indicator_values WHERE period_key = 'conference-2026' "
+        "AND indicator_id = 'lighting_open_faults_over_threshold' AND group_code = 'TDP02'",
+    ).item()
+    assert open_old == 0
+
+
+def test_a_group_with_too_little_data_is_not_ranked_as_if_it_scored_zero(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    status = read(
+        warehouse,
+        "SELECT status_vi FROM league_components WHERE evaluation = 'conference-2026' "
+        "AND group_code = 'TDP03' AND indicator_id = 'lighting_on_time_share'",
+    ).item()
+    assert status == "Chưa đủ dữ liệu (số phiếu đã đến hạn: 2, cần ít nhất 3)"
+    # Demand 25 households checked (TDP03 has 20) and 60 % of the weight to be ranked:
+    # TDP03 keeps 50 of 100 and drops out of the ranking instead of sinking to the bottom.
+    settings = FIXTURE_SETTINGS.replace("min_weight_share = 0.5", "min_weight_share = 0.6").replace(
+        "weight = 30\nmin_sample = 20", "weight = 30\nmin_sample = 25"
+    )
+    refreshed(warehouse, settings)
+    table = read(
+        warehouse,
+        "SELECT group_code, rank, score, tier, ranked, note_vi FROM league_table "
+        "WHERE evaluation = 'conference-2026' ORDER BY rank NULLS LAST",
+    )
+    assert table["group_code"].to_list() == ["TDP01", "TDP02", "TDP03"]
+    assert table["rank"].to_list() == [1, 2, None]
+    tdp03 = table.row(2, named=True)
+    assert tdp03["tier"] == "Chưa đủ dữ liệu" and not tdp03["ranked"]
+    assert tdp03["score"] == pytest.approx(100.0)  # what it has is good; it is just not enough
+    assert "50.0% tổng trọng số" in tdp03["note_vi"]
+
+
+def test_weights_in_the_settings_file_change_the_ranking(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    assert [row[0] for row in league(warehouse)] == ["TDP03", "TDP01", "TDP02"]
+    # Only violations per 1,000 (50) and lights on time (50):
+    # TDP01 (0×50 + 0×50)/100 = 0; TDP02 (66,67×50 + 41,67×50)/100 = 54,17;
+    # TDP03 100×50/50 = 100 (lights not scored; 50 % of the weight is enough).
+    settings = (
+        FIXTURE_SETTINGS.replace("weight = 30", "weight = 50", 1)
+        .replace(
+            "[indicators.violations_resolved_share]\nweight = 20",
+            "[indicators.violations_resolved_share]\nweight = 0",
+        )
+        .replace(
+            "[indicators.sorting_compliance_rate]\nweight = 30",
+            "[indicators.sorting_compliance_rate]\nweight = 0",
+        )
+        .replace(
+            "[indicators.lighting_on_time_share]\nweight = 20",
+            "[indicators.lighting_on_time_share]\nweight = 50",
+        )
+    )
+    refreshed(warehouse, settings)
+    assert league(warehouse) == [
+        ("TDP03", 1, 100.0, "Xuất sắc"),
+        ("TDP02", 2, 54.1667, "Khá"),
+        ("TDP01", 3, 0.0, "Cần cố gắng"),
+    ]
+
+
+def test_a_frozen_snapshot_is_unchanged_by_a_later_correction(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    with warehouse.writing() as con:
+        snap = ev.freeze(con, "conference-2026", frozen_by="Phòng KT-HT-ĐT", note="Số liệu trình hội nghị")
+    with warehouse.reading() as con:
+        before = ev.league_json(con, "conference-2026", snap.snapshot_id)
+        stored_settings = con.sql(
+            "SELECT settings_toml, settings_sha256 FROM evaluation_snapshots WHERE snapshot_id = ?",
+            params=[snap.snapshot_id],
+        ).fetchall()[0]
+    assert stored_settings[0] == FIXTURE_SETTINGS
+    resend(warehouse, "sorting_inspections", "S04", households_compliant="25")
+    with warehouse.reading() as con:
+        assert ev.league_json(con, "conference-2026", snap.snapshot_id) == before
+        assert ev.verify(con, "conference-2026", snap.snapshot_id)
+        assert [r["group_code"] for r in before] == ["TDP03", "TDP01", "TDP02"]
+        assert [r["group_code"] for r in ev.league_json(con, "conference-2026")] == [
+            "TDP03",
+            "TDP02",
+            "TDP01",
+        ]
+        changes = ev.changes_since(con, "conference-2026")
+        frozen_values = con.sql(
+            "SELECT frozen_value, live_value FROM evaluation_indicator_changes WHERE changed "
+            "AND indicator_id = 'sorting_compliance_rate' AND group_code = 'TDP02'"
+        ).fetchall()
+    assert changes.select("group_code", "frozen_rank", "live_rank").sort("group_code").rows() == [
+        ("TDP01", 2, 3),
+        ("TDP02", 3, 2),
+    ]
+    assert frozen_values == [(50.0, 70.0)]
+
+
+def test_sending_the_same_files_again_changes_nothing(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    before = read(warehouse, "SELECT * FROM indicator_values ORDER BY ALL")
+    upload = fixture_uploads()[0]
+    result = ingest(
+        warehouse,
+        upload.data,
+        feed=upload.feed,
+        unit_code=upload.unit_code,
+        received_at=upload.received_at,
+        today=TODAY,
+    )
+    assert result.status == "duplicate"
+    with warehouse.writing() as con:  # a refresh from unchanged data gives the same marts
+        refresh_marts(con, warehouse.home, today=TODAY)
+    assert_frame_equal(read(warehouse, "SELECT * FROM indicator_values ORDER BY ALL"), before)
+
+
+# -- SQL access and data dictionary ---------------------------------------------------------------
+
+
+def test_every_mart_and_column_has_a_bilingual_comment(marts_ward):
+    with marts_ward.reading() as con:
+        tables = con.sql(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'marts' "
+            "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
+            "AND view_name IN ('indicator_values', 'league_table', 'league_components', 'reporting_completeness', "
+            "'reporting_summary', 'evaluation_snapshots', 'evaluation_changes', 'evaluation_indicator_changes', "
+            "'indicators', 'periods', 'evaluation_windows')"
+        ).fetchall()
+        columns = con.sql(
+            "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts' "
+            "OR (schema_name = 'main' AND table_name IN (SELECT view_name FROM duckdb_views() "
+            "WHERE view_name LIKE 'evaluation%' OR view_name IN ('indicator_values', 'league_table')))"
+        ).fetchall()
+    assert len(tables) >= 20
+    missing = [name for name, comment in tables if not comment or " / " not in comment]
+    assert not missing, f"marts without a Vietnamese / English comment: {missing}"
+    missing = [f"{t}.{col}" for t, col, comment in columns if not comment or " / " not in comment]
+    assert not missing, f"columns without a Vietnamese / English comment: {missing}"
+
+
+def test_dothixanh_sql_reads_every_mart(marts_ward):
+    from warehouse.query import run_readonly
+
+    with marts_ward.reading() as con:
+        names = [
+            r[0]
+            for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()
+        ]
+    query = " UNION ALL ".join(f"SELECT '{name}' AS mart, count(*) AS n FROM marts.{name}" for name in names)
+    query += " UNION ALL SELECT 'league_table (main)', count(*) FROM league_table"
+    frame, _ = run_readonly(marts_ward, query)
+    counts = dict(frame.rows())
+    assert counts["indicator_values"] == 9 * 4 * len(ind.INDICATORS)  # 9 periods × (3 groups + ward)
+    assert counts["league_table (main)"] == 9  # 3 evaluations × 3 groups
+    assert set(counts) >= {"reporting_completeness", "league_components", "evaluation_snapshots", "measures"}
+
+
+# -- the settings file ----------------------------------------------------------------------------
+
+
+def test_the_default_settings_file_is_rendered_from_the_indicator_declarations():
+    assert DEFAULT_PATH.read_text(encoding="utf-8") == render_default_settings(), (
+        "warehouse/settings.default.toml is out of date: regenerate it with "
+        "warehouse.settings.render_default_settings()"
+    )
+    defaults = parse_settings(render_default_settings())
+    assert defaults.evaluations["one-year"].end == dt.date(2027, 4, 30)  # twelve months from 01/05/2026
+    for item in ind.INDICATORS:
+        assert defaults.indicators[item.id].weight == item.weight
+        assert defaults.indicators[item.id].targets == item.targets
+
+
+def test_a_new_ward_gets_the_default_settings_file(tmp_path):
+    settings = load_settings(tmp_path)
+    assert (tmp_path / "settings.toml").read_text(encoding="utf-8") == DEFAULT_PATH.read_text(
+        encoding="utf-8"
+    )
+    assert settings.lighting_repair_days == 3 and settings.old_open_fault_days == 7
+    assert settings.evaluations["conference-2026"].end == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[campaign]\nstart = '01/05/2026'\n",
+            "Khóa «campaign.start» = «01/05/2026»: phải là một ngày dạng yyyy-mm-dd",
+        ),
+        (
+            '[indicators.sorting_compliance_rate]\ndirection = "up"\n',
+            'Khóa «indicators.sorting_compliance_rate.direction» = «up»: phải là "higher"',
+        ),
+        (
+            "[indicators.cleanup_events]\nweight = -5\n",
+            "Khóa «indicators.cleanup_events.weight» = «-5»: phải là một số",
+        ),
+        (
+            "[indicators.sorting_complience_rate]\nweight = 5\n",
+            "Có phải «indicators.sorting_compliance_rate»?",
+        ),
+        (
+            "[deadlines]\nreport_due_day = 31\n",
+            "Khóa «deadlines.report_due_day» = «31»: phải là số nguyên từ 1 đến 28",
+        ),
+        ("[evaluations.mid-term]\nend = 2028-06-30\nmonths = 6\n", "phải có đúng một trong hai khóa"),
+        ("[evaluations.Giua-ky]\nend = 2028-06-30\n", "tên kỳ bắt đầu bằng chữ thường"),
+        ("[indicators.cleanup_events]\ntargets = { 26 = 5 }\n", "«26» không phải là một năm"),
+        ("[campaign\nstart = 2026-05-01\n", "Tệp không đúng cú pháp TOML"),
+    ],
+)
+def test_settings_errors_name_the_key_and_the_value(text, message):
+    with pytest.raises(SettingsError) as caught:
+        parse_settings(text, "settings.toml")
+    assert message in str(caught.value)
+
+
+def test_a_broken_settings_file_never_blocks_an_upload(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    (warehouse.home / "settings.toml").write_text("[league]\nmin_weight_share = 2\n", encoding="utf-8")
+    upload = fixture_uploads()[0]
+    # A new file (different bytes) still loads; the marts keep the last valid settings.
+    rows = (
+        fixture_rows("violations")
+        .filter(pl.col("record_id") == "V14")
+        .with_columns(pl.lit("V18").alias("record_id"))
+    )
+    result = ingest(
+        warehouse,
+        csv_bytes(rows),
+        feed="violations",
+        unit_code="CAP",
+        received_at=upload.received_at,
+        today=TODAY,
+    )
+    assert result.status == "loaded"
+    error, weights = read(
+        warehouse,
+        "SELECT s.error, (SELECT sum(weight) FROM indicators) FROM marts.settings_source AS s",
+    ).row(0)
+    assert "league.min_weight_share" in error
+    assert weights == 100  # the fixture's weights, not the defaults
+
+
+def test_campaign_start_and_windows_follow_the_settings(tmp_path):
+    warehouse = build_marts_ward(
+        tmp_path / "home", FIXTURE_SETTINGS.replace("start = 2026-09-01", "start = 2026-10-01")
+    )
+    periods = read(
+        warehouse,
+        "SELECT period_key, data_start FROM periods WHERE period_type <> 'quarter' ORDER BY sort_order",
+    )
+    assert periods.rows() == [
+        ("2026-10", dt.date(2026, 10, 1)),
+        ("2026-11", dt.date(2026, 11, 1)),
+        ("2026", dt.date(2026, 10, 1)),
+        ("conference-2026", dt.date(2026, 10, 1)),
+        ("one-year", dt.date(2026, 10, 1)),
+        ("end-of-period", dt.date(2026, 10, 1)),
+    ]
+    one_year = read(warehouse, "SELECT period_end FROM periods WHERE period_key = 'one-year'").item()
+    assert one_year == dt.date(2027, 9, 30)
+    # September's violations are before the campaign: not in any period.
+    assert (
+        read(
+            warehouse,
+            "SELECT numerator FROM indicator_values WHERE period_key = 'conference-2026' AND scope = 'ward' "
+            "AND indicator_id = 'violations_per_1000_residents'",
+        ).item()
+        == 12.0
+    )
+    assert json.loads(json.dumps(league(warehouse)))  # still ranks
