@@ -113,13 +113,14 @@ def completeness(
     )
     labels = rows["row"].unique(maintain_order=True).to_list()
     months = sorted(rows["month_key"].unique().to_list())
+    month_labels = [f"{m[5:7]}/{m[:4]}" for m in months]
     grid = {(r, m): (z, s) for r, m, z, s in rows.select("row", "month_key", "z", "status").iter_rows()}
     z = [[grid.get((r, m), (None, None))[0] for m in months] for r in labels]
     text = [[status_labels.get(grid.get((r, m), (None, None))[1], "") for m in months] for r in labels]
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=months,
+            x=month_labels,
             y=labels,
             text=text,
             texttemplate="%{text}",
@@ -133,4 +134,5 @@ def completeness(
         )
     )
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(type="category")
     return _layout(fig, lang, height=max(300, 30 * len(labels)))

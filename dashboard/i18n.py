@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "formula": ("Công thức", "Formula"),
     "direction_higher": ("càng cao càng tốt", "higher is better"),
     "direction_lower": ("càng thấp càng tốt", "lower is better"),
+    "by_category": ("Vi phạm theo loại (trên 1.000 dân)", "Violations by category (per 1,000 residents)"),
     "trends_heading": ("Diễn biến theo tháng", "Monthly trend"),
     "pick_indicator": ("Chỉ tiêu", "Indicator"),
     "laggards_heading": ("Các tổ dân phố còn chậm", "Groups furthest behind"),

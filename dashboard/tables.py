@@ -77,7 +77,7 @@ def show(frame: pl.DataFrame, *, key: str, file_name: str | None = None, height:
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
-        icon="⬇️",
+        icon=":material/download:",
     )
 
 
@@ -131,4 +131,6 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
     params = {"indicator": row["indicator_id"], "period": period_key or row.get("period_key")}
     if group:
         params["group"] = group
-    st.page_link("views/trace.py", label=t("trace_link"), icon="🔎", query_params=params)
+    st.page_link(
+        "views/trace.py", label=t("trace_link"), icon=":material/manage_search:", query_params=params
+    )

@@ -509,14 +509,12 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
             head = f"  · {comp['indicator_name_vi']} (trọng số {fmt_number(comp['weight'], 0)}): "
             if comp["status"] == "scored":
                 lines.append(
-                    head + f"{fmt_number(comp['raw_value'])} {comp['unit_vi']}, chỉ tiêu "
-                    f"{fmt_number(comp['target'])} → {fmt_number(comp['component_score'])} điểm"
+                    head + f"{_with_unit(comp['raw_value'], comp['unit_vi'])}, chỉ tiêu "
+                    f"{_with_unit(comp['target'], comp['unit_vi'])} → {fmt_number(comp['component_score'])} điểm"
                 )
             else:
                 value = (
-                    ""
-                    if comp["raw_value"] is None
-                    else f"{fmt_number(comp['raw_value'])} {comp['unit_vi']}; "
+                    "" if comp["raw_value"] is None else _with_unit(comp["raw_value"], comp["unit_vi"]) + "; "
                 )
                 lines.append(head + value + comp["status_vi"])
     if snapshot_id is None:

@@ -24,7 +24,7 @@ evaluation = st.selectbox(
     key="evaluation",
 )
 window = evaluations.filter(pl.col("evaluation") == evaluation).row(0, named=True)
-st.title(f"{t('league_heading')}: {labels[evaluation]}")
+st.header(f"{t('league_heading')}: {labels[evaluation]}")
 st.caption(f"{fmt.date(window['window_start'])} – {fmt.date(window['window_end'])}")
 
 league = data.league_table(evaluation)
@@ -98,7 +98,7 @@ with left:
         file_name=f"danh-gia-{evaluation}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="report_xlsx",
-        icon="📊",
+        icon=":material/table_view:",
     )
 with right:
     st.download_button(
@@ -107,5 +107,5 @@ with right:
         file_name=f"danh-gia-{evaluation}.pdf",
         mime="application/pdf",
         key="report_pdf",
-        icon="📄",
+        icon=":material/picture_as_pdf:",
     )

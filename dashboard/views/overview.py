@@ -14,11 +14,24 @@ st.title(t("page_overview"))
 st.caption(f"{t('ward')} · {pick(period, 'label')}")
 
 ward = data.ward_indicators(period["period_key"])
+headline = ward.filter(pl.col("category").is_null())
 st.subheader(t("indicators_heading"))
 columns = st.columns(3)
-for i, row in enumerate(ward.iter_rows(named=True)):
+for i, row in enumerate(headline.iter_rows(named=True)):
     with columns[i % 3].container(border=True, key=f"card_{row['indicator_id']}"):
         tables.indicator_card(row)
+by_category = ward.filter(pl.col("category").is_not_null())
+if by_category.height:
+    with st.expander(t("by_category"), key="overview_by_category"):
+        tables.show(
+            by_category.select(
+                pl.col("indicator_name_vi").alias("pick_indicator"),
+                "value",
+                "target",
+                pl.col("on_track").alias("status"),
+            ),
+            key="overview_categories",
+        )
 
 st.subheader(t("trends_heading"))
 names = {r["indicator_id"]: pick(r, "name") for r in data.indicators().iter_rows(named=True)}
@@ -54,4 +67,4 @@ with right:
         a.metric(t("expected"), fmt.number(s["expected"], lang=lang()))
         b.metric(t("received_share"), f"{fmt.smart(s['received_share'], lang())}%")
         c.metric(t("on_time_share"), f"{fmt.smart(s['on_time_share'], lang())}%")
-    st.page_link("views/completeness.py", label=t("page_completeness"), icon="📬")
+    st.page_link("views/completeness.py", label=t("page_completeness"), icon=":material/fact_check:")

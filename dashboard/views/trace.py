@@ -95,5 +95,5 @@ else:
         data=lambda: data.original_file(chosen),
         file_name=files.filter(pl.col("upload_id") == chosen)["file_name"][0] or f"upload-{chosen}",
         key="trace_download",
-        icon="📄",
+        icon=":material/description:",
     )
