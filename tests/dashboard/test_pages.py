@@ -1,0 +1,136 @@
+"""Every page on the fixture ward and the demo ward: no error, and the numbers the marts hold."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+import pytest
+from conftest import open_app
+
+from dashboard import fmt
+
+PAGES = [
+    "views/overview.py",
+    "views/group.py",
+    "views/evaluations.py",
+    "views/completeness.py",
+    "views/trace.py",
+]
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _marts(home, sql, params=None) -> pl.DataFrame:
+    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
+    try:
+        return con.sql(sql, params=params or []).pl()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("ward", ["fixture_ward_home", "demo_ward_home"])
+def test_every_page_runs_without_error(ward, request, monkeypatch):
+    home = request.getfixturevalue(ward)
+    at = open_app(home, monkeypatch).run()
+    assert not at.exception, at.exception
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+
+
+def test_overview_cards_show_the_ward_values_of_the_chosen_period(fixture_ward_home, monkeypatch):
+    at = open_app(fixture_ward_home, monkeypatch, period="2026-09").run()
+    expected = _marts(
+        fixture_ward_home,
+        "SELECT v.indicator_name_vi, v.value, v.unit_vi FROM marts.indicator_values AS v "
+        "JOIN marts.indicators AS i USING (indicator_id) "
+        "WHERE v.period_key = '2026-09' AND v.scope = 'ward' AND v.value IS NOT NULL AND i.category IS NULL",
+    )
+    text = _markdown(at)
+    assert expected.height >= 3
+    for name, value, unit in expected.iter_rows():
+        assert name in text
+        assert f"### {fmt.smart(value)} {unit}" in text
+    assert at.sidebar.selectbox(key="period_select").value == "2026-09"
+
+
+def test_period_picker_changes_every_figure(fixture_ward_home, monkeypatch):
+    at = open_app(fixture_ward_home, monkeypatch, period="2026-09").run()
+    september = _markdown(at)
+    at.sidebar.selectbox(key="period_select").set_value("2026-10").run()
+    assert not at.exception
+    assert at.query_params["period"] == ["2026-10"] or at.query_params["period"] == "2026-10"
+    october = _marts(
+        fixture_ward_home,
+        "SELECT value FROM marts.indicator_values WHERE period_key = '2026-10' AND scope = 'ward' "
+        "AND indicator_id = 'violations_per_1000_residents'",
+    )["value"][0]
+    assert f"### {fmt.smart(october)}" in _markdown(at)
+    assert _markdown(at) != september
+
+
+def test_group_link_opens_that_group(fixture_ward_home, monkeypatch):
+    at = open_app(fixture_ward_home, monkeypatch, group="TDP02")
+    at.run()
+    at.switch_page("views/group.py").run()
+    assert not at.exception
+    assert at.selectbox(key="group_code").value == "TDP02"
+    assert at.title[0].value == "Tổ dân phố số 2 (TDP02)"
+
+
+def test_an_unknown_group_in_the_link_is_said_plainly(fixture_ward_home, monkeypatch):
+    at = open_app(fixture_ward_home, monkeypatch, group="TDP99").run()
+    at.switch_page("views/group.py").run()
+    assert not at.exception
+    assert "TDP99" in at.warning[0].value
+
+
+def test_league_table_and_why_this_rank(fixture_ward_home, monkeypatch):
+    at = open_app(fixture_ward_home, monkeypatch).run()
+    at.switch_page("views/evaluations.py").run()
+    league = _marts(
+        fixture_ward_home,
+        "SELECT group_code, rank, score, tier FROM marts.league_table WHERE evaluation = 'conference-2026' "
+        "ORDER BY rank NULLS LAST",
+    )
+    shown = at.dataframe[0].value  # the league table comes first
+    assert shown["group_code"].tolist()[: league.height] == league["group_code"].to_list()
+    top = league.row(0, named=True)
+    at.selectbox(key="why_group").set_value(top["group_code"]).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hạng"] == str(top["rank"])
+    assert metrics["Điểm"] == fmt.smart(top["score"])
+    assert metrics["Xếp loại"] == top["tier"]
+
+
+def test_english_is_one_click_away(fixture_ward_home, monkeypatch):
+    at = open_app(fixture_ward_home, monkeypatch).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Ward overview"
+
+
+def test_trace_shows_the_records_and_files_behind_a_figure(fixture_ward_home, monkeypatch):
+    at = open_app(
+        fixture_ward_home,
+        monkeypatch,
+        period="2026-09",
+        indicator="violations_per_1000_residents",
+        group="TDP01",
+    )
+    at.run()
+    at.switch_page("views/trace.py").run()
+    assert not at.exception
+    records = at.dataframe[0].value  # records, then files
+    expected = _marts(
+        fixture_ward_home,
+        "SELECT count(*) AS n FROM violations WHERE group_code = 'TDP01' "
+        "AND detected_on BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'",
+    )["n"][0]
+    assert len(records) == expected > 0
+    files = at.dataframe[1].value
+    assert set(files["file_name"]) <= set(
+        _marts(fixture_ward_home, "SELECT file_name FROM uploads")["file_name"]
+    )
