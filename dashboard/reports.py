@@ -1050,7 +1050,9 @@ def league_chart_png(data: ReportData, lang: str = "vi") -> bytes | None:
     colours = tier_colours(data.tiers)
     n = ranked.height
     with _chart_style():
-        fig = _figure(7.2, min(9.3, 1.3 + 0.19 * n))
+        # Room for the bars plus a legend strip under the axis; a long list fills most of a page.
+        height = min(9.3, 1.9 + 0.19 * n)
+        fig = _figure(7.2, height)
         ax = fig.add_subplot()
         names = [f"{r['rank']}. {_shorten(r['group_name'], 32)}" for r in ranked.iter_rows(named=True)]
         scores = ranked["score"].to_list()
@@ -1081,8 +1083,8 @@ def league_chart_png(data: ReportData, lang: str = "vi") -> bytes | None:
                 [], [], color="#555555", linestyle="--", linewidth=0.8, label=label("chart_target_line", lang)
             )
         )
-        ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.92, edgecolor="#cccccc")
-        fig.tight_layout()
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False)
+        fig.tight_layout(rect=(0, 0.45 / height, 1, 1))
         return _png(fig)
 
 
@@ -1103,6 +1105,8 @@ def indicators_chart_png(data: ReportData, lang: str = "vi") -> bytes | None:
             scale = max(abs(r["value"]), abs(r["target"])) or 1.0
             colour = GREEN if r["on_track"] else RED
             ax.barh(i, abs(r["value"]) / scale, color=colour, height=0.55)
+            if r["value"] == 0:  # a zero bar has no width: mark it so it does not read as missing
+                ax.plot(0, i, marker="o", color=colour, markersize=4, clip_on=False)
             t = abs(r["target"]) / scale
             ax.plot([t, t], [i - 0.38, i + 0.38], color="black", linewidth=2)
             ax.text(
@@ -1297,7 +1301,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
                 fmt_value(r["value"], lang),
                 fmt_value(r["target"], lang),
                 fmt_signed(r["gap_to_target"], lang),
-                _assessment(r, lang) + (f" ({_reason(r, lang)})" if _reason(r, lang) else ""),
+                _reason(r, lang) or _assessment(r, lang),
             ]
             for r in ward_rows
         ],
@@ -1343,10 +1347,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     )
     if any(not r["ranked"] for r in league_rows):
         paragraph(label("not_ranked_note", lang), 8.5, "I")
-    png = league_chart_png(data, lang)
-    if png is not None:
-        pdf.add_page()
-    image(png)
+    image(league_chart_png(data, lang))
 
     # 4. Component scores: groups × weighted indicators.
     weights = _weights(data)
