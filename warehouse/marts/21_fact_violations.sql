@@ -1,53 +1,20 @@
 -- Vi phạm theo tổ, ngày và loại, kèm số vụ tái phạm tại cùng địa chỉ.
 CREATE OR REPLACE TABLE marts.fact_violations AS
-WITH params AS (
-    SELECT repeat_window_days FROM marts.settings_params
-),
-violations AS (
-    SELECT
-        unit_code,
-        record_id,
-        group_code,
-        detected_on,
-        category,
-        resolved_on,
-        -- Same address however it was typed: case, spacing and diacritics ignored.
-        nullif(
-            regexp_replace(strip_accents(replace(lower(trim(coalesce(address, ''))), 'đ', 'd')), '\s+', ' ', 'g'),
-            ''
-        ) AS address_key
-    FROM core.violations
-),
-ordered AS (
-    SELECT
-        *,
-        lag(detected_on) OVER (
-            PARTITION BY group_code, address_key ORDER BY detected_on, unit_code, record_id
-        ) AS previous_on
-    FROM violations
-),
-flagged AS (
-    SELECT
-        o.*,
-        o.address_key IS NOT NULL
-            AND o.previous_on IS NOT NULL
-            AND o.detected_on - o.previous_on <= p.repeat_window_days AS is_repeat
-    FROM ordered AS o
-    CROSS JOIN params AS p
+WITH flags AS (
+    SELECT group_code, day, category, resolved, is_repeat FROM marts.violation_flags
 ),
 final AS (
     SELECT
         group_code,
-        detected_on AS day,
+        day,
         category,
         count(*) AS violations,
-        count(resolved_on) AS violations_resolved,
+        count(*) FILTER (WHERE resolved) AS violations_resolved,
         count(*) FILTER (WHERE is_repeat) AS violation_repeats
-    FROM flagged
+    FROM flags
     GROUP BY ALL
 )
 SELECT * FROM final;
-
 COMMENT ON TABLE marts.fact_violations IS 'Số vụ vi phạm theo tổ dân phố, ngày phát hiện và loại (bản hiện hành của mỗi hồ sơ) / Violations per group, day detected and category (current version of each record)';
 COMMENT ON COLUMN marts.fact_violations.group_code IS 'Mã tổ dân phố / Group code';
 COMMENT ON COLUMN marts.fact_violations.day IS 'Ngày phát hiện / Date detected';
