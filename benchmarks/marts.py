@@ -316,7 +316,7 @@ def main() -> int:
     )
     print(f"marts.indicator_values: {n_values:,} dòng".replace(",", "."))
     print()
-    print(f"{'phép đo':<58} {'giây':>8} {'× count(*)':>11}")
+    print(f"{'phép đo':<66} {'giây':>8} {'× count(*)':>11}")
     rows = [
         ("SELECT count(*) trên 4 bảng core (mốc so sánh)", baseline),
         ("làm mới toàn bộ marts (refresh_marts)", full),
@@ -326,7 +326,7 @@ def main() -> int:
         ("thay đổi kể từ khi chốt (evaluation_changes)", changes),
     ]
     for label, seconds in rows:
-        print(f"{label:<58} {seconds:>8.3f} {seconds / baseline:>10.0f}×")
+        print(f"{label:<66} {seconds:>8.3f} {seconds / baseline:>10.0f}×")
     if not args.keep and not args.home:
         shutil.rmtree(home.parent, ignore_errors=True)
     return 0

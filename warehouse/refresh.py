@@ -1,4 +1,4 @@
-"""Refreshing the marts inside the writer, so every published snapshot carries fresh marts.
+"""Rebuilding the marts inside the writer, so every published snapshot carries fresh marts.
 
 `refresh_marts(con, home)` runs after every load and after `init`: it reads the
 ward's settings file into small `marts.settings_*` tables (so the SQL joins
@@ -7,15 +7,15 @@ them rather than having values pasted in), then runs the `.sql` files of
 final`, and (re)creates the analysts' views in `main`. It runs in one
 transaction: readers see the old marts or the new ones, never half.
 
-Incremental where it pays. The first refresh, and any refresh after the mart
-SQL changed, rebuilds every table with its COMMENTs, and the views; later
-refreshes keep the tables, comments and views and only refill the rows. The
-rows themselves are recomputed whole: recomputing the per-violation repeat
-flags only for the addresses a new file touches was tried and measured
-(benchmarks/marts.py, 100× and 400× the demo ward) and was slower than
-DuckDB's full pass, because deleting and re-inserting rows inside the
-transaction costs more than the window over every violation. A full pass
-also means the as-of date and the settings always apply to every period.
+Incremental only where it pays, and here it does not. Two incremental schemes
+were built and measured with benchmarks/marts.py at 100× the demo ward
+(450.000 records): recomputing the per-violation repeat flags only for the
+addresses a new file touches, and keeping tables, comments and views between
+refreshes to refill only their rows. Neither beat one full pass (about 0,7 s,
+mostly the repeat-flag window and the indicator grid): DuckDB's deletes and
+re-inserts inside the transaction cost more than the scans they save. So
+every refresh is one full pass, which also guarantees that the as-of date and
+the settings apply to every period; `marts.refresh_state` records its time.
 
 A settings file that does not validate never blocks a clerk's upload: the
 refresh keeps the last settings that did validate (or the defaults) and
@@ -26,8 +26,6 @@ reports.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 import time
 from pathlib import Path
 
@@ -40,8 +38,6 @@ from warehouse.settings import Settings, SettingsError, default_settings, load_s
 
 MARTS = Path(__file__).parent / "marts"
 REPEAT_WINDOW_DAYS = 90
-SETTINGS_COMMENTS = "00_settings.sql"
-_CREATE = re.compile(r"CREATE OR REPLACE TABLE\s+(\S+)\s+AS\s", re.IGNORECASE)
 
 # Analysts' stable names in main → the mart behind them.
 VIEWS = {
@@ -63,9 +59,8 @@ def refresh_marts(
     *,
     today: dt.date | None = None,
     settings: Settings | None = None,
-    full: bool = False,
-) -> str:
-    """Bring every mart up to date with core and the ward's settings (one transaction); return the mode."""
+) -> None:
+    """Rebuild every mart from core and the ward's settings (one transaction)."""
     from warehouse.store import now_vietnam
 
     started = time.perf_counter()
@@ -75,79 +70,37 @@ def refresh_marts(
         error = None
         if settings is None:
             settings, error = _active_settings(con, home)
-        state = _state(con)
-        version = models_version()
-        rebuild = full or state is None or state["models_sha256"] != version
-        latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
-        write_settings_tables(con, settings, as_of=as_of, error=error, recreate=rebuild)
+        write_settings_tables(con, settings, as_of=as_of, error=error)
         models = sorted(MARTS.glob("*.sql"))
-        for path in models:
-            if path.name.startswith("9") or (path.name == SETTINGS_COMMENTS and not rebuild):
-                continue
-            if rebuild or not _CREATE.search(path.read_text(encoding="utf-8")):
-                con.execute(path.read_text(encoding="utf-8"))
-            else:
-                _refill(con, path)
-        if rebuild:
-            ensure_snapshot_tables(con)
-            _create_views(con)
-            for path in [p for p in models if p.name.startswith("9")]:
-                con.execute(path.read_text(encoding="utf-8"))
-        mode = "full" if rebuild else "refill"
-        _save_state(con, version, latest_upload, mode, time.perf_counter() - started)
+        for path in [m for m in models if not m.name.startswith("9")]:
+            con.execute(path.read_text(encoding="utf-8"))
+        ensure_snapshot_tables(con)
+        _create_views(con)
+        for path in [m for m in models if m.name.startswith("9")]:
+            con.execute(path.read_text(encoding="utf-8"))
+        latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
+        _save_state(con, latest_upload, time.perf_counter() - started)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return mode
 
 
-def models_version() -> str:
-    """A hash of the mart SQL: when it changes, the next refresh rebuilds everything."""
-    digest = hashlib.sha256(f"repeat={REPEAT_WINDOW_DAYS}".encode())
-    for path in sorted(MARTS.rglob("*.sql")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _state(con: duckdb.DuckDBPyConnection) -> dict | None:
-    if not _exists(con, "refresh_state"):
-        return None
-    rows = con.sql("SELECT models_sha256, last_upload_id FROM marts.refresh_state").fetchall()
-    return {"models_sha256": rows[0][0], "last_upload_id": rows[0][1]} if rows else None
-
-
-def _save_state(
-    con: duckdb.DuckDBPyConnection, version: str, last_upload: int, mode: str, seconds: float
-) -> None:
+def _save_state(con: duckdb.DuckDBPyConnection, last_upload: int, seconds: float) -> None:
     con.execute(
-        "CREATE OR REPLACE TABLE marts.refresh_state AS SELECT ?::VARCHAR AS models_sha256, "
-        "?::BIGINT AS last_upload_id, ?::VARCHAR AS mode, ?::DOUBLE AS seconds, now()::TIMESTAMP AS refreshed_at",
-        [version, last_upload, mode, seconds],
+        "CREATE OR REPLACE TABLE marts.refresh_state AS SELECT ?::BIGINT AS last_upload_id, "
+        "?::DOUBLE AS seconds, now()::TIMESTAMP AS refreshed_at",
+        [last_upload, seconds],
     )
     con.execute(
         "COMMENT ON TABLE marts.refresh_state IS 'Lần làm mới marts gần nhất / The last marts refresh'"
     )
     for column, text in (
-        ("models_sha256", "Mã băm các tệp SQL của marts / Hash of the marts SQL"),
-        ("last_upload_id", "Lần gửi cuối cùng đã tính / Last upload included"),
-        (
-            "mode",
-            "full (dựng lại bảng, chú thích, bảng xem) hoặc refill (chỉ nạp lại các dòng) / Refresh mode",
-        ),
+        ("last_upload_id", "Lần gửi mới nhất đã tính / Latest upload included"),
         ("seconds", "Thời gian làm mới (giây) / Refresh time (s)"),
-        ("refreshed_at", "Thời điểm làm mới / When"),
+        ("refreshed_at", "Thời điểm làm mới (giờ máy chủ) / When (server clock)"),
     ):
         con.execute(f"COMMENT ON COLUMN marts.refresh_state.{column} IS {_literal(text)}")
-
-
-def _refill(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Same SQL as last time: keep the table (and its comments), replace its rows."""
-    first = duckdb.extract_statements(path.read_text(encoding="utf-8"))[0].query
-    match = _CREATE.search(first)
-    table, query = match.group(1), first[match.end() :]
-    con.execute(f"DELETE FROM {table}")
-    con.execute(f"INSERT INTO {table} BY NAME {query}")
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -173,10 +126,7 @@ def _active_settings(con: duckdb.DuckDBPyConnection, home) -> tuple[Settings, st
 
 
 def _stored_settings_text(con: duckdb.DuckDBPyConnection) -> str | None:
-    exists = con.sql(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = 'settings_source'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not _exists(con, "settings_source"):
         return None
     rows = con.sql("SELECT toml_text FROM marts.settings_source").fetchall()
     return rows[0][0] if rows else None
@@ -293,7 +243,6 @@ def write_settings_tables(
     *,
     as_of: dt.date,
     error: str | None = None,
-    recreate: bool = True,
 ) -> None:
     """Replace marts.settings_* with the active settings (and keep their text and any error)."""
     from warehouse.store import now_vietnam
@@ -321,11 +270,7 @@ def write_settings_tables(
     for name, frame in frames.items():
         con.register("settings_frame", frame)
         try:
-            if recreate or not _exists(con, name):
-                con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM settings_frame")
-            else:
-                con.execute(f"DELETE FROM marts.{name}")
-                con.execute(f"INSERT INTO marts.{name} BY NAME SELECT * FROM settings_frame")
+            con.execute(f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM settings_frame")
         finally:
             con.unregister("settings_frame")
 
@@ -337,15 +282,7 @@ def ensure_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
         ("evaluation_snapshot_components", "league_components", "TRUE"),
         ("evaluation_snapshot_indicators", "indicator_values", "period_type = 'evaluation'"),
     ):
-        exists = con.sql(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
-            params=[table],
-        ).fetchall()[0][0]
-        source_exists = con.sql(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts' AND table_name = ?",
-            params=[source],
-        ).fetchall()[0][0]
-        if exists or not source_exists:
+        if _exists(con, table) or not _exists(con, source):
             continue
         con.execute(
             f"CREATE TABLE marts.{table} AS SELECT NULL::BIGINT AS snapshot_id, * "
