@@ -1,4 +1,4 @@
-"""Dashboard entry point: page setup, language, period picker and navigation. Nothing else."""
+"""Dashboard entry point: login, page setup, language, period picker and the pages of the user's role."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import state
+from dashboard import auth, state
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon=":material/park:", layout="wide")
@@ -17,37 +17,32 @@ state.language_picker()
 st.sidebar.markdown(f"**{t('ward')}**")
 st.sidebar.caption(t("campaign"))
 
-VIEWS = Path(__file__).resolve().parent / "views"
-pages = [
-    st.Page(
-        VIEWS / "overview.py",
-        title=t("page_overview"),
-        icon=":material/dashboard:",
-        url_path="tong-quan",
-        default=True,
-    ),
-    st.Page(
-        VIEWS / "group.py", title=t("page_group"), icon=":material/holiday_village:", url_path="to-dan-pho"
-    ),
-    st.Page(
-        VIEWS / "evaluations.py",
-        title=t("page_evaluations"),
-        icon=":material/emoji_events:",
-        url_path="danh-gia",
-    ),
-    st.Page(
-        VIEWS / "completeness.py",
-        title=t("page_completeness"),
-        icon=":material/fact_check:",
-        url_path="bao-cao",
-    ),
-    st.Page(
-        VIEWS / "trace.py", title=t("page_trace"), icon=":material/manage_search:", url_path="truy-nguyen"
-    ),
-]
-page = st.navigation(pages)
-periods = state.require_marts()
-if periods is None:
+user = auth.current_user()
+if user is None:
+    st.navigation([st.Page(auth.login_page, title=t("login"), url_path="dang-nhap")], position="hidden").run()
     st.stop()
-st.session_state["period_row"] = state.period_picker(periods)
+auth.sidebar(user)
+
+VIEWS = Path(__file__).resolve().parent / "views"
+PAGES = {
+    "overview": st.Page(VIEWS / "overview.py", title=t("page_overview"), icon=":material/dashboard:", url_path="tong-quan"),
+    "group": st.Page(VIEWS / "group.py", title=t("page_group"), icon=":material/holiday_village:", url_path="to-dan-pho"),
+    "evaluations": st.Page(VIEWS / "evaluations.py", title=t("page_evaluations"), icon=":material/emoji_events:", url_path="danh-gia"),
+    "completeness": st.Page(VIEWS / "completeness.py", title=t("page_completeness"), icon=":material/fact_check:", url_path="bao-cao"),
+    "trace": st.Page(VIEWS / "trace.py", title=t("page_trace"), icon=":material/manage_search:", url_path="truy-nguyen"),
+    "upload": st.Page(VIEWS / "upload.py", title=t("page_upload"), icon=":material/upload_file:", url_path="gui-so-lieu"),
+    "history": st.Page(VIEWS / "history.py", title=t("page_history"), icon=":material/history:", url_path="lich-su"),
+    "sql": st.Page(VIEWS / "sql.py", title=t("page_sql"), icon=":material/terminal:", url_path="sql"),
+    "dictionary": st.Page(VIEWS / "dictionary.py", title=t("page_dictionary"), icon=":material/menu_book:", url_path="tu-dien"),
+    "admin": st.Page(VIEWS / "admin.py", title=t("page_admin"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
+}  # fmt: skip
+mine = [key for key in auth.ROLE_PAGES[user.role] if (VIEWS / f"{key}.py").exists()]
+if user.role != "unit":  # the dashboard first; a clerk lands on the upload page
+    mine.sort(key=lambda key: key not in auth.DASHBOARD)
+page = st.navigation([PAGES[key] for key in mine])
+if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
+    periods = state.require_marts()
+    if periods is None:
+        st.stop()
+    st.session_state["period_row"] = state.period_picker(periods)
 page.run()

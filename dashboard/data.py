@@ -8,7 +8,10 @@ and every page reads the new figures on its next run.
 from __future__ import annotations
 
 import functools
+import os
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -175,3 +178,145 @@ def _report(version: str, evaluation: str, file_format: str, language: str) -> b
         if file_format == "xlsx"
         else reports.to_pdf(content, lang=language)
     )
+
+
+# -- sending files -------------------------------------------------------------------
+def reference():
+    """The ward's current groups and units (from the published snapshot)."""
+    return _reference(snapshot_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reference(version: str):
+    from warehouse.load import read_reference
+
+    cursor = _connection(version).cursor()
+    try:
+        return read_reference(cursor)
+    finally:
+        cursor.close()
+
+
+def template(feed: str, file_format: str) -> bytes:
+    from pipelines import contracts as c
+    from pipelines.templates import template_csv, template_xlsx
+
+    contract = c.ALL_CONTRACTS[feed]
+    return template_xlsx(contract) if file_format == "xlsx" else template_csv(contract)
+
+
+def max_upload_mb() -> int:
+    """Largest file accepted, in MB (DOTHIXANH_MAX_UPLOAD_MB, default 50)."""
+    try:
+        return max(1, int(os.environ.get("DOTHIXANH_MAX_UPLOAD_MB", "50")))
+    except ValueError:
+        return 50
+
+
+def loaded_upload(sha: str, feed: str, unit: str) -> dict | None:
+    found = query("loaded_upload", sha=sha, feed=feed, unit=unit)
+    return found.row(0, named=True) if found.height else None
+
+
+def upload_history(unit: str | None) -> pl.DataFrame:
+    return query("upload_history", unit=unit)
+
+
+def upload_rejected(upload_id: int) -> pl.DataFrame:
+    return query("upload_rejected", upload=upload_id)
+
+
+def reference_versions() -> pl.DataFrame:
+    return query("reference_versions")
+
+
+@dataclass
+class Preview:
+    """What a file would do, judged against the published snapshot; nothing is stored."""
+
+    rows_total: int
+    rows_accepted: int
+    rows_rejected: int
+    rows_new: int
+    rows_corrected: int
+    errors: pl.DataFrame
+    extra_columns: list[str] = field(default_factory=list)
+    error_file: bytes = b""
+
+
+def preview(content: bytes, feed: str, unit: str, file_name: str) -> Preview:
+    """Judge a file without storing anything (kept for this browser session while it is on screen)."""
+    from warehouse.store import sha256_of
+
+    key = (snapshot_version(), sha256_of(content), feed, unit)
+    cache = st.session_state.setdefault("_previews", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = _make_preview(key[0], content, feed, unit, file_name)
+    return cache[key]
+
+
+def _make_preview(version: str, content: bytes, feed: str, unit: str, file_name: str) -> Preview:
+    from pipelines import contracts as c
+    from pipelines.error_file import error_file_xlsx
+    from pipelines.ingest import check_unit, prepare
+    from warehouse.lineage import existing_keys_sql
+
+    ref = _reference(version)
+    check_unit(ref, feed, unit)
+    contract = c.feed(feed)
+    prepared = prepare(content, contract, ref, unit_code=unit, file_name=file_name)
+    ids = prepared.accepted[contract.id_column].to_list()
+    cursor = _connection(version).cursor()
+    try:
+        existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
+    finally:
+        cursor.close()
+    labels = {col.name: col.label_vi for col in contract.columns}
+    errors = prepared.errors.select(
+        "line",
+        pl.col("column").replace_strict(labels, default=pl.col("column")).alias("column"),
+        "value",
+        "message",
+    )
+    return Preview(
+        rows_total=prepared.rows_total,
+        rows_accepted=prepared.accepted.height,
+        rows_rejected=prepared.rejected_lines,
+        rows_new=prepared.accepted.height - existing,
+        rows_corrected=existing,
+        errors=errors,
+        extra_columns=prepared.parsed.extras,
+        error_file=error_file_xlsx(prepared) if prepared.rejected_lines else b"",
+    )
+
+
+def load(content: bytes, feed: str, unit: str, file_name: str, username: str, progress: Callable):
+    """Load through the same pipeline and writer lock as the command line."""
+    from pipelines.ingest import ingest
+
+    return ingest(
+        warehouse(),
+        content,
+        feed=feed,
+        unit_code=unit,
+        file_name=file_name,
+        uploaded_by=username,
+        progress=lambda step: progress(label=step),
+    )
+
+
+def catalogue() -> pl.DataFrame:
+    """Views and marts with their columns and comments (schema browser, data dictionary)."""
+    return _catalogue(snapshot_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _catalogue(version: str) -> pl.DataFrame:
+    from warehouse.dictionary import catalogue as read_catalogue
+
+    cursor = _connection(version).cursor()
+    try:
+        return read_catalogue(cursor)
+    finally:
+        cursor.close()

@@ -25,6 +25,32 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     return b"\xef\xbb\xbf" + safe.write_csv().encode("utf-8")
 
 
+def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Kết quả") -> bytes:
+    """XLSX for Excel: every text cell written as text, so no formula can run."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    ws = book.add_worksheet(sheet)
+    bold = book.add_format({"bold": True})
+    for col, name in enumerate(frame.columns):
+        ws.write_string(0, col, name, bold)
+    for row, values in enumerate(frame.iter_rows(), start=1):
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                ws.write_string(row, col, str(value))
+            else:
+                ws.write_number(row, col, value)
+    book.close()
+    return buffer.getvalue()
+
+
 def _label(column: str) -> str:
     if column in TEXT:
         return t(column)
@@ -134,3 +160,26 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
     st.page_link(
         "views/trace.py", label=t("trace_link"), icon=":material/manage_search:", query_params=params
     )
+
+
+def upload_report(result) -> None:
+    """What a load did, in the clerk's words; the rejected rows follow."""
+    if result.status == "refused":
+        st.error(t("refused", reason=result.reason))
+        return
+    if result.status == "duplicate":
+        st.info(t("duplicate", upload=result.upload_id, when=""))
+        return
+    st.success(
+        t(
+            "loaded_result",
+            file=result.file_name,
+            upload=result.upload_id,
+            accepted=fmt.number(result.rows_accepted, lang=lang()),
+            new=fmt.number(result.rows_new, lang=lang()),
+            corrected=fmt.number(result.rows_corrected, lang=lang()),
+            rejected=fmt.number(result.rows_rejected, lang=lang()),
+        )
+    )
+    if result.rows_rejected:
+        show(result.errors.select("line", "column", "value", "message"), key="loaded_errors")

@@ -170,6 +170,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "user",
+        help="quản lý tài khoản đăng nhập bảng điều khiển",
+        description="Thêm, xóa, đổi mật khẩu và liệt kê tài khoản. Vai trò: leader (lãnh đạo), analyst "
+        "(chuyên viên phân tích), unit (đơn vị báo cáo, gắn với một mã đơn vị), admin (quản trị).",
+    )
+    users = p.add_subparsers(dest="user_command", metavar="VIỆC", parser_class=_Parser)
+    q = users.add_parser("add", help="thêm tài khoản", description="Thêm một tài khoản mới.")
+    q.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+    q.add_argument("--role", required=True, choices=["leader", "analyst", "unit", "admin"], help="vai trò")
+    q.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị (bắt buộc với vai trò unit)")
+    q.add_argument("--name", metavar="HỌ_TÊN", help="họ tên người dùng")
+    q.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (dùng trong kịch bản)"
+    )
+    q = users.add_parser("remove", help="xóa tài khoản", description="Xóa một tài khoản.")
+    q.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+    q = users.add_parser("passwd", help="đổi mật khẩu", description="Đặt mật khẩu mới cho một tài khoản.")
+    q.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+    q.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn")
+    users.add_parser("list", help="liệt kê tài khoản", description="Liệt kê các tài khoản và vai trò.")
+
+    p = sub.add_parser(
+        "export",
+        help="xuất mọi bảng xem và bảng chỉ tiêu ra tệp Parquet",
+        description="Ghi mỗi bảng xem (violations, uploads...) và mỗi bảng chỉ tiêu (marts.*) thành một tệp "
+        "Parquet trong THƯ_MỤC, để mở bằng công cụ khác (Python, R, Excel Power Query...).",
+    )
+    p.add_argument("--format", choices=["parquet"], default="parquet", help="định dạng (hiện có: parquet)")
+    p.add_argument("--output", required=True, metavar="THƯ_MỤC", help="thư mục ghi ra")
+
+    p = sub.add_parser(
+        "dictionary",
+        help="kiểm tra hoặc tạo lại từ điển dữ liệu (docs/data-dictionary.md)",
+        description="Từ điển dữ liệu được sinh từ chú thích (COMMENT) của một kho dữ liệu mới tạo.",
+    )
+    p.add_argument("--write", action="store_true", help="ghi lại từ điển")
+
+    p = sub.add_parser(
         "docs",
         help="kiểm tra hoặc tạo lại tài liệu mẫu tệp (docs/feeds.md) từ hợp đồng dữ liệu",
         description="Tài liệu docs/feeds.md được sinh từ pipelines/contracts.py.",
@@ -412,6 +450,80 @@ def cmd_expectations(args) -> int:
         print("Chạy 'dothixanh expectations --write' để tạo lại.", file=sys.stderr)
         return 1
     print("Các bộ quy tắc khớp với hợp đồng dữ liệu.")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mật khẩu: ")
+    if first != getpass.getpass("Nhập lại mật khẩu: "):
+        raise SystemExit("Hai lần nhập mật khẩu không khớp.")
+    return first
+
+
+def cmd_user(args) -> int:
+    from warehouse.accounts import ROLES, AccountError, Accounts
+
+    accounts = Accounts()
+    try:
+        if args.user_command == "add":
+            user = accounts.add_user(
+                args.username,
+                _read_password(args.password_stdin),
+                args.role,
+                unit_code=args.unit.upper() if args.unit else None,
+                full_name=args.name,
+            )
+            unit = f", đơn vị {user.unit_code}" if user.unit_code else ""
+            print(f"Đã thêm tài khoản «{user.username}» ({user.role_label}{unit}).")
+        elif args.user_command == "remove":
+            accounts.remove_user(args.username)
+            print(f"Đã xóa tài khoản «{args.username}».")
+        elif args.user_command == "passwd":
+            accounts.set_password(args.username, _read_password(args.password_stdin))
+            print(f"Đã đổi mật khẩu của «{args.username}».")
+        elif args.user_command == "list":
+            for row in accounts.list_users():
+                unit = row["unit_code"] or ""
+                print(f"{row['username']:<16} {ROLES[row['role']][0]:<24} {unit:<8} {row['full_name'] or ''}")
+        else:
+            print("Chọn một việc: add, remove, passwd, list (xem dothixanh user --help).", file=sys.stderr)
+            return 2
+    except AccountError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args) -> int:
+    from tqdm import tqdm
+
+    from warehouse.export import export_parquet
+
+    warehouse = _warehouse()
+    if not warehouse.exists():
+        print(f"Chưa có kho dữ liệu trong {warehouse.home}.", file=sys.stderr)
+        return 1
+    bar = tqdm(desc="Xuất Parquet", unit=" bảng", file=sys.stderr, disable=not sys.stderr.isatty())
+    written = export_parquet(warehouse, Path(args.output), progress=lambda name: bar.update(1))
+    bar.close()
+    print(f"Đã ghi {len(written)} tệp Parquet vào {Path(args.output).resolve()}.")
+    return 0
+
+
+def cmd_dictionary(args) -> int:
+    from warehouse import dictionary
+
+    if args.write:
+        print(f"Đã ghi {dictionary.write()}")
+        return 0
+    if dictionary.is_stale():
+        print("docs/data-dictionary.md đã cũ; chạy 'dothixanh dictionary --write'.", file=sys.stderr)
+        return 1
+    print("docs/data-dictionary.md khớp với kho dữ liệu.")
     return 0
 
 

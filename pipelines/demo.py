@@ -1141,6 +1141,38 @@ def _clear(warehouse, files_dir: Path) -> None:
     if snapshots is not None:
         shutil.rmtree(snapshots, ignore_errors=True)
     shutil.rmtree(files_dir / "don-vi", ignore_errors=True)
+    for name in ("accounts.duckdb", "accounts.duckdb.wal", DEMO_MARKER):
+        (warehouse.home / name).unlink(missing_ok=True)
+
+
+DEMO_MARKER = "demo-ward.txt"
+DEMO_PASSWORD = "demo"
+
+
+def create_demo_accounts(home: Path) -> list[str]:
+    """One account per role (leader, analyst, admin) and one per unit (its code in lower case), password 'demo'."""
+    from warehouse.accounts import Accounts
+
+    accounts = Accounts(home)
+    made = []
+    for username, role, unit, name in [
+        ("leader", "leader", None, "Lãnh đạo UBND phường (demo)"),
+        ("analyst", "analyst", None, "Chuyên viên Phòng KT-HT-ĐT (demo)"),
+        ("admin", "admin", None, "Quản trị hệ thống (demo)"),
+        *[(unit.code.lower(), "unit", unit.code, f"Văn thư {unit.name} (demo)") for unit in UNITS],
+    ]:
+        accounts.add_user(
+            username, DEMO_PASSWORD, role, unit_code=unit, full_name=name, replace=True, allow_weak=True
+        )
+        made.append(username)
+    (home / DEMO_MARKER).write_text(
+        "Phường mẫu: mọi tài khoản demo có mật khẩu 'demo'.\n" + "\n".join(made) + "\n", encoding="utf-8"
+    )
+    return made
+
+
+def is_demo(home: Path) -> bool:
+    return (Path(home) / DEMO_MARKER).exists()
 
 
 def build_demo(
@@ -1177,6 +1209,7 @@ def build_demo(
         (units_path.read_bytes(), units_path.name),
         created_by="demo",
     )
+    accounts = create_demo_accounts(warehouse.home)
     results = load_files(warehouse, files, until, show_progress)
     elapsed = time.perf_counter() - started
 
@@ -1203,6 +1236,7 @@ def build_demo(
     )
     if refused:
         lines.append(f"- {fmt_int(len(refused))} tệp bị từ chối cả tệp (xem bảng uploads).")
+    lines.append(f"- Tài khoản (mật khẩu «{DEMO_PASSWORD}»): {', '.join(accounts)}")
     lines.append(f"- Tệp gốc sinh ra: {files_dir}")
     lines.append(f"Thời gian: {elapsed:.1f} giây.".replace(".", ",", 1))
     return "\n".join(lines)

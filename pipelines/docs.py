@@ -42,37 +42,43 @@ def render() -> str:
         "",
     ]
     for contract in c.ALL_CONTRACTS.values():
-        out += [f"## {contract.label_vi} — `{contract.name}`", "", contract.description_vi, ""]
-        if not contract.reference:
-            out += [f"Khóa bản ghi: {', '.join(f'`{k}`' for k in contract.key)}.", ""]
-        out += [
-            "| Cột (tiếng Việt) | Tên chuẩn | Kiểu | Bắt buộc | Giải thích | Ví dụ |",
-            "|---|---|---|---|---|---|",
-        ]
-        for col in contract.columns:
-            rule = col.description_vi
-            if col.minimum is not None:
-                rule += f" Tối thiểu {col.minimum:g}."
-            out.append(
-                f"| {_cell(col.label_vi)} | `{col.name}` | {c.TYPE_LABELS_VI[col.type]} | "
-                f"{'có' if col.required else ''} | {_cell(rule)} | {_cell(col.example)} |"
+        out += [f"## {contract.label_vi} — `{contract.name}`", "", render_contract(contract)]
+    return "\n".join(out)
+
+
+def render_contract(contract: c.Contract) -> str:
+    """One contract's section: columns, allowed values and cross-column rules (also the upload page's help)."""
+    out = [contract.description_vi, ""]
+    if not contract.reference:
+        out += [f"Khóa bản ghi: {', '.join(f'`{k}`' for k in contract.key)}.", ""]
+    out += [
+        "| Cột (tiếng Việt) | Tên chuẩn | Kiểu | Bắt buộc | Giải thích | Ví dụ |",
+        "|---|---|---|---|---|---|",
+    ]
+    for col in contract.columns:
+        rule = col.description_vi
+        if col.minimum is not None:
+            rule += f" Tối thiểu {col.minimum:g}."
+        out.append(
+            f"| {_cell(col.label_vi)} | `{col.name}` | {c.TYPE_LABELS_VI[col.type]} | "
+            f"{'có' if col.required else ''} | {_cell(rule)} | {_cell(col.example)} |"
+        )
+    for col in contract.columns:
+        if col.choices:
+            out += ["", f"Giá trị của «{col.label_vi}» (ghi mã hoặc tên tiếng Việt):", ""]
+            out += [f"- `{ch.code}` — {ch.label_vi} ({ch.label_en})" for ch in col.choices]
+    if contract.rules:
+        out += ["", "Quy tắc giữa các cột:", ""]
+        for rule in contract.rules:
+            when = contract.column(rule.when_column) if rule.when_column else None
+            text = _RULE_TEXT[rule.kind].format(
+                col=contract.column(rule.column).label_vi,
+                other=contract.column(rule.other).label_vi if rule.other else "",
+                when=when.label_vi if when else "",
+                value=when.choice_label(rule.when_value) if when else "",
             )
-        for col in contract.columns:
-            if col.choices:
-                out += ["", f"Giá trị của «{col.label_vi}» (ghi mã hoặc tên tiếng Việt):", ""]
-                out += [f"- `{ch.code}` — {ch.label_vi} ({ch.label_en})" for ch in col.choices]
-        if contract.rules:
-            out += ["", "Quy tắc giữa các cột:", ""]
-            for rule in contract.rules:
-                when = contract.column(rule.when_column) if rule.when_column else None
-                text = _RULE_TEXT[rule.kind].format(
-                    col=contract.column(rule.column).label_vi,
-                    other=contract.column(rule.other).label_vi if rule.other else "",
-                    when=when.label_vi if when else "",
-                    value=when.choice_label(rule.when_value) if when else "",
-                )
-                out.append(f"- {text} ({RULE_LABELS_VI[rule.kind]}).")
-        out.append("")
+            out.append(f"- {text} ({RULE_LABELS_VI[rule.kind]}).")
+    out.append("")
     return "\n".join(out)
 
 

@@ -7,6 +7,7 @@ exception); rules are checked afterwards by the Great Expectations suite.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -62,6 +63,17 @@ def feed_aliases() -> dict[str, str]:
     return mapping
 
 
+_TRAILING_PARENS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+
+
+def _match_header(cell: str, aliases: dict[str, str]) -> str | None:
+    """A header cell's column: its text, or for 'Số hồ sơ (record_id)' (our templates) either part."""
+    name = aliases.get(fold(cell))
+    if name is None and (parts := _TRAILING_PARENS.match(cell)):
+        name = aliases.get(fold(parts.group(2))) or aliases.get(fold(parts.group(1)))
+    return name
+
+
 @dataclass
 class HeaderMap:
     columns: dict[int, str]  # position in file → canonical name
@@ -75,7 +87,7 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
     extras: list[str] = []
     seen: dict[str, str] = {}
     for position, cell in enumerate(header):
-        name = aliases.get(fold(cell or ""))
+        name = _match_header(cell or "", aliases)
         if name is None:
             if (cell or "").strip():
                 extras.append(cell.strip())

@@ -9,11 +9,16 @@ import polars as pl
 from pipelines import contracts as c
 
 
+def header(col: c.Column) -> str:
+    """Template header: the Vietnamese label and the canonical name, e.g. 'Số hồ sơ (record_id)'."""
+    return f"{col.label_vi} ({col.name})"
+
+
 def template_frame(contract: c.Contract) -> pl.DataFrame:
-    """One example row under the Vietnamese labels."""
+    """One example row under headers that carry both the Vietnamese label and the canonical name."""
     return pl.DataFrame(
-        {col.label_vi: [col.example or None] for col in contract.columns},
-        schema={col.label_vi: pl.String for col in contract.columns},
+        {header(col): [col.example or None] for col in contract.columns},
+        schema={header(col): pl.String for col in contract.columns},
     )
 
 
@@ -34,9 +39,9 @@ def template_xlsx(contract: c.Contract) -> bytes:
     text = book.add_format({"num_format": "@"})
     data = book.add_worksheet("Số liệu")
     for i, col in enumerate(contract.columns):
-        data.write_string(0, i, col.label_vi, bold)
+        data.write_string(0, i, header(col), bold)
         data.write_string(1, i, col.example or "", text)
-        data.set_column(i, i, max(14, len(col.label_vi) + 4), text)
+        data.set_column(i, i, max(14, len(header(col)) + 2), text)
     data.freeze_panes(1, 0)
     help_sheet = book.add_worksheet("Hướng dẫn")
     headers = ["Cột (tiếng Việt)", "Tên chuẩn", "Kiểu", "Bắt buộc", "Giải thích", "Giá trị hợp lệ"]

@@ -22,3 +22,12 @@ def records_sql(feed: str, limit: bool = False) -> str:
         f"ORDER BY r.{contract.date_column} DESC, r.upload_id DESC, r.source_line"
         + (" LIMIT $limit" if limit else "")
     )
+
+
+def existing_keys_sql(feed: str) -> str:
+    """How many of the given record ids of one unit are already in the warehouse (corrections, not new)."""
+    contract = c.feed(feed)
+    return (
+        f"SELECT count(*) AS existing FROM {contract.name} "
+        f"WHERE unit_code = $unit AND {contract.id_column} IN (SELECT unnest($ids))"
+    )

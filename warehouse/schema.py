@@ -7,6 +7,7 @@ superseded versions in `<feed>_history`), and the analysts' views in `main`.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -64,6 +65,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
     )
+    fingerprint = _fingerprint()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_fingerprint (fingerprint VARCHAR)")
+    if con.sql("SELECT fingerprint FROM schema_fingerprint").fetchall() == [(fingerprint,)]:
+        return  # nothing changed since the last start: skip rebuilding tables' columns and views
     applied = {row[0] for row in con.sql("SELECT name FROM schema_migrations").fetchall()}
     for path in sorted(MIGRATIONS.glob("*.sql")):
         if path.name in applied:
@@ -75,6 +80,17 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
         _add_new_columns(con, contract)
     refresh_views(con)
+    con.execute("DELETE FROM schema_fingerprint")
+    con.execute("INSERT INTO schema_fingerprint VALUES (?)", [fingerprint])
+
+
+def _fingerprint() -> str:
+    """Changes whenever a migration, a view or a feed contract changes."""
+    digest = hashlib.sha256()
+    for path in sorted([*MIGRATIONS.glob("*.sql"), *VIEWS.glob("*.sql")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(repr(sorted(c.FEEDS.items())).encode())
+    return digest.hexdigest()
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection, contract: c.Contract) -> None:

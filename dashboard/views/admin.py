@@ -1,0 +1,103 @@
+"""Administration: accounts, the ward's reference lists and its settings file."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, data, tables
+from dashboard.i18n import t
+from pipelines.ingest import ReferenceRefused, init_ward
+from warehouse import admin
+from warehouse.accounts import ROLES, AccountError
+from warehouse.settings import SettingsError
+
+user = auth.require("admin")
+st.title(t("page_admin"))
+accounts = auth.accounts()
+users_tab, reference_tab, settings_tab = st.tabs(
+    [t("admin_users"), t("admin_reference"), t("admin_settings")]
+)
+
+with users_tab:
+    tables.show(pl.DataFrame(accounts.list_users()), key="admin_users_table", file_name="tai-khoan.csv")
+    with st.form("add_user", clear_on_submit=True):
+        st.markdown(f"**{t('add_user')}**")
+        a, b = st.columns(2)
+        username = a.text_input(t("username"), key="new_username")
+        full_name = b.text_input(t("full_name"), key="new_full_name")
+        role = a.selectbox(t("role"), list(ROLES), format_func=lambda r: ROLES[r][0], key="new_role")
+        units = sorted(data.reference().units) if data.warehouse().exists() else []
+        unit = b.selectbox(t("unit"), [None, *units], key="new_unit")
+        password = st.text_input(t("password"), type="password", key="new_password")
+        if st.form_submit_button(t("add_user"), type="primary"):
+            try:
+                made = accounts.add_user(
+                    username, password, role, unit_code=unit, full_name=full_name or None
+                )
+                st.success(t("user_added", username=made.username))
+            except AccountError as exc:
+                st.error(str(exc))
+    names = [u["username"] for u in accounts.list_users() if u["username"] != user.username]
+    if names:
+        with st.form("change_user"):
+            st.markdown(f"**{t('change_user')}**")
+            who = st.selectbox(t("username"), names, key="change_username")
+            new_password = st.text_input(t("new_password"), type="password", key="change_password")
+            remove = st.checkbox(t("remove_user"), key="remove_user")
+            if st.form_submit_button(t("apply")):
+                try:
+                    if remove:
+                        accounts.remove_user(who)
+                        st.success(t("user_removed", username=who))
+                    else:
+                        accounts.set_password(who, new_password)
+                        st.success(t("password_changed", username=who))
+                except AccountError as exc:
+                    st.error(str(exc))
+
+with reference_tab:
+    st.caption(t("reference_help"))
+    groups_file = st.file_uploader(t("groups_file"), type=["csv", "txt", "xlsx"], key="ref_groups")
+    units_file = st.file_uploader(t("units_file"), type=["csv", "txt", "xlsx"], key="ref_units")
+    if st.button(
+        t("save_reference"), disabled=not (groups_file and units_file), key="save_reference", type="primary"
+    ):
+        try:
+            with st.spinner(t("loading")):
+                versions = init_ward(
+                    data.warehouse(),
+                    (groups_file.getvalue(), groups_file.name),
+                    (units_file.getvalue(), units_file.name),
+                    created_by=user.username,
+                )
+            st.success(t("reference_saved", groups=versions[0], units=versions[1]))
+        except ReferenceRefused as refused:
+            st.error(refused.reason)
+            if refused.errors.height:
+                tables.show(
+                    refused.errors.select("line", "column", "value", "message"), key="reference_errors"
+                )
+    if data.warehouse().exists():
+        tables.show(data.reference_versions(), key="reference_versions", file_name="phien-ban-danh-sach.csv")
+
+with settings_tab:
+    st.caption(t("settings_help"))
+    home = data.warehouse().home
+    text = st.text_area(t("settings_file"), admin.settings_text(home), height=480, key="settings_text")
+    if st.button(t("save_settings"), type="primary", key="save_settings"):
+        try:
+            with st.spinner(t("loading")):
+                kept = admin.save_settings(data.warehouse(), text, user.username)
+            st.success(t("settings_saved", version=kept.name))
+        except SettingsError as exc:
+            st.error(t("settings_invalid"))
+            for problem in exc.problems:
+                st.text(f"• {problem}")
+    versions = admin.settings_versions(home)
+    if versions:
+        st.markdown(f"**{t('settings_versions')}**")
+        chosen = st.selectbox(
+            t("settings_versions"), versions, format_func=lambda p: p.name, key="settings_version"
+        )
+        st.code(chosen.read_text(encoding="utf-8"), language="toml")

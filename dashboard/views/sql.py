@@ -1,0 +1,107 @@
+"""Analysts' SQL console: one SELECT at a time, on the read-only snapshot, in a locked-down process."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, data, fmt, tables
+from dashboard.i18n import lang, t
+from warehouse.accounts import AccountError
+from warehouse.query import EXPORTED_ROWS, SHOWN_ROWS, QueryError, run_readonly
+
+user = auth.require("sql")
+st.title(t("page_sql"))
+st.caption(
+    t("sql_help", shown=fmt.number(SHOWN_ROWS, lang=lang()), exported=fmt.number(EXPORTED_ROWS, lang=lang()))
+)
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "warehouse" / "examples"
+examples = {
+    p.read_text(encoding="utf-8").splitlines()[0].lstrip("- "): p for p in sorted(EXAMPLES.glob("*.sql"))
+}
+accounts = auth.accounts()
+saved = {
+    f"{q['name']} ({q['owner']}{', ' + t('shared') if q['shared'] else ''})": q
+    for q in accounts.saved_queries(user.username)
+}
+
+left, right = st.columns(2)
+example = left.selectbox(
+    t("examples"), [None, *examples], format_func=lambda e: e or t("pick_example"), key="sql_example"
+)
+mine = right.selectbox(
+    t("saved_queries"), [None, *saved], format_func=lambda q: q or t("pick_saved"), key="sql_saved"
+)
+if example and st.session_state.get("_sql_loaded") != ("example", example):
+    st.session_state["sql_query"] = examples[example].read_text(encoding="utf-8")
+    st.session_state["_sql_loaded"] = ("example", example)
+if mine and st.session_state.get("_sql_loaded") != ("saved", mine):
+    st.session_state["sql_query"] = saved[mine]["sql"]
+    st.session_state["_sql_loaded"] = ("saved", mine)
+
+query = st.text_area(
+    t("sql_editor"), height=220, key="sql_query", placeholder="SELECT * FROM league_table LIMIT 10"
+)
+run = st.button(t("run_query"), type="primary", key="run_query", icon=":material/play_arrow:")
+if run and query.strip():
+    try:
+        with st.spinner(t("running")):
+            frame, truncated = run_readonly(data.warehouse(), query, user=user.username)
+        st.session_state["sql_result"] = (query, frame, truncated)
+    except QueryError as exc:
+        st.session_state.pop("sql_result", None)
+        st.error(str(exc))
+
+if result := st.session_state.get("sql_result"):
+    ran, frame, truncated = result
+    st.caption(t("rows_returned", n=fmt.number(frame.height, lang=lang())))
+    if truncated:
+        st.warning(t("rows_capped", shown=fmt.number(SHOWN_ROWS, lang=lang())))
+    st.dataframe(tables.for_display(frame), hide_index=True, key="sql_result_table")
+    export_format = st.radio(t("export_as"), ["csv", "xlsx", "parquet"], horizontal=True, key="export_format")
+
+    def export() -> bytes:
+        full, _ = run_readonly(data.warehouse(), ran, max_rows=EXPORTED_ROWS, user=user.username)
+        if export_format == "csv":
+            return tables.csv_bytes(full)
+        if export_format == "xlsx":
+            return tables.xlsx_bytes(full)
+        buffer = io.BytesIO()
+        full.write_parquet(buffer)
+        return buffer.getvalue()
+
+    st.download_button(
+        t("export"),
+        data=export,
+        file_name=f"ket-qua.{export_format}",
+        key="export_result",
+        icon=":material/download:",
+    )
+
+with (
+    st.expander(t("save_query"), icon=":material/bookmark_add:"),
+    st.form("save_query_form", clear_on_submit=True),
+):
+    name = st.text_input(t("query_name"), key="save_query_name")
+    shared = st.checkbox(t("share_query"), key="save_query_shared")
+    if st.form_submit_button(t("save_query")):
+        try:
+            accounts.save_query(user.username, name, st.session_state.get("sql_query", ""), shared)
+            st.success(t("query_saved", name=name))
+        except AccountError as exc:
+            st.error(str(exc))
+
+st.subheader(t("schema_browser"))
+schema = data.catalogue()
+for (schema_name, name), part in schema.group_by(["schema_name", "name"], maintain_order=True):
+    qualified = name if schema_name == "main" else f"{schema_name}.{name}"
+    with st.expander(qualified):
+        st.caption(part["object_comment"][0] or "")
+        st.dataframe(
+            part.select(pl.col("column_name"), pl.col("data_type"), pl.col("column_comment")),
+            hide_index=True,
+        )

@@ -1,0 +1,146 @@
+"""Send a file: pick a feed, get its template, upload, read the preview, then confirm or cancel."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import auth, data, fmt, tables
+from dashboard.i18n import lang, t
+from pipelines import contracts as c
+from pipelines import docs
+from pipelines.reading import FileRefused
+from warehouse.store import sha256_of
+
+user = auth.require("upload")
+st.title(t("page_upload"))
+
+reference = data.reference()
+if not reference.units:
+    st.warning(t("no_warehouse"))
+    st.stop()
+
+if user.role == "unit":
+    unit = user.unit_code
+    if unit not in reference.units:
+        st.error(t("unit_unknown", unit=unit))
+        st.stop()
+else:
+    codes = sorted(reference.units)
+    unit = st.selectbox(
+        t("unit"), codes, format_func=lambda u: f"{u} — {reference.units[u][0]}", key="upload_unit"
+    )
+unit_name, unit_feeds = reference.units[unit]
+st.caption(f"{t('unit')}: {unit_name} ({unit})")
+feeds = [f for f in c.FEEDS if f in unit_feeds]
+if not feeds:
+    st.warning(t("no_feeds_allowed"))
+    st.stop()
+
+
+def _feed_label(name: str) -> str:
+    contract = c.FEEDS[name]
+    return contract.label_en if lang() == "en" else contract.label_vi
+
+
+feed = st.selectbox(t("feed"), feeds, format_func=_feed_label, key="upload_feed")
+contract = c.FEEDS[feed]
+
+with st.expander(t("template_heading"), icon=":material/description:"):
+    st.caption(t("template_help"))
+    left, right = st.columns(2)
+    left.download_button(
+        t("template_csv"),
+        data.template(feed, "csv"),
+        file_name=f"mau-{feed}.csv",
+        mime="text/csv",
+        key="template_csv",
+    )
+    right.download_button(
+        t("template_xlsx"),
+        data.template(feed, "xlsx"),
+        file_name=f"mau-{feed}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="template_xlsx",
+    )
+    st.markdown(docs.render_contract(contract))
+
+limit_mb = data.max_upload_mb()
+attempt = st.session_state.setdefault("upload_attempt", 0)
+uploaded = st.file_uploader(
+    t("choose_file", mb=limit_mb),
+    type=["csv", "txt", "tsv", "xlsx", "xls"],
+    key=f"upload_file_{attempt}",
+)
+
+
+def _reset() -> None:
+    st.session_state["upload_attempt"] = attempt + 1
+    st.session_state.pop("upload_result", None)
+
+
+if result := st.session_state.get("upload_result"):
+    tables.upload_report(result)
+    if st.button(t("send_another"), key="send_another", icon=":material/restart_alt:"):
+        _reset()
+        st.rerun()
+    st.stop()
+
+if uploaded is None:
+    st.stop()
+
+content = uploaded.getvalue()
+if len(content) > limit_mb * 1024 * 1024:
+    st.error(t("too_big", mb=limit_mb, size=fmt.number(len(content) / 1024 / 1024, 1, lang())))
+    st.stop()
+
+previous = data.loaded_upload(sha256_of(content), feed, unit)
+if previous is not None:
+    st.info(t("duplicate", upload=previous["upload_id"], when=fmt.datetime(previous["received_at"])))
+    st.button(t("cancel"), on_click=_reset, key="cancel_duplicate")
+    st.stop()
+
+try:
+    with st.spinner(t("checking")):
+        preview = data.preview(content, feed, unit, uploaded.name)
+except FileRefused as refused:
+    st.error(t("refused", reason=refused.reason))
+    st.button(t("cancel"), on_click=_reset, key="cancel_refused")
+    st.stop()
+
+st.subheader(t("preview_heading"))
+st.caption(t("preview_note"))
+a, b, cc, d, e = st.columns(5)
+a.metric(t("rows_read"), fmt.number(preview.rows_total, lang=lang()))
+b.metric(t("rows_accepted"), fmt.number(preview.rows_accepted, lang=lang()))
+cc.metric(t("rows_rejected"), fmt.number(preview.rows_rejected, lang=lang()))
+d.metric(t("rows_new"), fmt.number(preview.rows_new, lang=lang()))
+e.metric(t("rows_corrected"), fmt.number(preview.rows_corrected, lang=lang()))
+if preview.extra_columns:
+    st.warning(t("extra_columns", columns=", ".join(preview.extra_columns)))
+if preview.rows_rejected:
+    st.markdown(f"**{t('rejected_heading')}**")
+    tables.show(preview.errors, key="preview_errors", file_name=f"loi-{uploaded.name}.csv")
+    st.download_button(
+        t("error_file"),
+        preview.error_file,
+        file_name=f"can-sua-{uploaded.name.rsplit('.', 1)[0]}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="error_file",
+        icon=":material/edit_document:",
+    )
+
+left, right = st.columns(2)
+confirm = left.button(
+    t("confirm", n=fmt.number(preview.rows_accepted, lang=lang())),
+    type="primary",
+    key="confirm_upload",
+    disabled=preview.rows_accepted == 0,
+    icon=":material/cloud_upload:",
+)
+right.button(t("cancel"), on_click=_reset, key="cancel_upload", icon=":material/close:")
+if confirm:
+    with st.status(t("loading"), expanded=False) as status:
+        result = data.load(content, feed, unit, uploaded.name, user.username, status.update)
+        status.update(label=t("loaded_status"), state="complete")
+    st.session_state["upload_result"] = result
+    st.rerun()
