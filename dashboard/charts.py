@@ -79,11 +79,13 @@ def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: s
     return _layout(fig, lang, height=max(260, 28 * len(names)), title=title)
 
 
-def league(frame: pl.DataFrame, *, lang: str, title: str) -> go.Figure:
-    """Composite scores of the ranked groups, best first, coloured by tier."""
+def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str]) -> go.Figure:
+    """Composite scores of the ranked groups, best first, coloured by tier (best tier darkest green)."""
     ranked = frame.filter(pl.col("score").is_not_null()).sort("score", descending=True)
-    tiers = list(dict.fromkeys(ranked["tier"].to_list()))
-    colour = {tier: TIER_COLOURS[min(i, len(TIER_COLOURS) - 1)] for i, tier in enumerate(tiers)}
+    present = set(ranked["tier"].to_list())
+    tiers = [tier for tier in tier_order if tier in present] + sorted(present - set(tier_order))
+    colour = {tier: TIER_COLOURS[min(i, len(TIER_COLOURS) - 1)] for i, tier in enumerate(tier_order)}
+    colour.update({tier: TIER_COLOURS[-1] for tier in tiers if tier not in colour})
     fig = go.Figure()
     for tier in tiers:
         part = ranked.filter(pl.col("tier") == tier)

@@ -7,22 +7,8 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard.i18n import TEXT, lang, pick, t
+from dashboard.reports import csv_bytes
 from pipelines import contracts as c
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if value and value.startswith(FORMULA_START) else value
-
-
-def csv_bytes(frame: pl.DataFrame) -> bytes:
-    """CSV for Excel: UTF-8 with BOM, formulas neutralised in text cells."""
-    safe = frame.with_columns(
-        pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String, skip_nulls=True)
-    )
-    return b"\xef\xbb\xbf" + safe.write_csv().encode("utf-8")
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Kết quả") -> bytes:

@@ -36,7 +36,11 @@ table = league.select("rank", "group_code", "group_name", "score", "tier").join(
     wide, on="group_code", how="left"
 )
 tables.show(table, key="league_table", file_name=f"xep-hang-{evaluation}.csv")
-st.plotly_chart(charts.league(league, lang=lang(), title=t("league_chart_title")), key="league_chart")
+tier_order = data.query("tiers")["label_vi"].to_list()
+st.plotly_chart(
+    charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
+    key="league_chart",
+)
 
 st.subheader(t("why_rank"))
 st.caption(t("scoring_rule"))

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import auth, data, fmt, tables
 from dashboard.i18n import lang, t
+from dashboard.reports import csv_bytes
 from warehouse.accounts import AccountError
 from warehouse.query import EXPORTED_ROWS, SHOWN_ROWS, QueryError, run_readonly
 
@@ -67,7 +68,7 @@ if result := st.session_state.get("sql_result"):
     def export() -> bytes:
         full, _ = run_readonly(data.warehouse(), ran, max_rows=EXPORTED_ROWS, user=user.username)
         if export_format == "csv":
-            return tables.csv_bytes(full)
+            return csv_bytes(full)
         if export_format == "xlsx":
             return tables.xlsx_bytes(full)
         buffer = io.BytesIO()
