@@ -266,6 +266,11 @@ def write_settings_tables(
             "error": pl.String,
         },
     )
+    if settings.sha256:
+        con.execute(
+            "INSERT INTO ref.settings_versions VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [settings.sha256, now_vietnam(), settings.text],
+        )
     frames = {**settings_frames(settings, as_of=as_of), "settings_source": source}
     for name, frame in frames.items():
         con.register("settings_frame", frame)

@@ -728,3 +728,17 @@ def test_corrections_that_move_an_address_move_the_repeats(marts_ward_copy):
     assert total == 17
     last = read(warehouse, "SELECT last_upload_id FROM marts.refresh_state").item()
     assert last == read(warehouse, "SELECT max(upload_id) FROM uploads").item()
+
+
+def test_every_settings_version_used_is_kept(marts_ward_copy):
+    warehouse = marts_ward_copy()
+    edited = FIXTURE_SETTINGS.replace("report_due_day = 5", "report_due_day = 10")
+    refreshed(warehouse, edited)
+    versions = read(warehouse, "SELECT toml_text FROM ref.settings_versions ORDER BY first_used_at").rows()
+    assert [text for (text,) in versions] == [FIXTURE_SETTINGS, edited]
+    # The 10th of the next month: KTHT's October report (12/11) is now late by 2 days, not 7.
+    status = read(
+        warehouse,
+        "SELECT status_vi FROM reporting_completeness WHERE unit_code = 'KTHT' AND month_key = '2026-10'",
+    ).item()
+    assert status == "Muộn 2 ngày"
