@@ -287,7 +287,10 @@ def ensure_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
         ("evaluation_snapshot_components", "league_components", "TRUE"),
         ("evaluation_snapshot_indicators", "indicator_values", "period_type = 'evaluation'"),
     ):
-        if _exists(con, table) or not _exists(con, source):
+        if not _exists(con, source):
+            continue
+        if _exists(con, table):
+            _add_missing_columns(con, table, source)
             continue
         con.execute(
             f"CREATE TABLE marts.{table} AS SELECT NULL::BIGINT AS snapshot_id, * "
@@ -304,6 +307,20 @@ def ensure_snapshot_tables(con: duckdb.DuckDBPyConnection) -> None:
             f"COMMENT ON COLUMN marts.{table}.snapshot_id IS "
             + _literal("Mã lần chốt (xem evaluation_snapshots) / Snapshot id")
         )
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, source: str) -> None:
+    """A mart that gained columns: its frozen copy gains them too (empty for older freezes)."""
+    query = (
+        "SELECT column_name, data_type, comment FROM duckdb_columns() "
+        "WHERE schema_name = 'marts' AND table_name = ? ORDER BY column_index"
+    )
+    have = {row[0] for row in con.sql(query, params=[table]).fetchall()}
+    for column, data_type, comment in con.sql(query, params=[source]).fetchall():
+        if column not in have:
+            con.execute(f'ALTER TABLE marts.{table} ADD COLUMN "{column}" {data_type}')
+            if comment:
+                con.execute(f'COMMENT ON COLUMN marts.{table}."{column}" IS {_literal(comment)}')
 
 
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
