@@ -742,3 +742,16 @@ def test_every_settings_version_used_is_kept(marts_ward_copy):
         "SELECT status_vi FROM reporting_completeness WHERE unit_code = 'KTHT' AND month_key = '2026-10'",
     ).item()
     assert status == "Muộn 2 ngày"
+
+
+def test_the_ward_figure_comes_from_the_ward_totals_not_an_average_of_groups(marts_ward):
+    rows = dict(
+        read(
+            marts_ward,
+            "SELECT coalesce(group_code, 'ward'), value FROM indicator_values "
+            "WHERE period_key = 'conference-2026' AND indicator_id = 'violations_resolved_share'",
+        ).rows()
+    )
+    # 12 resolved of 17 = 70,59 %, not the mean of 83,33, 50 and 100 (77,78 %).
+    assert rows["ward"] == pytest.approx(100 * 12 / 17)
+    assert rows["ward"] != pytest.approx((rows["TDP01"] + rows["TDP02"] + rows["TDP03"]) / 3)
