@@ -260,8 +260,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "settings_versions": ("Các phiên bản đã lưu", "Saved versions"),
     # sql
     "sql_help": (
-        "Chỉ chạy câu SELECT trên bản sao chỉ-đọc của kho dữ liệu; dừng sau 30 giây; hiện tối đa {shown} dòng, xuất tối đa {exported} dòng.",
-        "SELECT only, on a read-only copy of the warehouse; stopped after 30 s; shows up to {shown} rows, exports up to {exported}.",
+        "Chỉ chạy câu SELECT trên bản sao chỉ-đọc của kho dữ liệu; dừng sau {seconds} giây; hiện tối đa {shown} dòng, xuất tối đa {exported} dòng.",
+        "SELECT only, on a read-only copy of the warehouse; stopped after {seconds} s; shows up to {shown} rows, exports up to {exported}.",
     ),
     "examples": ("Câu hỏi mẫu", "Example questions"),
     "pick_example": ("— chọn câu hỏi mẫu —", "— pick an example —"),

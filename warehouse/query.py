@@ -2,7 +2,9 @@
 
 DuckDB's lockdown settings (`enable_external_access=false`,
 `lock_configuration=true`) apply to a whole process, so untrusted SQL runs in
-its own short-lived process; the parent enforces the time limit by ending it.
+its own short-lived process (warehouse/query_worker.py, started fresh with
+`python -m`, so it shares nothing with the dashboard); the parent enforces the
+time limit by ending it.
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ from __future__ import annotations
 import fcntl
 import io
 import json
-import multiprocessing as mp
+import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from warehouse.store import Warehouse, WarehouseMissing, now_vietnam
 
+ROOT = Path(__file__).resolve().parent.parent  # where `python -m warehouse.query_worker` resolves
 SHOWN_ROWS = 10_000  # rows shown on screen / printed
 EXPORTED_ROWS = 100_000  # rows in an export
 
@@ -32,6 +38,22 @@ class Limits:
     timeout_s: float = 30.0
     memory_limit: str = "2GB"
     threads: int = 1
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """DOTHIXANH_SQL_TIMEOUT (seconds, default 30) and DOTHIXANH_SQL_MEMORY (default 2GB)."""
+        return cls(
+            timeout_s=float(os.environ.get("DOTHIXANH_SQL_TIMEOUT", "30")),
+            memory_limit=os.environ.get("DOTHIXANH_SQL_MEMORY", "2GB"),
+        )
+
+
+def row_caps() -> tuple[int, int]:
+    """(rows shown, rows exported): DOTHIXANH_SQL_SHOWN_ROWS and DOTHIXANH_SQL_EXPORTED_ROWS."""
+    return (
+        int(os.environ.get("DOTHIXANH_SQL_SHOWN_ROWS", SHOWN_ROWS)),
+        int(os.environ.get("DOTHIXANH_SQL_EXPORTED_ROWS", EXPORTED_ROWS)),
+    )
 
 
 def check_statement(query: str) -> None:
@@ -49,25 +71,6 @@ def check_statement(query: str) -> None:
         raise QueryError(f"Chỉ cho phép câu SELECT để đọc số liệu; câu {kind} không được chạy.")
 
 
-def _worker(path: str, query: str, max_rows: int, limits: Limits, conn) -> None:
-    try:
-        con = duckdb.connect(path, read_only=True)
-        con.execute(f"SET memory_limit = '{limits.memory_limit}'")
-        con.execute(f"SET threads = {int(limits.threads)}")
-        con.execute("SET enable_external_access = false")
-        con.execute("SET autoinstall_known_extensions = false")
-        con.execute("SET autoload_known_extensions = false")
-        con.execute("SET lock_configuration = true")
-        frame = con.sql(query).limit(max_rows + 1).pl()
-        conn.send(("ok", frame.serialize(format="binary")))
-    except duckdb.Error as exc:
-        conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-    except Exception as exc:  # report, never hang the parent
-        conn.send(("error", f"{exc.__class__.__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def run_readonly(
     warehouse: Warehouse,
     query: str,
@@ -80,7 +83,7 @@ def run_readonly(
 
     Every attempt, refused or not, is logged with who, when, how long and how many rows.
     """
-    limits = limits or Limits()
+    limits = limits or Limits.from_env()
     started = time.monotonic()
     try:
         frame, truncated = _run(warehouse, query, max_rows, limits)
@@ -95,32 +98,39 @@ def _run(warehouse: Warehouse, query: str, max_rows: int, limits: Limits) -> tup
     check_statement(query)
     if not warehouse.snapshot_path.exists():
         raise QueryError(str(WarehouseMissing(f"Chưa có kho dữ liệu trong {warehouse.home}.")))
-    ctx = mp.get_context("spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(
-        target=_worker, args=(str(warehouse.current_snapshot()), query, max_rows, limits, child), daemon=True
+    request = {
+        "path": str(warehouse.current_snapshot()),
+        "query": query,
+        "max_rows": max_rows,
+        "memory_limit": limits.memory_limit,
+        "threads": limits.threads,
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "warehouse.query_worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
     )
-    process.start()
-    child.close()
     try:
-        if not parent.poll(limits.timeout_s):
-            raise QueryError(
-                f"Truy vấn chạy quá {limits.timeout_s:g} giây nên đã bị dừng. "
-                "Hãy thu hẹp điều kiện lọc hoặc thêm LIMIT."
-            )
-        status, payload = parent.recv()
-    except EOFError:
+        out, err = worker.communicate((json.dumps(request) + "\n").encode(), timeout=limits.timeout_s)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.communicate()
         raise QueryError(
-            "Truy vấn làm tiến trình chạy bị dừng đột ngột (có thể do vượt giới hạn bộ nhớ)."
+            f"Truy vấn chạy quá {str(limits.timeout_s).removesuffix('.0').replace('.', ',')} giây nên đã bị dừng. "
+            "Hãy thu hẹp điều kiện lọc hoặc thêm LIMIT."
         ) from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        parent.close()
-    if status == "error":
-        raise QueryError(_explain(payload, limits))
-    frame = pl.DataFrame.deserialize(io.BytesIO(payload), format="binary")
+    head, _, body = out.partition(b"\n")
+    if not head:
+        raise QueryError(
+            "Truy vấn làm tiến trình chạy bị dừng đột ngột (có thể do vượt giới hạn bộ nhớ). "
+            + err.decode("utf-8", "replace")[-300:]
+        )
+    status = json.loads(head)
+    if status["status"] == "error":
+        raise QueryError(_explain(status["message"], limits))
+    frame = pl.read_ipc_stream(io.BytesIO(body))
     return frame.head(max_rows), frame.height > max_rows
 
 

@@ -12,12 +12,19 @@ from dashboard import auth, data, fmt, tables
 from dashboard.i18n import lang, t
 from dashboard.reports import csv_bytes
 from warehouse.accounts import AccountError
-from warehouse.query import EXPORTED_ROWS, SHOWN_ROWS, QueryError, run_readonly
+from warehouse.query import Limits, QueryError, row_caps, run_readonly
 
 user = auth.require("sql")
+SHOWN_ROWS, EXPORTED_ROWS = row_caps()
+limits = Limits.from_env()
 st.title(t("page_sql"))
 st.caption(
-    t("sql_help", shown=fmt.number(SHOWN_ROWS, lang=lang()), exported=fmt.number(EXPORTED_ROWS, lang=lang()))
+    t(
+        "sql_help",
+        seconds=fmt.smart(limits.timeout_s, lang()),
+        shown=fmt.number(SHOWN_ROWS, lang=lang()),
+        exported=fmt.number(EXPORTED_ROWS, lang=lang()),
+    )
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "warehouse" / "examples"
@@ -37,21 +44,23 @@ example = left.selectbox(
 mine = right.selectbox(
     t("saved_queries"), [None, *saved], format_func=lambda q: q or t("pick_saved"), key="sql_saved"
 )
-if example and st.session_state.get("_sql_loaded") != ("example", example):
-    st.session_state["sql_query"] = examples[example].read_text(encoding="utf-8")
-    st.session_state["_sql_loaded"] = ("example", example)
-if mine and st.session_state.get("_sql_loaded") != ("saved", mine):
-    st.session_state["sql_query"] = saved[mine]["sql"]
-    st.session_state["_sql_loaded"] = ("saved", mine)
-
+source = ("example", example) if example else ("saved", mine) if mine else ("blank", "")
+initial = examples[example].read_text(encoding="utf-8") if example else saved[mine]["sql"] if mine else ""
+# A new example or saved query starts a fresh editor holding its text.
 query = st.text_area(
-    t("sql_editor"), height=220, key="sql_query", placeholder="SELECT * FROM league_table LIMIT 10"
+    t("sql_editor"),
+    value=initial,
+    height=220,
+    key=f"sql_query:{source[0]}:{source[1]}",
+    placeholder="SELECT * FROM league_table LIMIT 10",
 )
 run = st.button(t("run_query"), type="primary", key="run_query", icon=":material/play_arrow:")
 if run and query.strip():
     try:
         with st.spinner(t("running")):
-            frame, truncated = run_readonly(data.warehouse(), query, user=user.username)
+            frame, truncated = run_readonly(
+                data.warehouse(), query, max_rows=SHOWN_ROWS, limits=limits, user=user.username
+            )
         st.session_state["sql_result"] = (query, frame, truncated)
     except QueryError as exc:
         st.session_state.pop("sql_result", None)
@@ -66,7 +75,9 @@ if result := st.session_state.get("sql_result"):
     export_format = st.radio(t("export_as"), ["csv", "xlsx", "parquet"], horizontal=True, key="export_format")
 
     def export() -> bytes:
-        full, _ = run_readonly(data.warehouse(), ran, max_rows=EXPORTED_ROWS, user=user.username)
+        full, _ = run_readonly(
+            data.warehouse(), ran, max_rows=EXPORTED_ROWS, limits=limits, user=user.username
+        )
         if export_format == "csv":
             return csv_bytes(full)
         if export_format == "xlsx":
@@ -89,9 +100,9 @@ with (
 ):
     name = st.text_input(t("query_name"), key="save_query_name")
     shared = st.checkbox(t("share_query"), key="save_query_shared")
-    if st.form_submit_button(t("save_query")):
+    if st.form_submit_button(t("save_query"), key="save_query_submit"):
         try:
-            accounts.save_query(user.username, name, st.session_state.get("sql_query", ""), shared)
+            accounts.save_query(user.username, name, query, shared)
             st.success(t("query_saved", name=name))
         except AccountError as exc:
             st.error(str(exc))

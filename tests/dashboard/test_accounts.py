@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import APP, open_app
+from dash_app import APP, open_app
 
 from warehouse.accounts import MAX_FAILURES, AccountError, Accounts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import open_app
+from dash_app import open_app
 
 
 def test_app_explains_a_missing_warehouse(tmp_path, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 import pytest
-from conftest import open_app
+from dash_app import open_app
 
 from dashboard import fmt
 

@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import openpyxl
 import pytest
-from conftest import open_app
+from dash_app import open_app
 
 HEADER = "Số hồ sơ,Ngày phát hiện,Mã tổ dân phố,Loại vi phạm,Hình thức xử lý,Số tiền phạt,Ghi chú\n"
 GOOD = "N1,05/11/2026,TDP01,Lấn chiếm vỉa hè,Nhắc nhở,,mới\nV01,03/09/2026,TDP01,other,reminder,,đính chính\n"
