@@ -1124,8 +1124,13 @@ def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: 
                     uploaded_by=f"{demo_file.unit_code.lower()}.vanthu",
                     received_at=demo_file.received_at,
                     today=until,
+                    refresh=False,  # one refresh after the whole batch, below
                 )
             )
+    from warehouse.refresh import refresh_marts
+
+    with warehouse.writing() as con:
+        refresh_marts(con, warehouse.home, today=until)
     return results
 
 

@@ -173,8 +173,12 @@ def ingest(
     today: dt.date | None = None,
     progress: Progress = _quiet,
     fail_after_insert: bool = False,
+    refresh: bool = True,
 ) -> IngestResult:
-    """Load one unit file. Loads wait for each other; readers are never blocked."""
+    """Load one unit file. Loads wait for each other; readers are never blocked.
+
+    `refresh=False` leaves the marts for one refresh after a batch of loads (the demo build).
+    """
     contract = c.feed(feed)
     sha = sha256_of(data)
     received_at = received_at or now_vietnam()
@@ -243,7 +247,8 @@ def ingest(
         upload_id, corrected = load_feed(
             con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert
         )
-        refresh_marts(con, warehouse.home, today=today)
+        if refresh:
+            refresh_marts(con, warehouse.home, today=today)
     result.status = "loaded"
     result.upload_id = upload_id
     result.rows_total = prepared.rows_total
