@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DOTHIXANH_HOME ?= $(CURDIR)/data
 
-.PHONY: setup demo serve test lint bench clean
+.PHONY: setup browsers demo serve test lint bench clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV) || (python3 -m pip install --quiet --user virtualenv && python3 -m virtualenv $(VENV))
@@ -23,7 +23,17 @@ demo: setup
 serve: setup
 	$(BIN)/dothixanh serve
 
-test: setup
+# The browser tests (tests/e2e) drive Debian's Chromium through Playwright. Never `playwright
+# install`: it downloads a browser of its own, which fails here. Installing takes root (as on CI).
+browsers:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; \
+	else \
+		echo "make browsers: /usr/bin/chromium is missing; as root: apt-get install chromium chromium-driver (browser tests are skipped, or fail when CI=true)"; \
+	fi
+
+test: setup browsers
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -1,0 +1,456 @@
+"""Browser tests: the dashboard served by `streamlit run`, driven in Debian's headless Chromium by Playwright.
+
+One ward, one server and one browser for the whole session. The ward is the
+hand-made marts ward (tests/fixtures/marts/) plus one extra violations file
+whose note and address hold HTML, so the pages can be checked for showing
+uploaded text as text, and a leader's account.
+
+A sign-in lasts as long as the Streamlit session, i.e. the browser tab's
+connection: a reload or a new tab starts at the login form again. So each
+screen size gets one tab that signs in once through the form; pages are then
+opened in that tab the way the browser's own history does it (pushState and
+popstate, as Back/Forward), which keeps the session and sends the page and its
+query string to the app.
+
+Chromium comes from Debian (`apt-get install chromium`, see the Makefile's
+`browsers` step), never from `playwright install`, which downloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "warehouse"))
+
+from marts_ward import TODAY, build_marts_ward
+
+from pipelines.ingest import ingest
+from warehouse.accounts import Accounts
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# The extra violations file: text a careless or malicious clerk could type into a note.
+XSS_SCRIPT = "<script>window.__xss=1</script>"
+XSS_NOTE = f"{XSS_SCRIPT} <b>đậm</b>"
+XSS_ADDRESS = "<b>đậm</b> 9 Lạch Tray"
+XSS_RECORD = {
+    "record_id": "X01",
+    "unit_code": "KTHT",
+    "detected_on": "2026-10-22",
+    "group_code": "TDP02",
+    "category": "illegal_advertising",
+    "action": "reminder",
+    "fine_vnd": "",
+    "resolved_on": "2026-10-22",
+    "address": XSS_ADDRESS,
+    "note": XSS_NOTE,
+}
+XSS_PERIOD = "2026-10"
+
+# The leader who signs in (accounts live in the ward's home; the login form is the front door).
+LEADER = {"username": "lanhdao", "password": "mat-khau-e2e-2026", "full_name": "Lãnh đạo phường"}
+
+# What every tab of the session did: pages opened, and requests that tried to leave the machine.
+BROWSED: dict[str, list[str]] = {"opened": [], "outside": []}
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _require_browser() -> None:
+    """Skip (or, on CI, fail) with a plain reason when Chromium or Playwright is not installed."""
+    problems = []
+    if not CHROMIUM.exists():
+        problems.append(f"{CHROMIUM} is missing (run `make browsers`, i.e. apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("the playwright package is missing (pip install -r requirements.lock)")
+    if problems:
+        message = "browser tests need Debian's Chromium and Playwright: " + "; ".join(problems)
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def browser_installed() -> None:
+    _require_browser()
+
+
+@pytest.fixture(scope="session")
+def uploaded_html() -> dict:
+    """The extra violations row whose note and address hold HTML, and where it shows."""
+    return {
+        "record": XSS_RECORD,
+        "script": XSS_SCRIPT,
+        "note": XSS_NOTE,
+        "address": XSS_ADDRESS,
+        "trace_query": {
+            "period": XSS_PERIOD,
+            "group": XSS_RECORD["group_code"],
+            "indicator": "violations_per_1000_residents",
+        },
+    }
+
+
+@pytest.fixture(scope="session")
+def ward_home(tmp_path_factory, browser_installed) -> Path:
+    """The marts fixture ward, plus one violations file whose note and address hold HTML."""
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    warehouse = build_marts_ward(home)
+    header = ",".join(XSS_RECORD)
+    row = ",".join(_quoted(v) if v else "" for v in XSS_RECORD.values())
+    result = ingest(
+        warehouse,
+        f"{header}\n{row}\n".encode(),
+        feed="violations",
+        unit_code=XSS_RECORD["unit_code"],
+        file_name="KTHT_violations_2026-10_bo-sung.csv",
+        received_at=dt.datetime(2026, 11, 13, 9, 0),
+        today=TODAY,
+    )
+    assert result.status == "loaded" and result.rows_accepted == 1, result.to_json()
+    Accounts(home).add_user(LEADER["username"], LEADER["password"], "leader", full_name=LEADER["full_name"])
+    return home
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(ward_home: Path, tmp_path_factory) -> str:
+    """`streamlit run dashboard/app.py` on a free local port; its base URL."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",  # files edited during the run must not prompt "source changed" in the pages
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
+    env = {**os.environ, "DOTHIXANH_HOME": str(ward_home)}
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"streamlit did not start:\n{log_path.read_text(errors='replace')}", pytrace=False
+                    )
+                time.sleep(0.1)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_installed):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# Counts the app's script runs, so a wait can tell "the rerun I caused has finished" from "it has
+# not started yet".
+RUN_COUNTER = """
+window.__stRuns = 0;
+new MutationObserver(records => {
+    for (const r of records) {
+        if (r.target.getAttribute('data-test-script-state') === 'running') window.__stRuns++;
+    }
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+"""
+
+
+class Dashboard:
+    """One browser tab on the dashboard, with the waits and checks every page needs."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []  # uncaught JavaScript errors since the last page opened
+        self.outside: list[str] = []  # requests that tried to leave the machine
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def load(self, path: str = "/", **query) -> Dashboard:
+        """Type the address into a new tab: a new Streamlit session, not signed in."""
+        url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
+        BROWSED["opened"].append(url)
+        self.errors.clear()
+        self.page.goto(url)
+        self.page.wait_for_selector('[data-testid="stApp"]')
+        self.wait_idle()
+        return self
+
+    def sign_in(self, username: str = LEADER["username"], password: str = LEADER["password"]) -> None:
+        """Fill in and send the login form shown now."""
+        form = self.page.locator('[data-testid="stForm"]')
+        form.get_by_label("Tên đăng nhập").fill(username)
+        form.get_by_label("Mật khẩu", exact=True).fill(password)
+        self.rerun_after(lambda: form.locator('[data-testid="stFormSubmitButton"] button').click())
+
+    def open(self, path: str = "/", **query) -> Dashboard:
+        """Go to a page of the app in this signed-in tab, as Back/Forward would: same session."""
+        url = path + (f"?{urlencode(query)}" if query else "")
+        BROWSED["opened"].append(self.base_url + url)
+        self.errors.clear()
+        self.rerun_after(
+            lambda: self.page.evaluate(
+                """url => {
+                    history.pushState({}, '', url);
+                    dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+                }""",
+                url,
+            )
+        )
+        return self
+
+    def ensure(self, path: str, **query) -> Dashboard:
+        """Open that page unless this tab shows it already (with those choices in the address)."""
+        here = urlsplit(self.page.url)
+        params = dict(parse_qsl(here.query))
+        if here.path == path and all(params.get(k) == v for k, v in query.items()):
+            return self
+        return self.open(path, **query)
+
+    def rerun_after(self, action, timeout: float = 30) -> None:
+        """Do something that makes the app run its script, and wait until that run is over."""
+        before = self.page.evaluate("() => window.__stRuns")
+        action()
+        self.page.wait_for_function(f"() => window.__stRuns > {before}", timeout=timeout * 1000)
+        self.wait_idle(timeout)
+
+    def wait_idle(self, timeout: float = 30) -> None:
+        """Until the script has finished its run and nothing shows it running (polled, not slept)."""
+        state = """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return {
+                script: app ? app.getAttribute('data-test-script-state') : null,
+                status: !!document.querySelector('[data-testid="stStatusWidget"]'),
+                skeleton: !!document.querySelector('[data-testid="stSkeleton"]'),
+            };
+        }"""
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        while quiet < 3:  # three quiet polls in a row: a rerun queued by a widget would show in between
+            now = self.page.evaluate(state)
+            idle = now["script"] == "notRunning" and not now["status"] and not now["skeleton"]
+            quiet = quiet + 1 if idle else 0
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the page did not settle in {timeout} s: {now}")
+            self.page.wait_for_timeout(100)
+
+    def assert_no_error(self) -> None:
+        exceptions = self.page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, exceptions.first.inner_text()
+        alerts = self.page.locator('[data-testid="stAlertContentError"]')
+        assert alerts.count() == 0, alerts.first.inner_text()
+        assert not self.errors, self.errors
+
+    def wait_charts_drawn(self, at_least: int = 1, timeout: float = 15) -> int:
+        """Every plotly chart on the page has drawn its SVG with data in it; how many there are."""
+        drawn = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
+            const plot = chart.querySelector('.js-plotly-plot');
+            const svg = plot && plot.querySelector('.main-svg');
+            const data = svg && plot.querySelector('.main-svg .trace, .main-svg .hm');
+            return !!(svg && data && svg.getBoundingClientRect().width > 0);
+        })"""
+        deadline = time.monotonic() + timeout
+        while True:
+            charts = self.page.evaluate(drawn)
+            if len(charts) >= at_least and all(charts):
+                return len(charts)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"charts not drawn (need {at_least}): {charts}")
+            self.page.wait_for_timeout(100)
+
+    def next_frame(self) -> None:
+        """Until the browser has painted what changed (two animation frames)."""
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    def screenshot(self, name: str) -> Path:
+        """The whole page as a user scrolls through it: Streamlit scrolls inside its main element,
+        so the viewport is made as tall as that content for the picture, then put back."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        size = self.page.viewport_size
+        height = self.page.evaluate(
+            """() => Math.max(
+                ...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]', 'body']
+                    .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
+        )
+        self.page.set_viewport_size(
+            {"width": size["width"], "height": min(max(height, size["height"]), 12000)}
+        )
+        try:
+            self.page.mouse.move(0, 0)  # no hover effects (table toolbars, heading anchors) in the picture
+            self.wait_idle()
+            self.next_frame()
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(size)
+        return path
+
+    def screenshot_of(self, locator, name: str) -> Path:
+        """One element as it shows now."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        locator.screenshot(path=str(path))
+        return path
+
+    def title(self) -> str:
+        return self.page.locator("h1").first.inner_text().strip()
+
+    def selected(self, key: str) -> str:
+        """What the selectbox with that widget key shows."""
+        return self.page.locator(f".st-key-{key} input").input_value()
+
+    def download(self, button_key: str):
+        """Click the download button with that widget key; the saved file's bytes and its name."""
+        self.wait_idle()  # a click during a rerun can land on a button about to be replaced
+        with self.page.expect_download(timeout=60_000) as info:
+            self.page.locator(f".st-key-{button_key} button").click()
+        download = info.value
+        assert download.failure() is None, download.failure()
+        data = Path(download.path()).read_bytes()
+        self.wait_idle()
+        return data, download.suggested_filename
+
+
+def _context(browser, viewport: dict):
+    # One context per screen size for the session: its tabs share the HTTP cache (Streamlit's
+    # scripts load once).
+    context = browser.new_context(
+        viewport=viewport, accept_downloads=True, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+    )
+    context.add_init_script(RUN_COUNTER)
+    return context
+
+
+def _tab(context, server: str) -> Dashboard:
+    page = context.new_page()
+    tab = Dashboard(page, server)
+
+    def local_only(route):
+        # A ward's office may be offline: note (and refuse) anything the pages fetch from elsewhere.
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            tab.outside.append(route.request.url)
+            BROWSED["outside"].append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    return tab
+
+
+def _signed_in(context, server: str, screenshot: str | None = None) -> Dashboard:
+    tab = _tab(context, server).load("/")
+    assert tab.title() == "Đăng nhập", tab.title()
+    if screenshot:
+        tab.screenshot(screenshot)
+    tab.sign_in()
+    tab.assert_no_error()
+    assert tab.title() == "Tổng quan phường", tab.title()
+    return tab
+
+
+@pytest.fixture(scope="session")
+def browsed() -> dict[str, list[str]]:
+    """Every page the session's tabs opened and every request they tried to send elsewhere."""
+    return BROWSED
+
+
+@pytest.fixture(scope="session")
+def desktop(browser):
+    context = _context(browser, DESKTOP)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def desktop_tab(desktop, server) -> Dashboard:
+    return _signed_in(desktop, server, screenshot="dang-nhap")
+
+
+@pytest.fixture
+def dashboard(desktop_tab) -> Dashboard:
+    """The leader's signed-in tab at desktop size (1400 × 900)."""
+    return desktop_tab
+
+
+@pytest.fixture
+def fresh_tab(desktop, server):
+    """A new tab at desktop size, not signed in."""
+    tab = _tab(desktop, server)
+    yield tab
+    tab.page.close()
+
+
+@pytest.fixture(scope="session")
+def phone(browser, server) -> Dashboard:
+    """The leader's signed-in tab at phone width (390 px)."""
+    context = _context(browser, PHONE)
+    yield _signed_in(context, server)
+    context.close()
