@@ -243,6 +243,9 @@ def ingest(
         if date_col and accepted.height:
             record.period_start = accepted[date_col].min()
             record.period_end = accepted[date_col].max()
+            record.report_months = (
+                accepted[date_col].dt.truncate("1mo").unique().sort().drop_nulls().to_list()
+            )
         stored.result()
         upload_id, corrected = load_feed(
             con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert

@@ -40,6 +40,7 @@ class UploadRecord:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     validation_result: dict | None = None
+    report_months: list[dt.date] | None = None
 
 
 _UPLOAD_COLUMNS = [
@@ -64,6 +65,7 @@ _UPLOAD_COLUMNS = [
     "extra_columns",
     "period_start",
     "period_end",
+    "report_months",
     "validation_result",
 ]
 

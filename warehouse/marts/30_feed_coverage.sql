@@ -4,7 +4,10 @@ WITH feeds AS (
     SELECT DISTINCT feed, feed_label_vi FROM marts.indicators
 ),
 uploads AS (
-    SELECT upload_id, feed, period_start, period_end
+    SELECT upload_id, feed, unnest(coalesce(
+        report_months,
+        generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
+    )) AS report_month
     FROM raw.uploads
     WHERE status = 'loaded' AND period_start IS NOT NULL
 ),
@@ -13,12 +16,12 @@ final AS (
         p.period_key,
         f.feed,
         f.feed_label_vi,
-        count(u.upload_id) AS files,
+        count(DISTINCT u.upload_id) AS files,
         count(u.upload_id) > 0 AS covered
     FROM marts.periods AS p
     CROSS JOIN feeds AS f
     LEFT JOIN uploads AS u
-        ON u.feed = f.feed AND u.period_start <= p.data_end AND u.period_end >= p.data_start
+        ON u.feed = f.feed AND u.report_month <= p.data_end AND last_day(u.report_month) >= p.data_start
     GROUP BY ALL
 )
 SELECT * FROM final;

@@ -18,8 +18,11 @@ grid AS (
     CROSS JOIN params AS p
 ),
 uploads AS (
-    -- A file reports on every month its accepted rows' dates touch.
-    SELECT upload_id, unit_code, feed, received_at, period_start, period_end
+    -- A file reports on the months its accepted rows fall in (not every month in between).
+    SELECT upload_id, unit_code, feed, received_at, unnest(coalesce(
+        report_months,
+        generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
+    )) AS report_month
     FROM raw.uploads
     WHERE status = 'loaded' AND period_start IS NOT NULL
 ),
@@ -33,7 +36,7 @@ arrivals AS (
     FROM grid AS g
     JOIN uploads AS u
         ON u.unit_code = g.unit_code AND u.feed = g.feed
-        AND u.period_start <= g.month_end AND u.period_end >= g.month_start
+        AND u.report_month = g.month_start
     GROUP BY ALL
 ),
 final AS (

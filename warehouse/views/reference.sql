@@ -39,7 +39,7 @@ SELECT
     upload_id, feed, unit_code, file_name, sha256, size_bytes, stored_path, received_at,
     uploaded_by, status, refusal_reason, file_format, encoding, delimiter,
     rows_total, rows_accepted, rows_rejected, rows_new, rows_corrected,
-    extra_columns, period_start, period_end, validation_result
+    extra_columns, period_start, period_end, report_months, validation_result
 FROM raw.uploads;
 
 COMMENT ON VIEW uploads IS 'Các tệp đơn vị đã gửi, giữ nguyên bản gốc / Every file received, kept byte for byte';
@@ -65,6 +65,7 @@ COMMENT ON COLUMN uploads.rows_corrected IS 'Số bản ghi đính chính (thay 
 COMMENT ON COLUMN uploads.extra_columns IS 'Các cột lạ được để riêng / Unknown columns kept aside';
 COMMENT ON COLUMN uploads.period_start IS 'Ngày sớm nhất trong số liệu / Earliest date in the accepted rows';
 COMMENT ON COLUMN uploads.period_end IS 'Ngày muộn nhất trong số liệu / Latest date in the accepted rows';
+COMMENT ON COLUMN uploads.report_months IS 'Các tháng có số liệu trong tệp (đầu tháng) / Months the accepted rows fall in (first days)';
 COMMENT ON COLUMN uploads.validation_result IS 'Kết quả kiểm tra Great Expectations / Great Expectations validation summary';
 
 CREATE OR REPLACE VIEW rejected_rows AS
