@@ -12,16 +12,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 from dashboard import auth, state
 from dashboard.i18n import t
 
-st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon=":material/park:", layout="wide")
+# The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
+st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")
 state.language_picker()
 st.sidebar.markdown(f"**{t('ward')}**")
 st.sidebar.caption(t("campaign"))
-
-user = auth.current_user()
-if user is None:
-    st.navigation([st.Page(auth.login_page, title=t("login"), url_path="dang-nhap")], position="hidden").run()
-    st.stop()
-auth.sidebar(user)
 
 VIEWS = Path(__file__).resolve().parent / "views"
 PAGES = {
@@ -36,9 +31,27 @@ PAGES = {
     "dictionary": st.Page(VIEWS / "dictionary.py", title=t("page_dictionary"), icon=":material/menu_book:", url_path="tu-dien"),
     "admin": st.Page(VIEWS / "admin.py", title=t("page_admin"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
 }  # fmt: skip
+
+user = auth.current_user()
+if user is None:
+    # Every page is known (so a shared link finds its page), none is run: the login form is shown,
+    # and the page and its parameters are remembered for after the login.
+    login = st.Page(auth.login_page, title=t("login"), url_path="dang-nhap", default=True)
+    requested = st.navigation([login, *PAGES.values()], position="hidden")
+    for key, known in PAGES.items():
+        if requested.url_path == known.url_path:
+            st.session_state["after_login"] = (key, st.query_params.to_dict())
+    auth.login_page()
+    st.stop()
+auth.sidebar(user)
+
 mine = [key for key in auth.ROLE_PAGES[user.role] if (VIEWS / f"{key}.py").exists()]
 if user.role != "unit":  # the dashboard first; a clerk lands on the upload page
     mine.sort(key=lambda key: key not in auth.DASHBOARD)
+if after := st.session_state.pop("after_login", None):
+    key, params = after
+    if key in mine:
+        st.switch_page(PAGES[key], query_params=params)
 page = st.navigation([PAGES[key] for key in mine])
 if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     periods = state.require_marts()

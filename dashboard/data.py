@@ -146,11 +146,23 @@ def _records(version: str, feed: str, params: tuple) -> pl.DataFrame:
 
 
 def records(feed: str, group: str | None, start, end, limit: int | None = None) -> pl.DataFrame:
-    """Records behind a figure: one feed, one group (or the ward), one date range."""
+    """Records behind a figure: one feed, one group (or the ward), one date range; codes shown by their labels."""
+    from pipelines import contracts as c
+
     params = {"group": group, "start": start, "end": end}
     if limit:
         params["limit"] = limit
-    return _records(snapshot_version(), feed, tuple(sorted(params.items())))
+    frame = _records(snapshot_version(), feed, tuple(sorted(params.items())))
+    english = st.session_state.get("lang") == "en"
+    return frame.with_columns(
+        pl.col(col.name).replace_strict(
+            {ch.code: ch.label_en if english else ch.label_vi for ch in col.choices},
+            default=pl.col(col.name),
+            return_dtype=pl.String,
+        )
+        for col in c.feed(feed).columns
+        if col.choices
+    )
 
 
 def original_file(upload_id: int) -> bytes:
@@ -320,3 +332,11 @@ def _catalogue(version: str) -> pl.DataFrame:
         return read_catalogue(cursor)
     finally:
         cursor.close()
+
+
+def freeze(evaluation: str, username: str, note: str | None):
+    """Freeze an evaluation's figures as they are now (through the writer; readers see it at once)."""
+    from warehouse.evaluation import freeze as freeze_evaluation
+
+    with warehouse().writing() as con:
+        return freeze_evaluation(con, evaluation, frozen_by=username, note=note or None)

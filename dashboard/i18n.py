@@ -140,10 +140,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "too little data is not counted as zero.",
     ),
     "snapshots_heading": ("Các lần chốt số liệu", "Frozen snapshots"),
-    "no_snapshots": (
-        "Kỳ đánh giá này chưa được chốt. Chốt bằng lệnh: dothixanh evaluate --evaluation {evaluation} --freeze",
-        "This evaluation has not been frozen. Freeze it with: dothixanh evaluate --evaluation {evaluation} --freeze",
+    "no_snapshots": ("Kỳ đánh giá này chưa được chốt.", "This evaluation has not been frozen yet."),
+    "freeze_heading": ("Chốt số liệu kỳ đánh giá", "Freeze this evaluation"),
+    "freeze_help": (
+        "Chốt lưu lại bảng xếp hạng và các chỉ tiêu như hiện tại, để số liệu trình bày tại hội nghị không đổi khi có đính chính sau này.",
+        "Freezing keeps the league table and indicators as they are now, so the figures presented at a meeting stay fixed after later corrections.",
     ),
+    "freeze_note": (
+        "Ghi chú (ví dụ: số liệu trình bày tại hội nghị 12/2026)",
+        "Note (e.g. figures presented at the December conference)",
+    ),
+    "freeze": ("Chốt số liệu", "Freeze"),
+    "frozen_done": ("Đã chốt (lần chốt số {snapshot}).", "Frozen (snapshot {snapshot})."),
     "frozen_at": ("Chốt lúc", "Frozen at"),
     "changes_since": ("Thay đổi kể từ lần chốt", "Changes since the freeze"),
     "no_changes": ("Không có thay đổi nào kể từ lần chốt.", "Nothing has changed since the freeze."),

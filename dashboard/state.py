@@ -40,7 +40,9 @@ def period_picker(periods: pl.DataFrame) -> dict:
         )
     wanted_type = periods.filter(pl.col("period_key") == wanted)["period_type"][0]
     if st.session_state.get("period_key") != wanted:
+        # The address names another period (a link, Back/Forward): the pickers follow it.
         st.session_state["period_type"] = wanted_type
+        st.session_state["period_select"] = wanted
     types = [p for p in PERIOD_TYPES if p in set(periods["period_type"])]
     period_type = st.sidebar.selectbox(
         t("period_type"), types, format_func=lambda p: t(f"period_{p}"), key="period_type"
@@ -48,10 +50,9 @@ def period_picker(periods: pl.DataFrame) -> dict:
     of_type = periods.filter(pl.col("period_type") == period_type)
     options = of_type["period_key"].to_list()
     labels = dict(zip(options, of_type[label_field].to_list(), strict=True))
-    index = options.index(wanted) if wanted in options else len(options) - 1
-    chosen = st.sidebar.selectbox(
-        t("period"), options, index=index, format_func=labels.get, key="period_select"
-    )
+    if st.session_state.get("period_select") not in options:
+        st.session_state["period_select"] = wanted if wanted in options else options[-1]
+    chosen = st.sidebar.selectbox(t("period"), options, format_func=labels.get, key="period_select")
     st.session_state["period_key"] = chosen
     st.query_params["period"] = chosen
     row = of_type.filter(pl.col("period_key") == chosen).row(0, named=True)

@@ -64,9 +64,12 @@ def for_display(frame: pl.DataFrame) -> pl.DataFrame:
             exprs.append(
                 col.replace_strict({True: t("on_track"), False: t("off_track")}, return_dtype=pl.String)
             )
-        else:
+        elif dtype == pl.String:
             exprs.append(col)
-    return frame.select(exprs)
+        else:
+            exprs.append(col.cast(pl.String, strict=False))
+    # An empty cell is shown empty, not as "None".
+    return frame.select(exprs).with_columns(pl.col(pl.String).fill_null(""))
 
 
 def show(frame: pl.DataFrame, *, key: str, file_name: str | None = None, height: int | str = "auto") -> None:
@@ -129,10 +132,10 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
     unit = row.get("unit_vi") or ""
     st.markdown(f"**{name}**  \n{status_badge(row.get('on_track'))}")
     if row.get("value") is None:
-        st.markdown("### —")
+        st.subheader("—", anchor=False)
         st.caption(t("null_reason", reason=row.get("reason_vi") or ""))
     else:
-        st.markdown(f"### {fmt.smart(row['value'], lang())} {unit}")
+        st.subheader(f"{fmt.smart(row['value'], lang())} {unit}", anchor=False)
     parts = [
         f"{t('target')}: {fmt.smart(row.get('target'), lang())}",
         f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
@@ -169,3 +172,14 @@ def upload_report(result) -> None:
     )
     if result.rows_rejected:
         show(result.errors.select("line", "column", "value", "message"), key="loaded_errors")
+
+
+def card_grid(rows: list[dict], *, key: str, per_row: int = 3, extra=None, **card_args) -> None:
+    """Indicator cards row by row, so that on a phone (columns stacked) they keep their order."""
+    for start in range(0, len(rows), per_row):
+        columns = st.columns(per_row)
+        for column, row in zip(columns, rows[start : start + per_row], strict=False):
+            with column.container(border=True, key=f"{key}_{row['indicator_id']}"):
+                indicator_card(row, **card_args)
+                if extra:
+                    extra(row)

@@ -165,6 +165,11 @@ def validate(
                 "unexpected_index_column_names": [f"{COMBO}{k}" for k in range(len(blocks))],
             },
         )
+        # GX keeps every result in its in-memory store; the upload keeps its own summary, so drop
+        # them, or a long-running dashboard would grow with every preview.
+        store = _context().validation_results_store
+        for key in store.list_keys():
+            store.remove_key(key)
     summary = {
         "suite": name,
         "success": bool(result.success),

@@ -5,11 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, fmt, tables
+from dashboard import auth, charts, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 from pipelines import contracts as c
 
+auth.require("completeness")
 period = current_period()
 st.title(t("page_completeness"))
 st.caption(pick(period, "label"))
@@ -38,7 +39,7 @@ else:
         grid.select(
             pl.col("unit_name").alias("unit"),
             pl.col("feed").replace_strict(feed_labels, default=pl.col("feed")).alias("feed"),
-            pl.col("month_key").alias("month"),
+            (pl.col("month_key").str.slice(5, 2) + "/" + pl.col("month_key").str.slice(0, 4)).alias("month"),
             pl.col("status_vi").alias("status"),
             "files",
             pl.col("first_received_at").alias("received_at"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, fmt, tables
+from dashboard import auth, charts, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 
+user = auth.require("evaluations")
 period = current_period()
 evaluations = data.evaluations()
 keys = evaluations["evaluation"].to_list()
@@ -71,6 +72,12 @@ tables.show(
 )
 
 st.subheader(t("snapshots_heading"))
+with st.expander(t("freeze_heading"), icon=":material/lock:"), st.form("freeze_form", clear_on_submit=True):
+    st.caption(t("freeze_help"))
+    note = st.text_input(t("freeze_note"), key="freeze_note")
+    if st.form_submit_button(t("freeze"), key="freeze_submit"):
+        frozen = data.freeze(evaluation, user.username, note)
+        st.success(t("frozen_done", snapshot=frozen.snapshot_id))
 snaps = data.snapshots(evaluation)
 if snaps.is_empty():
     st.info(t("no_snapshots", evaluation=evaluation))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, fmt, tables
+from dashboard import auth, charts, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 from pipelines import contracts as c
 
+auth.require("group")
 period = current_period()
 groups = data.groups()
 codes = groups["group_code"].to_list()
@@ -32,14 +33,23 @@ st.caption(
 )
 
 values = data.group_indicators(period["period_key"], group)
-columns = st.columns(3)
-for i, row in enumerate(values.iter_rows(named=True)):
-    with columns[i % 3].container(border=True, key=f"group_card_{row['indicator_id']}"):
-        tables.indicator_card(row, period_key=period["period_key"], group=group)
-        st.caption(
-            f"{t('group_median')}: {fmt.smart(row['group_median'], lang())} · "
-            f"{t('ward_value')}: {fmt.smart(row['ward_value'], lang())}"
-        )
+headline = values.filter(pl.col("category").is_null())
+
+
+def _beside(row: dict) -> None:
+    st.caption(
+        f"{t('group_median')}: {fmt.smart(row['group_median'], lang())} · "
+        f"{t('ward_value')}: {fmt.smart(row['ward_value'], lang())}"
+    )
+
+
+tables.card_grid(
+    list(headline.iter_rows(named=True)),
+    key="group_card",
+    extra=_beside,
+    period_key=period["period_key"],
+    group=group,
+)
 
 st.subheader(t("group_vs_ward"))
 labels = [pick(r, "indicator_name") for r in values.iter_rows(named=True)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, fmt, tables
+from dashboard import auth, charts, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 
+auth.require("overview")
 period = current_period()
 st.title(t("page_overview"))
 st.caption(f"{t('ward')} · {pick(period, 'label')}")
@@ -16,10 +17,7 @@ st.caption(f"{t('ward')} · {pick(period, 'label')}")
 ward = data.ward_indicators(period["period_key"])
 headline = ward.filter(pl.col("category").is_null())
 st.subheader(t("indicators_heading"))
-columns = st.columns(3)
-for i, row in enumerate(headline.iter_rows(named=True)):
-    with columns[i % 3].container(border=True, key=f"card_{row['indicator_id']}"):
-        tables.indicator_card(row)
+tables.card_grid(list(headline.iter_rows(named=True)), key="card")
 by_category = ward.filter(pl.col("category").is_not_null())
 if by_category.height:
     with st.expander(t("by_category"), key="overview_by_category"):

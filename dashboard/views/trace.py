@@ -5,12 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, fmt, tables
+from dashboard import auth, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 
 SHOWN = 1_000
 
+auth.require("trace")
 period = current_period()
 st.title(t("page_trace"))
 st.caption(t("trace_intro"))

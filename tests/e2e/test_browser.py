@@ -100,13 +100,6 @@ def test_group_link_opens_the_group(dashboard):
     assert dashboard.selected("trace_group") == "TDP02 — Tổ dân phố số 2"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard/app.py: a signed-out session has only the login page, so a shared link such as "
-    "/to-dan-pho?group=TDP02 opened in a new tab shows Streamlit's English 'Page not found' dialog over "
-    "the login form, the address becomes /?group=TDP02, and after signing in the leader lands on the "
-    "overview instead of the group",
-)
 def test_shared_group_link_survives_signing_in(fresh_tab):
     fresh_tab.load("/to-dan-pho", group="TDP02")
     dialog = fresh_tab.page.get_by_role("dialog")
@@ -199,11 +192,6 @@ def test_uploaded_html_shows_as_text(dashboard, uploaded_html):
     dashboard.screenshot_of(grid, "truy-nguyen-ghi-chu")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard/app.py page_icon=':material/park:' makes Streamlit fetch the favicon from "
-    "fonts.gstatic.com: an offline ward office gets no tab icon, and every page load calls Google",
-)
 def test_pages_fetch_nothing_from_outside(dashboard, browsed):
     assert browsed["opened"]
     assert not browsed["outside"], f"the pages fetched from outside the machine: {set(browsed['outside'])}"
