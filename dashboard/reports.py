@@ -30,6 +30,7 @@ import duckdb
 import polars as pl
 
 from pipelines import contracts as c
+from pipelines import formats
 from warehouse import evaluation as ev
 
 WARD_VI, WARD_EN = "Lê Chân", "Lê Chân"
@@ -244,24 +245,9 @@ def label(key: str, lang: str = "vi", **values) -> str:
 # -- formats --------------------------------------------------------------------------------------
 
 
-def fmt_number(value, decimals: int = 0, lang: str = "vi") -> str:
-    """1234567.8 → '1.234.567,8' (vi) or '1,234,567.8' (en); missing → '—'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{float(value):,.{decimals}f}"
-    if lang != "en":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
-def fmt_value(value, lang: str = "vi") -> str:
-    """An indicator value with the decimals it deserves: 1.234 / 33,4 / 0,05."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    magnitude = abs(float(value))
-    if float(value).is_integer() or magnitude >= 1000:
-        return fmt_number(value, 0, lang)
-    return fmt_number(value, 1 if magnitude >= 1 else 2, lang)
+# One Vietnamese formatter for the whole project (pipelines/formats.py).
+fmt_number = formats.number
+fmt_value = formats.smart
 
 
 def fmt_signed(value, lang: str = "vi") -> str:

@@ -514,38 +514,35 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _check_or_write(module, write: bool, name: str, command: str, source: str) -> int:
+    """A generated document: write it, or say whether the committed copy is current."""
+    if write:
+        print(f"Đã ghi {module.write()}")
+        return 0
+    if module.is_stale():
+        print(f"{name} đã cũ; chạy 'dothixanh {command} --write'.", file=sys.stderr)
+        return 1
+    print(f"{name} khớp với {source}.")
+    return 0
+
+
 def cmd_dictionary(args) -> int:
     from warehouse import dictionary
 
-    if args.write:
-        print(f"Đã ghi {dictionary.write()}")
-        return 0
-    if dictionary.is_stale():
-        print("docs/data-dictionary.md đã cũ; chạy 'dothixanh dictionary --write'.", file=sys.stderr)
-        return 1
-    print("docs/data-dictionary.md khớp với kho dữ liệu.")
-    return 0
+    return _check_or_write(dictionary, args.write, "docs/data-dictionary.md", "dictionary", "kho dữ liệu")
 
 
 def cmd_docs(args) -> int:
     from pipelines import docs
 
-    if args.write:
-        print(f"Đã ghi {docs.write()}")
-        return 0
-    if docs.is_stale():
-        print("docs/feeds.md đã cũ; chạy 'dothixanh docs --write'.", file=sys.stderr)
-        return 1
-    print("docs/feeds.md khớp với hợp đồng dữ liệu.")
-    return 0
+    return _check_or_write(docs, args.write, "docs/feeds.md", "docs", "hợp đồng dữ liệu")
 
 
 def fmt_number(value: float | None, decimals: int = 1) -> str:
-    """1234.5 → "1.234,5" (Vietnamese separators); None → "-"."""
-    if value is None:
-        return "-"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """1234.5 → "1.234,5" (Vietnamese separators); None → "—"."""
+    from pipelines.formats import number
+
+    return number(value, decimals)
 
 
 def cmd_evaluate(args) -> int:

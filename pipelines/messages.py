@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipelines import contracts as c
+from pipelines import formats
 from pipelines.reading import LINE
 from pipelines.text import compact, fold
 
@@ -74,12 +75,8 @@ class Reference:
     units: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # code → (name, feeds)
 
 
-def fmt_date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def fmt_int(value: float) -> str:
-    return f"{int(value):,}".replace(",", ".")
+fmt_date = formats.date
+fmt_int = formats.integer
 
 
 def closest_code(value: str, known: dict[str, str]) -> str | None:

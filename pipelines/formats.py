@@ -1,0 +1,54 @@
+"""Vietnamese formats, for every place that shows a number or a date: 1.234.567, 12,5, dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0, lang: str = "vi") -> str:
+    """1234567.8 → '1.234.567,8' (vi) or '1,234,567.8' (en); missing → '—'."""
+    if _missing(value):
+        return "—"
+    text = f"{float(value):,.{decimals}f}"
+    if lang != "en":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def smart(value, lang: str = "vi") -> str:
+    """A value with the decimals it deserves: 1.234 / 33,4 / 0,05."""
+    if _missing(value):
+        return "—"
+    magnitude = abs(float(value))
+    if float(value).is_integer() or magnitude >= 1000:
+        return number(value, 0, lang)
+    return number(value, 1 if magnitude >= 1 else 2, lang)
+
+
+def signed(value, lang: str = "vi") -> str:
+    """A gap with its sign: +2,5 / −1."""
+    if _missing(value):
+        return "—"
+    return ("+" if value > 0 else "") + smart(value, lang)
+
+
+def integer(value) -> str:
+    """1500000 → '1.500.000'."""
+    return number(int(value), 0)
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    return "—" if value is None else value.strftime("%d/%m/%Y")
+
+
+def datetime(value: dt.datetime | None) -> str:
+    return "—" if value is None else value.strftime("%d/%m/%Y %H:%M")
+
+
+def vnd(value, lang: str = "vi") -> str:
+    return "—" if _missing(value) else f"{number(value, 0, lang)} đ"
