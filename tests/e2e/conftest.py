@@ -74,6 +74,12 @@ XSS_PERIOD = "2026-10"
 
 # The leader who signs in (accounts live in the ward's home; the login form is the front door).
 LEADER = {"username": "lanhdao", "password": "mat-khau-e2e-2026", "full_name": "Lãnh đạo phường"}
+# Clerks of two units that both send violations (tests/fixtures/marts/units.csv), and an analyst.
+CLERKS = {
+    "CAP": {"username": "vanthu.cap", "password": "mat-khau-cap-2026", "full_name": "Văn thư Công an phường"},
+    "KTHT": {"username": "vanthu.ktht", "password": "mat-khau-ktht-2026", "full_name": "Văn thư Phòng KT-HT"},
+}
+ANALYST = {"username": "phantich", "password": "mat-khau-pt-2026", "full_name": "Chuyên viên phân tích"}
 
 # What every tab of the session did: pages opened, and requests that tried to leave the machine.
 BROWSED: dict[str, list[str]] = {"opened": [], "outside": []}
@@ -137,7 +143,13 @@ def ward_home(tmp_path_factory, browser_installed) -> Path:
         today=TODAY,
     )
     assert result.status == "loaded" and result.rows_accepted == 1, result.to_json()
-    Accounts(home).add_user(LEADER["username"], LEADER["password"], "leader", full_name=LEADER["full_name"])
+    accounts = Accounts(home)
+    accounts.add_user(LEADER["username"], LEADER["password"], "leader", full_name=LEADER["full_name"])
+    for unit, clerk in CLERKS.items():
+        accounts.add_user(
+            clerk["username"], clerk["password"], "unit", unit_code=unit, full_name=clerk["full_name"]
+        )
+    accounts.add_user(ANALYST["username"], ANALYST["password"], "analyst", full_name=ANALYST["full_name"])
     return home
 
 
@@ -362,6 +374,23 @@ class Dashboard:
     def title(self) -> str:
         return self.page.locator("h1").first.inner_text().strip()
 
+    def choose_file(self, name: str, content: bytes, mime: str, uploader: str = "stFileUploader") -> None:
+        """Pick a file the way a user does: click the uploader's button, answer the file chooser."""
+        button = self.page.locator(f'[data-testid="{uploader}"] [data-testid="stBaseButton-secondary"]')
+        with self.page.expect_file_chooser() as chooser:
+            button.first.click()
+        file = {"name": name, "mimeType": mime, "buffer": content}
+        self.rerun_after(lambda: chooser.value.set_files(files=[file]))
+
+    def metrics(self) -> dict[str, str]:
+        """Every st.metric on the page: label → value as shown."""
+        return self.page.evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
+                m.querySelector('[data-testid="stMetricLabel"]').innerText.trim(),
+                m.querySelector('[data-testid="stMetricValue"]').innerText.trim(),
+            ]))"""
+        )
+
     def selected(self, key: str) -> str:
         """What the selectbox with that widget key shows."""
         return self.page.locator(f".st-key-{key} input").input_value()
@@ -405,14 +434,22 @@ def _tab(context, server: str) -> Dashboard:
     return tab
 
 
-def _signed_in(context, server: str, screenshot: str | None = None) -> Dashboard:
+def _signed_in(
+    context,
+    server: str,
+    screenshot: str | None = None,
+    *,
+    user: dict = LEADER,
+    lands_on: str = "Tổng quan phường",
+) -> Dashboard:
+    """A new tab signed in through the form as that user, on the page the role lands on."""
     tab = _tab(context, server).load("/")
     assert tab.title() == "Đăng nhập", tab.title()
     if screenshot:
         tab.screenshot(screenshot)
-    tab.sign_in()
+    tab.sign_in(user["username"], user["password"])
     tab.assert_no_error()
-    assert tab.title() == "Tổng quan phường", tab.title()
+    assert tab.title() == lands_on, tab.title()
     return tab
 
 
@@ -446,6 +483,45 @@ def fresh_tab(desktop, server):
     tab = _tab(desktop, server)
     yield tab
     tab.page.close()
+
+
+@pytest.fixture(scope="session")
+def people() -> dict:
+    """The accounts of the ward: the leader, the clerks by unit code, the analyst."""
+    return {"leader": LEADER, "clerks": CLERKS, "analyst": ANALYST}
+
+
+@pytest.fixture
+def sign_in_as(desktop, server):
+    """A new tab signed in through the form as someone: `sign_in_as(user, lands_on, context=None)`.
+
+    Tabs open in the desktop context unless given another (a second browser); they close after the test.
+    """
+    tabs: list[Dashboard] = []
+
+    def sign_in(user: dict, lands_on: str, context=None, screenshot: str | None = None) -> Dashboard:
+        tab = _signed_in(context or desktop, server, screenshot, user=user, lands_on=lands_on)
+        tabs.append(tab)
+        return tab
+
+    yield sign_in
+    for tab in tabs:
+        tab.page.close()
+
+
+@pytest.fixture
+def other_browser(browser):
+    """Another browser window of its own (cookies, cache, sessions) at desktop size, closed after the test."""
+    contexts = []
+
+    def make():
+        context = _context(browser, DESKTOP)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")
