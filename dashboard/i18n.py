@@ -213,6 +213,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Columns not in the template (set aside): {columns}",
     ),
     "rejected_heading": ("Các dòng bị loại và lý do", "Rejected rows and why"),
+    # the rejected-rows tables' columns (preview, load result, reference lists)
+    "line": ("Dòng", "Line"),
+    "column": ("Cột", "Column"),
+    "message": ("Lý do", "Reason"),
     "error_file": ("Tải tệp các dòng cần sửa (Excel)", "Download the rows to fix (Excel)"),
     "confirm": ("Nạp {n} dòng hợp lệ", "Load {n} valid rows"),
     "cancel": ("Hủy", "Cancel"),

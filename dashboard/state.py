@@ -39,8 +39,9 @@ def period_picker(periods: pl.DataFrame) -> dict:
             else (current["period_key"][0] if current.height else keys[-1])
         )
     wanted_type = periods.filter(pl.col("period_key") == wanted)["period_type"][0]
-    if st.session_state.get("period_key") != wanted:
-        # The address names another period (a link, Back/Forward): the pickers follow it.
+    if st.session_state.get("period_key") != wanted or "period_type" not in st.session_state:
+        # The address names another period (a link, Back/Forward): the pickers follow it. So do they
+        # after a page without them (upload, SQL…): Streamlit dropped their state when they were not drawn.
         st.session_state["period_type"] = wanted_type
         st.session_state["period_select"] = wanted
     types = [p for p in PERIOD_TYPES if p in set(periods["period_type"])]

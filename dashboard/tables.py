@@ -171,7 +171,12 @@ def upload_report(result) -> None:
         )
     )
     if result.rows_rejected:
-        show(result.errors.select("line", "column", "value", "message"), key="loaded_errors")
+        # Columns by their labels, as in the preview (the pipeline names them by their canonical names).
+        labels = {
+            col.name: col.label_en if lang() == "en" else col.label_vi for col in c.feed(result.feed).columns
+        }
+        errors = result.errors.with_columns(pl.col("column").replace_strict(labels, default=pl.col("column")))
+        show(errors.select("line", "column", "value", "message"), key="loaded_errors")
 
 
 def card_grid(rows: list[dict], *, key: str, per_row: int = 3, extra=None, **card_args) -> None:

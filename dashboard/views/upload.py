@@ -70,6 +70,7 @@ uploaded = st.file_uploader(
     t("choose_file", mb=limit_mb),
     type=["csv", "txt", "tsv", "xlsx", "xls"],
     key=f"upload_file_{attempt}",
+    max_upload_size=limit_mb,  # the widget's own "… MB per file" then says the same as the label
 )
 
 
