@@ -1,5 +1,5 @@
 """Vietnamese formats for the pages (one implementation for the whole project: pipelines/formats.py)."""
 
-from pipelines.formats import date, datetime, integer, number, signed, smart, vnd
+from pipelines.formats import date, datetime, integer, number, signed, smart
 
-__all__ = ["date", "datetime", "integer", "number", "signed", "smart", "vnd"]
+__all__ = ["date", "datetime", "integer", "number", "signed", "smart"]

@@ -48,7 +48,3 @@ def date(value: dt.date | dt.datetime | None) -> str:
 
 def datetime(value: dt.datetime | None) -> str:
     return "—" if value is None else value.strftime("%d/%m/%Y %H:%M")
-
-
-def vnd(value, lang: str = "vi") -> str:
-    return "—" if _missing(value) else f"{number(value, 0, lang)} đ"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import logging
 import threading
 import warnings
@@ -214,7 +213,3 @@ def validate(
     )
     found = found.join(long.rename({LINE: "line"}), on=["line", "column"], how="left")
     return found.select(list(ERROR_SCHEMA)).cast(ERROR_SCHEMA), summary
-
-
-def summary_json(summary: dict) -> str:
-    return json.dumps(summary, ensure_ascii=False)
