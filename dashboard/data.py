@@ -7,10 +7,11 @@ and every page reads the new figures on its next run.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,12 +53,19 @@ def _connection(version: str) -> duckdb.DuckDBPyConnection:
         return con
 
 
-def _run(version: str, name: str, params: dict) -> pl.DataFrame:
+@contextlib.contextmanager
+def _cursor(version: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the shared read-only connection to one snapshot (one per unit of work)."""
     cursor = _connection(version).cursor()
     try:
-        return cursor.sql(_sql(name), params=params or None).pl()
+        yield cursor
     finally:
         cursor.close()
+
+
+def _run(version: str, name: str, params: dict) -> pl.DataFrame:
+    with _cursor(version) as cursor:
+        return cursor.sql(_sql(name), params=params or None).pl()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -138,11 +146,8 @@ def rank_history(group: str) -> pl.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _records(version: str, feed: str, params: tuple) -> pl.DataFrame:
     params = dict(params)
-    cursor = _connection(version).cursor()
-    try:
+    with _cursor(version) as cursor:
         return cursor.sql(records_sql(feed, limit="limit" in params), params=params).pl()
-    finally:
-        cursor.close()
 
 
 def records(feed: str, group: str | None, start, end, limit: int | None = None) -> pl.DataFrame:
@@ -180,11 +185,8 @@ def report_bytes(evaluation: str, file_format: str, language: str) -> bytes:
 def _report(version: str, evaluation: str, file_format: str, language: str) -> bytes:
     from dashboard import reports
 
-    cursor = _connection(version).cursor()
-    try:
+    with _cursor(version) as cursor:
         content = reports.evaluation_report_data(cursor, evaluation)
-    finally:
-        cursor.close()
     return (
         reports.to_xlsx(content, lang=language)
         if file_format == "xlsx"
@@ -202,11 +204,8 @@ def reference():
 def _reference(version: str):
     from warehouse.load import read_reference
 
-    cursor = _connection(version).cursor()
-    try:
+    with _cursor(version) as cursor:
         return read_reference(cursor)
-    finally:
-        cursor.close()
 
 
 def template(feed: str, file_format: str) -> bytes:
@@ -279,11 +278,8 @@ def _make_preview(version: str, content: bytes, feed: str, unit: str, file_name:
     contract = c.feed(feed)
     prepared = prepare(content, contract, ref, unit_code=unit, file_name=file_name)
     ids = prepared.accepted[contract.id_column].to_list()
-    cursor = _connection(version).cursor()
-    try:
+    with _cursor(version) as cursor:
         existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
-    finally:
-        cursor.close()
     labels = {col.name: col.label_vi for col in contract.columns}
     errors = prepared.errors.select(
         "line",
@@ -327,11 +323,8 @@ def catalogue() -> pl.DataFrame:
 def _catalogue(version: str) -> pl.DataFrame:
     from warehouse.dictionary import catalogue as read_catalogue
 
-    cursor = _connection(version).cursor()
-    try:
+    with _cursor(version) as cursor:
         return read_catalogue(cursor)
-    finally:
-        cursor.close()
 
 
 def freeze(evaluation: str, username: str, note: str | None):
