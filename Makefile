@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 export DOTHIXANH_HOME ?= $(CURDIR)/data
 
-.PHONY: setup browsers demo serve test lint bench clean
+.PHONY: setup browsers demo serve test lint bench fuzz clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV) || (python3 -m pip install --quiet --user virtualenv && python3 -m virtualenv $(VENV))
@@ -42,6 +42,11 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest_1m.py
+
+# The full property-based run (issue 11): DOTHIXANH_FUZZ_EXAMPLES files (10.000 by default), failing
+# examples and figures in test-artifacts/fuzz/. The light run is part of `make test`.
+fuzz: setup
+	$(BIN)/python -m pytest -q -m fuzz tests/pipelines/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) data test-artifacts
