@@ -217,10 +217,11 @@ class Worker:
         self.conn.recv()
         self.started += 1
 
-    def _stderr_tail(self) -> str:
+    def _stderr(self) -> str:
+        """What the child wrote to stderr for this file: the start (the cause) and the end."""
         with open(self.stderr_path, "rb") as f:
-            f.seek(max(0, os.path.getsize(self.stderr_path) - 4000))
-            return f.read().decode("utf-8", "replace")
+            text = f.read().decode("utf-8", "replace")
+        return text if len(text) <= 6000 else text[:4000] + "\n…\n" + text[-2000:]
 
     def _stop(self) -> None:
         if self.process is not None:
@@ -241,9 +242,9 @@ class Worker:
                 pass
             self.process.join(10)
             code = self.process.exitcode
-            answer = {"kind": "died", "exitcode": code, "stderr": self._stderr_tail()}
+            answer = {"kind": "died", "exitcode": code, "stderr": self._stderr()}
         else:
-            answer = {"kind": "hang", "stderr": self._stderr_tail()}
+            answer = {"kind": "hang", "stderr": self._stderr()}
         answer["wall"] = time.perf_counter() - started
         self._stop()
         return answer
