@@ -98,6 +98,9 @@ class FuzzCase:
             f"file_name={self.file_name!r}, {len(self.data)} bytes, starts {head!r})"
         )
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # hypothesis' printer: never the whole file
+        printer.text(repr(self))
+
 
 # -- valid files, written as the demo's units write them ---------------------------------------------
 
