@@ -358,6 +358,14 @@ def _regressions() -> dict[str, tuple[str, str, bytes, str | None]]:
             VIOLATIONS_HEADER + b"\n" + VIOLATION_ROW[:-1] + b'"' + b"a" * 140_000 + b"\n",
             READING_FIX,
         ),
+        # Half a UTF-8 letter (a byte lost) and an unmatched quote: the slow path decodes as UTF-8 and
+        # raises UnicodeDecodeError (issue 11's "6 of 300 mutated valid files").
+        "broken_utf8_then_unmatched_quote": (
+            "violations",
+            "bao-cao.csv",
+            VIOLATIONS_HEADER + b"\nVP-\xe1" + VIOLATION_ROW[5:] + b'\n"VP-02' + VIOLATION_ROW[5:] + b"\n",
+            READING_FIX,
+        ),
         # 1 MB of commas with no line break: Polars aborts on the allocation (SIGABRT) under 2 GiB.
         "one_megabyte_of_commas": ("violations", "bao-cao.csv", b"," * 1_000_000, READING_FIX),
         # A header with 90.000 empty columns: prepared, but with more than 1 GB and 15 s of CPU.
@@ -382,7 +390,10 @@ def _regressions() -> dict[str, tuple[str, str, bytes, str | None]]:
 
 
 # tests/fixtures/fuzz/<feed>__<cause>.<ext>: <cause> -> why it fails until a fix is merged
-KNOWN_CAUSES: dict[str, str] = {}
+KNOWN_CAUSES: dict[str, str] = {
+    # a mutated tests/fixtures/cleanups/rules.csv (a byte deleted): UnicodeDecodeError at reading.py:149
+    "broken_utf8_slow_path": READING_FIX,
+}
 REGRESSION_CASES = _regressions()
 
 
