@@ -343,6 +343,9 @@ def test_loaded_rows_are_the_accepted_rows_full(worker, new_ward, tmp_path):
 READING_FIX = (
     "crash in pipelines/reading.py found by the fuzz run; fixed by the reading helper (issue 11, item 2)"
 )
+MESSAGES_FIX = (
+    "ValueError in pipelines/messages.py closest_code (int of > 4.300 digits) found by the fuzz run"
+)
 SANDBOX_FIX = "needs pipelines.sandbox: only a limited worker survives it (issue 11, item 1)"
 VIOLATIONS_HEADER = ",".join(c.VIOLATIONS.column_names).encode()
 VIOLATION_ROW = b"VP-01,CAP,05/06/2026,TDP01,other,reminder,,,,"
@@ -365,6 +368,13 @@ def _regressions() -> dict[str, tuple[str, str, bytes, str | None]]:
             "bao-cao.csv",
             VIOLATIONS_HEADER + b"\nVP-\xe1" + VIOLATION_ROW[5:] + b'\n"VP-02' + VIOLATION_ROW[5:] + b"\n",
             READING_FIX,
+        ),
+        # A group code of 5.000 digits: messages.closest_code's int() passes Python's 4.300-digit limit.
+        "group_code_of_5000_digits": (
+            "violations",
+            "bao-cao.csv",
+            VIOLATIONS_HEADER + b"\nVP-01,CAP,05/06/2026," + b"1" * 5000 + b",other,reminder,,,,\n",
+            MESSAGES_FIX,
         ),
         # 1 MB of commas with no line break: Polars aborts on the allocation (SIGABRT) under 2 GiB.
         "one_megabyte_of_commas": ("violations", "bao-cao.csv", b"," * 1_000_000, READING_FIX),
