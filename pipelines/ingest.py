@@ -166,7 +166,21 @@ def prepare(
     )
 
 
-def ingest(
+def ingest(warehouse: Warehouse, data: bytes, *, feed: str, unit_code: str, file_name: str = "", **options):
+    """Load one unit file (see `_ingest`); a write refused by the disk before the commit refuses the file.
+
+    After the commit nothing raises (a failed refresh or publish is `IngestResult.warning`).
+    """
+    try:
+        return _ingest(warehouse, data, feed=feed, unit_code=unit_code, file_name=file_name, **options)
+    except OSError as exc:  # a full disk before the commit: nothing was written
+        reason = disk_error_refusal(exc)
+        return IngestResult(
+            status="refused", feed=feed, unit_code=unit_code, file_name=file_name, reason=reason
+        )
+
+
+def _ingest(
     warehouse: Warehouse,
     data: bytes,
     *,
@@ -254,12 +268,9 @@ def ingest(
             record.report_months = (
                 accepted[date_col].dt.truncate("1mo").unique().sort().drop_nulls().to_list()
             )
+        stored.result()
         incoming = accepted.estimated_size() + prepared.errors.estimated_size() + len(data)
-        try:
-            stored.result()
-            result.reason = warehouse.space_refusal(incoming)  # room for the load and one snapshot
-        except OSError as exc:  # the original could not be kept (a full disk): nothing is written
-            result.reason = disk_error_refusal(exc, warehouse.space_needed(incoming))
+        result.reason = warehouse.space_refusal(incoming)  # room for the load and one snapshot?
         if result.reason:
             return result
         upload_id, corrected = load_feed(

@@ -114,6 +114,10 @@ class Warehouse:
                 con.execute("UPDATE publish_state SET seq = seq + 1")
                 yield con
                 publishable = self.after_commit(lambda: con.execute("CHECKPOINT"))
+            except duckdb.Error as exc:  # before the commit: a full disk is said as the OSError it is
+                if _no_space(exc):
+                    raise OSError(errno.ENOSPC, str(exc)) from exc
+                raise
             finally:
                 try:
                     con.close()
@@ -390,7 +394,7 @@ class Warehouse:
 def explain_write_error(exc: BaseException) -> str:
     """A failed write after the commit, in Vietnamese (a full disk said plainly)."""
     text = str(exc)
-    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or "No space left" in text:
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or _no_space(exc):
         return "ổ đĩa của máy chủ đã đầy"
     return f"lỗi ghi: {exc.__class__.__name__}: {text[:300]}"
 
@@ -405,14 +409,22 @@ def disk_full_message(need: int, free: int) -> str:
     )
 
 
-def disk_error_refusal(exc: OSError, needed: int = 0) -> str:
+def disk_error_refusal(exc: OSError) -> str:
     """The refusal for a write that failed before the commit (a full disk, an I/O error)."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return disk_full_message(needed, 0)
+        return (
+            "Ổ đĩa của máy chủ đã đầy nên không ghi được tệp này. Chưa lưu gì vào kho; "
+            "hãy báo quản trị hệ thống giải phóng dung lượng rồi gửi lại tệp."
+        )
     return (
         f"Máy chủ không ghi được tệp ({exc.strerror or exc}). Chưa lưu gì vào kho; "
         "hãy báo quản trị hệ thống rồi gửi lại tệp."
     )
+
+
+def _no_space(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "no space left" in text or "disk quota" in text
 
 
 def _ensure_publish_state(con: duckdb.DuckDBPyConnection) -> None:
