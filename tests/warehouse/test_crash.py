@@ -183,8 +183,12 @@ def test_killed_load_leaves_all_or_nothing_and_the_next_command_catches_up(
     killed = run_cli(
         home, "ingest", str(sent), "--feed", "violations", "--unit", "CAP", "--json", fault=phase
     )
-    assert killed.returncode == -9, killed.stderr[-2000:]
-    assert killed.stdout == ""
+    if phase == "reading" and killed.returncode == 1:
+        # Reading in a worker process of its own (the sandbox): the worker is killed, the file refused.
+        assert json.loads(killed.stdout)["status"] == "refused"
+    else:
+        assert killed.returncode == -9, killed.stderr[-2000:]
+        assert killed.stdout == ""
 
     # All or none: the upload row and all its rows, or neither.
     con = master_copy(warehouse, tmp_path / "after-kill")
