@@ -245,6 +245,7 @@ class Warehouse:
         """Remove versions beyond the newest `keep_versions()` (the current one counts), except open ones.
 
         `making_room` (before a copy) keeps one fewer, so the new copy does not exceed the bound.
+        Returns the files removed.
         """
         limit = self.keep_versions() - (1 if making_room else 0)
         current = self.current_snapshot() if self.snapshot_path.exists() else None
@@ -252,10 +253,16 @@ class Warehouse:
         if current in versions:  # the current version is always kept, and counts first
             versions.remove(current)
             versions.append(current)
-        kept, removed = 0, []
+        # Bytes too: the versions kept (and the copy about to be made) stay within that many times
+        # the master (3× by default), even if the master shrank since older versions were copied.
+        master = _size(self.master_path)
+        budget = limit * master
+        kept, used, removed = 0, 0, []
         for version in reversed(versions):  # the current one first, then newest first
-            if kept < limit:
+            size = _size(version)
+            if version == current or (kept < limit and used + size <= budget):
                 kept += 1
+                used += size
                 continue
             if _remove_unless_open(version):
                 removed.append(version)
