@@ -344,6 +344,8 @@ def format_report(result) -> str:
         f"({fmt_int(result.rows_new)} mới, {fmt_int(result.rows_corrected)} đính chính), "
         f"loại {fmt_int(result.rows_rejected)} dòng."
     )
+    if result.warning:
+        lines.append(result.warning)
     if result.extra_columns:
         lines.append("Các cột không thuộc mẫu (đã để riêng, không nạp): " + ", ".join(result.extra_columns))
     if result.rows_rejected:
@@ -408,6 +410,11 @@ def cmd_demo(args) -> int:
 
 def cmd_serve(args) -> int:
     import subprocess
+
+    # Finish what a crash left undone (a marts refresh, a publish) before anyone reads.
+    caught_up = _warehouse().catch_up()
+    if caught_up["warning"]:
+        print(f"Chưa cập nhật được bảng điều khiển: {caught_up['warning']}", file=sys.stderr)
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     command = [

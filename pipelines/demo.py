@@ -1129,7 +1129,7 @@ def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: 
             )
     from warehouse.refresh import refresh_marts
 
-    with warehouse.writing() as con:
+    with warehouse.writing(catch_up=False) as con:  # publishes the whole batch once
         refresh_marts(con, warehouse.home, today=until)
     return results
 

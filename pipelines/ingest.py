@@ -17,9 +17,10 @@ from pipelines import contracts as c
 from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
 from pipelines.reading import LINE, FileRefused, RawTable, read_table
+from warehouse.faults import fault_point
 from warehouse.load import UploadRecord, find_loaded, load_feed, load_reference, read_reference
 from warehouse.refresh import refresh_marts
-from warehouse.store import Warehouse, now_vietnam, sha256_of
+from warehouse.store import Warehouse, disk_error_refusal, now_vietnam, sha256_of
 
 Progress = Callable[[str], None]
 
@@ -61,6 +62,7 @@ class IngestResult:
     extra_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     delimiter: str | None = None
+    warning: str | None = None  # loaded, but the dashboard will show it only after a catch-up
 
     @property
     def ok(self) -> bool:
@@ -88,6 +90,8 @@ class IngestResult:
         }
         if self.status == "refused":
             out["reason"] = self.reason
+        if self.warning:
+            out["warning"] = self.warning
         return out
 
 
@@ -122,6 +126,7 @@ def prepare(
     from pipelines.validation import validate
 
     progress("Đọc tệp")
+    fault_point("reading")
     raw = read_table(data, file_name)
     progress("Nhận diện cột và kiểu dữ liệu")
     parsed = parse(
@@ -161,7 +166,21 @@ def prepare(
     )
 
 
-def ingest(
+def ingest(warehouse: Warehouse, data: bytes, *, feed: str, unit_code: str, file_name: str = "", **options):
+    """Load one unit file (see `_ingest`); a write refused by the disk before the commit refuses the file.
+
+    After the commit nothing raises (a failed refresh or publish is `IngestResult.warning`).
+    """
+    try:
+        return _ingest(warehouse, data, feed=feed, unit_code=unit_code, file_name=file_name, **options)
+    except OSError as exc:  # a full disk before the commit: nothing was written
+        reason = disk_error_refusal(exc)
+        return IngestResult(
+            status="refused", feed=feed, unit_code=unit_code, file_name=file_name, reason=reason
+        )
+
+
+def _ingest(
     warehouse: Warehouse,
     data: bytes,
     *,
@@ -183,7 +202,10 @@ def ingest(
     sha = sha256_of(data)
     received_at = received_at or now_vietnam()
     result = IngestResult(status="refused", feed=feed, unit_code=unit_code, file_name=file_name)
-    with warehouse.writing() as con, ThreadPoolExecutor(max_workers=1) as background:
+    with (
+        warehouse.writing(catch_up=refresh, publish=refresh) as con,
+        ThreadPoolExecutor(max_workers=1) as background,
+    ):
         # Keeping the original bytes is I/O: let it run while the file is parsed and validated.
         stored = background.submit(warehouse.store_file, data, sha)
         stored_path = warehouse.file_path(sha)
@@ -247,11 +269,21 @@ def ingest(
                 accepted[date_col].dt.truncate("1mo").unique().sort().drop_nulls().to_list()
             )
         stored.result()
+        incoming = accepted.estimated_size() + prepared.errors.estimated_size() + len(data)
+        result.reason = warehouse.space_refusal(incoming)  # room for the load and one snapshot?
+        if result.reason:
+            return result
         upload_id, corrected = load_feed(
             con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert
         )
-        if refresh:
-            refresh_marts(con, warehouse.home, today=today)
+        if refresh:  # committed: a failure from here on is a warning, and the next writer catches up
+            warehouse.after_commit(lambda: refresh_marts(con, warehouse.home, today=today))
+    if warehouse.after_commit_warning:
+        result.warning = (
+            "Tệp đã được nạp vào kho, nhưng bảng điều khiển chưa cập nhật được "
+            f"({warehouse.after_commit_warning}). Không cần gửi lại tệp: bảng điều khiển sẽ tự "
+            "cập nhật ở lần ghi tiếp theo hoặc khi máy chủ khởi động lại."
+        )
     result.status = "loaded"
     result.upload_id = upload_id
     result.rows_total = prepared.rows_total

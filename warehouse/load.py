@@ -12,6 +12,7 @@ import polars as pl
 from pipelines import contracts as c
 from pipelines.messages import Reference
 from pipelines.reading import LINE
+from warehouse.faults import fault_point
 
 
 @dataclass
@@ -136,10 +137,12 @@ def load_feed(
             'SELECT ? AS upload_id, line, "column", value, rule, message, suggestion FROM errors',
             [upload_id],
         )
+        fault_point("loading")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    fault_point("commit")
     return upload_id, corrected
 
 

@@ -9,7 +9,6 @@ time limit by ending it.
 
 from __future__ import annotations
 
-import fcntl
 import io
 import json
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.jsonlog import append_line
 from warehouse.store import Warehouse, WarehouseMissing, now_vietnam
 
 ROOT = Path(__file__).resolve().parent.parent  # where `python -m warehouse.query_worker` resolves
@@ -98,8 +98,16 @@ def _run(warehouse: Warehouse, query: str, max_rows: int, limits: Limits) -> tup
     check_statement(query)
     if not warehouse.snapshot_path.exists():
         raise QueryError(str(WarehouseMissing(f"Chưa có kho dữ liệu trong {warehouse.home}.")))
+    try:
+        with warehouse.holding_snapshot() as path:  # no publish prunes the version the worker reads
+            return _run_worker(path, query, max_rows, limits)
+    except WarehouseMissing as exc:
+        raise QueryError(str(exc)) from None
+
+
+def _run_worker(path: Path, query: str, max_rows: int, limits: Limits) -> tuple[pl.DataFrame, bool]:
     request = {
-        "path": str(warehouse.current_snapshot()),
+        "path": str(path),
         "query": query,
         "max_rows": max_rows,
         "memory_limit": limits.memory_limit,
@@ -139,8 +147,7 @@ def query_log_path(warehouse: Warehouse):
 
 
 def _log(warehouse: Warehouse, user, query, seconds, rows, error) -> None:
-    path = query_log_path(warehouse)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """One line per query; a log that cannot be written (a full disk) never fails the query."""
     entry = {
         "at": now_vietnam().isoformat(timespec="seconds"),
         "user": user,
@@ -150,9 +157,7 @@ def _log(warehouse: Warehouse, user, query, seconds, rows, error) -> None:
         "error": error,
         "query": query,
     }
-    with open(path, "a", encoding="utf-8") as log:
-        fcntl.flock(log, fcntl.LOCK_EX)
-        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    append_line(query_log_path(warehouse), entry)
 
 
 def _explain(message: str, limits: Limits) -> str:

@@ -17,6 +17,14 @@ re-inserts inside the transaction cost more than the scans they save. So
 every refresh is one full pass, which also guarantees that the as-of date and
 the settings apply to every period; `marts.refresh_state` records its time.
 
+Catching up after a crash: `marts.refresh_state` also records what the marts
+were built from (the last loaded upload, the last reference version, the hash
+of the settings file, the as-of date and whether it was pinned). A process
+killed between a load's COMMIT and the refresh, or in the middle of the
+refresh (which then rolls back), leaves the marts behind those inputs;
+`marts_behind` sees it and `catch_up_marts`, run by the next writer, rebuilds
+them with the same as-of rule.
+
 A settings file that does not validate never blocks a clerk's upload: the
 refresh keeps the last settings that did validate (or the defaults) and
 records the error in `marts.settings_source`, which `dothixanh evaluate`
@@ -26,6 +34,7 @@ reports.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from pathlib import Path
 
@@ -34,7 +43,15 @@ import polars as pl
 
 from pipelines import contracts as c
 from warehouse import indicators as ind
-from warehouse.settings import Settings, SettingsError, default_settings, load_settings, parse_settings
+from warehouse.faults import fault_point
+from warehouse.settings import (
+    FILE_NAME,
+    Settings,
+    SettingsError,
+    default_settings,
+    load_settings,
+    parse_settings,
+)
 
 MARTS = Path(__file__).parent / "marts"
 REPEAT_WINDOW_DAYS = 90
@@ -74,29 +91,113 @@ def refresh_marts(
         models = sorted(MARTS.glob("*.sql"))
         for path in [m for m in models if not m.name.startswith("9")]:
             con.execute(path.read_text(encoding="utf-8"))
+        fault_point("refresh")
         ensure_snapshot_tables(con)
         _create_views(con)
         for path in [m for m in models if m.name.startswith("9")]:
             con.execute(path.read_text(encoding="utf-8"))
         latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
-        _save_state(con, latest_upload, time.perf_counter() - started)
+        inputs = build_inputs(con, home)
+        _save_state(con, latest_upload, inputs, as_of, today is not None, time.perf_counter() - started)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
 
 
-def _save_state(con: duckdb.DuckDBPyConnection, last_upload: int, seconds: float) -> None:
+# What the marts are built from; a change in any of them makes the marts behind.
+INPUTS = ("last_loaded_upload_id", "last_reference_version", "settings_file_sha256")
+
+
+def settings_file_sha256(home: Path | str | None) -> str:
+    """Hash of the ward's settings file as it is on disk ("" when there is none)."""
+    from warehouse.store import default_home
+
+    path = (Path(home) if home else default_home()) / FILE_NAME
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return ""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_inputs(con: duckdb.DuckDBPyConnection, home: Path | str | None) -> dict:
+    """The current inputs of the marts: last loaded upload, last reference version, settings file."""
+    loaded = con.sql(
+        "SELECT coalesce(max(upload_id), 0) FROM raw.uploads WHERE status = 'loaded'"
+    ).fetchall()[0][0]
+    reference = con.sql("SELECT coalesce(max(version), 0) FROM ref.versions").fetchall()[0][0]
+    return {
+        "last_loaded_upload_id": loaded,
+        "last_reference_version": reference,
+        "settings_file_sha256": settings_file_sha256(home),
+    }
+
+
+def refresh_state(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The last committed refresh (None before the first one)."""
+    if not _exists(con, "refresh_state"):
+        return None
+    cursor = con.cursor()
+    try:
+        cursor.execute("SELECT * FROM marts.refresh_state")
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return dict(zip(names, rows[0], strict=True)) if rows else None
+
+
+def marts_behind(con: duckdb.DuckDBPyConnection, home: Path | str | None) -> bool:
+    """True when core data, reference lists or settings changed after the last committed refresh."""
+    inputs = build_inputs(con, home)
+    if not inputs["last_reference_version"]:
+        return False  # no ward yet (init not done): nothing to build
+    state = refresh_state(con)
+    if state is None:
+        return True
+    return any(state.get(name) != value for name, value in inputs.items())
+
+
+def catch_up_marts(con: duckdb.DuckDBPyConnection, home: Path | str | None) -> bool:
+    """Finish a refresh that a crash left undone; return whether one was needed.
+
+    The as-of date follows the last refresh: a pinned date (the demo's, `evaluate`'s) is kept,
+    otherwise today, as the interrupted refresh would have used.
+    """
+    if not marts_behind(con, home):
+        return False
+    state = refresh_state(con) or {}
+    today = state.get("as_of") if state.get("as_of_pinned") else None
+    refresh_marts(con, home, today=today)
+    return True
+
+
+def _save_state(
+    con: duckdb.DuckDBPyConnection,
+    last_upload: int,
+    inputs: dict,
+    as_of: dt.date,
+    pinned: bool,
+    seconds: float,
+) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE marts.refresh_state AS SELECT ?::BIGINT AS last_upload_id, "
+        "?::BIGINT AS last_loaded_upload_id, ?::BIGINT AS last_reference_version, "
+        "?::VARCHAR AS settings_file_sha256, ?::DATE AS as_of, ?::BOOLEAN AS as_of_pinned, "
         "?::DOUBLE AS seconds, now()::TIMESTAMP AS refreshed_at",
-        [last_upload, seconds],
+        [last_upload, *(inputs[name] for name in INPUTS), as_of, pinned, seconds],
     )
     con.execute(
         "COMMENT ON TABLE marts.refresh_state IS 'Lần làm mới marts gần nhất / The last marts refresh'"
     )
     for column, text in (
         ("last_upload_id", "Lần gửi mới nhất đã tính / Latest upload included"),
+        ("last_loaded_upload_id", "Lần gửi đã nạp mới nhất đã tính / Latest loaded upload included"),
+        ("last_reference_version", "Phiên bản danh mục mới nhất đã tính / Latest reference version"),
+        ("settings_file_sha256", "Mã băm tệp thiết lập đã dùng / Hash of the settings file used"),
+        ("as_of", "Ngày tính số liệu / As-of date"),
+        ("as_of_pinned", "Ngày tính được chỉ định (không phải hôm nay) / As-of date was given"),
         ("seconds", "Thời gian làm mới (giây) / Refresh time (s)"),
         ("refreshed_at", "Thời điểm làm mới (giờ máy chủ) / When (server clock)"),
     ):
