@@ -230,6 +230,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except SystemExit:
+        raise
+    except Exception as exc:  # never a traceback to a user: the details go to the event log
+        where = _log_error(args.command, exc)
+        print(f"Lỗi không mong đợi khi chạy «dothixanh {args.command}»: {exc}", file=sys.stderr)
+        print(f"Chi tiết đã ghi vào {where}.", file=sys.stderr)
+        return 1
+
+
+def _log_error(command: str, exc: BaseException):
+    """Record an unexpected error in DOTHIXANH_HOME/logs/events.jsonl; return where it went."""
+    from warehouse.events import events_path, log_error
+
+    log_error(None, f"cli:{command}", exc)
+    return events_path()
 
 
 def _warehouse():
@@ -406,11 +421,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
-    import subprocess
+def serve_command(host: str, port: int) -> list[str]:
+    """The `streamlit run` command line of the dashboard (its settings: dashboard/.streamlit/config.toml)."""
+    from dashboard.data import max_upload_mb
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-    command = [
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -419,14 +435,33 @@ def cmd_serve(args) -> int:
         "--server.headless",
         "true",
         "--server.address",
-        args.host,
+        host,
         "--server.port",
-        str(args.port),
+        str(port),
+        "--server.maxUploadSize",
+        str(max_upload_mb()),
         "--browser.gatherUsageStats",
         "false",
     ]
-    print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)")
-    return subprocess.call(command)
+
+
+def cmd_serve(args) -> int:
+    """Become the Streamlit server (exec, not a child): a service manager's signals reach it directly."""
+    warehouse = _warehouse()
+    catch_up = getattr(warehouse, "catch_up", None)  # finishes a refresh/publish a crash left undone
+    if catch_up is not None and warehouse.master_path.exists():
+        try:
+            catch_up()
+        except Exception as exc:  # the dashboard still serves the last published snapshot
+            _log_error("serve", exc)
+            print(
+                f"Lưu ý: chưa hoàn tất được việc cập nhật dở dang của kho dữ liệu ({exc}).", file=sys.stderr
+            )
+    command = serve_command(args.host, args.port)
+    print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)", flush=True)
+    sys.stderr.flush()
+    os.execv(command[0], command)
+    return 0  # not reached: the process is now Streamlit
 
 
 def cmd_template(args) -> int:
