@@ -17,6 +17,7 @@ from pipelines import contracts as c
 from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
 from pipelines.reading import LINE, FileRefused, RawTable, read_table
+from warehouse.events import logged_upload
 from warehouse.load import UploadRecord, find_loaded, load_feed, load_reference, read_reference
 from warehouse.refresh import refresh_marts
 from warehouse.store import Warehouse, now_vietnam, sha256_of
@@ -161,6 +162,7 @@ def prepare(
     )
 
 
+@logged_upload  # one event per upload (warehouse/events.py), whatever the outcome
 def ingest(
     warehouse: Warehouse,
     data: bytes,

@@ -62,6 +62,10 @@ class AccountError(Exception):
     """A refused account operation; the message is Vietnamese."""
 
 
+class AccountLocked(AccountError):
+    """A login refused because of repeated failures (the name is locked for a while)."""
+
+
 @dataclass(frozen=True)
 class User:
     username: str
@@ -166,7 +170,7 @@ class Accounts:
             ).fetchall()[0][0]
             if failures >= MAX_FAILURES:
                 minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-                raise AccountError(
+                raise AccountLocked(
                     f"Đăng nhập sai quá {MAX_FAILURES} lần; tài khoản tạm khóa {minutes} phút. Hãy thử lại sau."
                 )
             row = con.sql(
