@@ -84,7 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="CÂU_TRUY_VẤN")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="định dạng in ra")
     p.add_argument("--max-rows", type=int, default=10_000, help="số dòng tối đa in ra (mặc định 10000)")
-    p.add_argument("--timeout", type=float, default=30, help="dừng truy vấn sau số giây này (mặc định 30)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        help="dừng truy vấn sau số giây này (mặc định: biến môi trường DOTHIXANH_SQL_TIMEOUT, hoặc 30); "
+        "giới hạn bộ nhớ theo DOTHIXANH_SQL_MEMORY (mặc định 2GB)",
+    )
 
     p = sub.add_parser(
         "demo",
@@ -375,16 +380,25 @@ def format_report(result) -> str:
 
 
 def cmd_sql(args) -> int:
+    import dataclasses
     import getpass
 
     from warehouse.query import Limits, QueryError, run_readonly
 
     try:
+        limits = Limits.from_env()  # DOTHIXANH_SQL_TIMEOUT and DOTHIXANH_SQL_MEMORY, as the dashboard
+    except ValueError:
+        value = os.environ.get("DOTHIXANH_SQL_TIMEOUT")
+        print(f"DOTHIXANH_SQL_TIMEOUT=«{value}» không phải một số giây (ví dụ 30).", file=sys.stderr)
+        return 2
+    if args.timeout is not None:
+        limits = dataclasses.replace(limits, timeout_s=args.timeout)
+    try:
         frame, truncated = run_readonly(
             _warehouse(),
             args.query,
             max_rows=args.max_rows,
-            limits=Limits(timeout_s=args.timeout),
+            limits=limits,
             user=f"cli:{getpass.getuser()}",
         )
     except QueryError as exc:
