@@ -97,6 +97,17 @@ class Accounts:
                 con.close()
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    def copy_database(self, target: Path) -> bool:
+        """Copy accounts.duckdb (users, saved queries) to `target`, consistently; False if there is none."""
+        import shutil
+
+        if not self.path.exists():
+            return False
+        with self._connect() as con:  # under the accounts lock: no change lands half-way
+            con.execute("CHECKPOINT")
+            shutil.copyfile(self.path, target)
+        return True
+
     # -- users -------------------------------------------------------------------
     def add_user(
         self,
