@@ -109,3 +109,17 @@ def test_each_event_is_one_json_line(tmp_path):
     lines = events_path(tmp_path).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
     assert json.loads(lines[0])["note"] == "dòng\nmới"
+
+
+def test_an_unexpected_error_on_a_page_is_logged_with_the_account(ward, monkeypatch):
+    import dashboard.data
+
+    def broken(*_, **__):
+        raise RuntimeError("kho hỏng")
+
+    monkeypatch.setattr(dashboard.data, "ward_indicators", broken)
+    at = open_app(ward, monkeypatch, role="leader").run()
+    assert at.exception  # Streamlit shows its generic error box
+    (event,) = [e for e in read_events(ward) if e["event"] == "error"]
+    assert event["page_title"] == "Tổng quan phường" and event["account"] == "test-leader"
+    assert "RuntimeError: kho hỏng" in event["reason"]
