@@ -11,6 +11,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 
 from dashboard import auth, state
 from dashboard.i18n import t
+from warehouse.events import log_error
+from warehouse.store import default_home
 
 # The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
 st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")
@@ -58,4 +60,10 @@ if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     if periods is None:
         st.stop()
     st.session_state["period_row"] = state.period_picker(periods)
-page.run()
+# An unexpected error: the browser shows a generic message (showErrorDetails = "none"), the log keeps it.
+try:
+    page.run()
+except Exception as exc:
+    where = f"page:/{page.url_path}"
+    log_error(default_home(), where, exc, account=user.username, unit=user.unit_code, page_title=page.title)
+    raise

@@ -8,7 +8,8 @@ import os
 import streamlit as st
 
 from dashboard.i18n import lang, t
-from warehouse.accounts import ROLES, AccountError, Accounts, User
+from warehouse.accounts import ROLES, AccountError, AccountLocked, Accounts, User
+from warehouse.events import log_event
 from warehouse.store import default_home
 
 DASHBOARD = ("overview", "group", "evaluations", "completeness", "trace")
@@ -77,11 +78,15 @@ def login_page() -> None:
         password = st.text_input(t("password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login"), type="primary")
     if submitted:
+        name = (username or "").strip().lower()
         try:
             user = accounts().login(username, password)
         except AccountError as exc:
+            status = "locked" if isinstance(exc, AccountLocked) else "failed"
+            log_event(default_home(), "login", status=status, account=name, reason=str(exc))
             st.error(str(exc))
         else:
+            log_event(default_home(), "login", status="ok", account=user.username, unit=user.unit_code)
             st.session_state["user"] = user
             st.session_state["expires_at"] = dt.datetime.now() + dt.timedelta(minutes=session_minutes())
             st.rerun()

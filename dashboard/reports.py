@@ -601,13 +601,18 @@ def neutralise(text: str | None) -> str | None:
 def csv_bytes(frame: pl.DataFrame, *, separator: str = ",") -> bytes:
     """The frame as CSV in UTF-8 with a BOM (Excel then reads Vietnamese right), formulas neutralised."""
     pattern = "^[" + "".join("\\" + ch if ch in "-+" else ch for ch in FORMULA_TRIGGERS) + "]"
+    # Structs and objects become text here, not with map_elements: a Python callback run by Polars'
+    # thread pool deadlocks the server against a to_pandas() in another session.
+    frame = frame.with_columns(
+        pl.Series(name, [None if v is None else str(v) for v in frame[name].to_list()], dtype=pl.String)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Struct | pl.Object)
+    )
     columns = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
         if isinstance(dtype, pl.List | pl.Array):
             column = column.cast(pl.List(pl.String)).list.join("; ")
-        elif isinstance(dtype, pl.Struct | pl.Object):
-            column = column.map_elements(str, return_dtype=pl.String)
         elif not (dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)):
             columns.append(column)
             continue

@@ -50,6 +50,7 @@ def _label(column: str) -> str:
 def for_display(frame: pl.DataFrame) -> pl.DataFrame:
     """Numbers as 1.234,5 and dates as dd/mm/yyyy, every cell a plain string."""
     exprs = []
+    language = lang()
     for name, dtype in frame.schema.items():
         col = pl.col(name)
         if dtype == pl.Date:
@@ -57,9 +58,10 @@ def for_display(frame: pl.DataFrame) -> pl.DataFrame:
         elif dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
             exprs.append(col.dt.strftime("%d/%m/%Y %H:%M"))
         elif dtype.is_numeric() and not name.endswith(("_code", "_id", "line")) and name != "rank":
-            exprs.append(
-                col.map_elements(lambda v: fmt.smart(v, lang()), return_dtype=pl.String, skip_nulls=True)
-            )
+            # Formatted here, in the page's thread: a Python callback run by Polars' thread pool
+            # (map_elements) deadlocks the whole server against a to_pandas() in another session.
+            values = [None if v is None else fmt.smart(v, language) for v in frame[name].to_list()]
+            exprs.append(pl.Series(name, values, dtype=pl.String))
         elif dtype == pl.Boolean:
             exprs.append(
                 col.replace_strict({True: t("on_track"), False: t("off_track")}, return_dtype=pl.String)

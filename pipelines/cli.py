@@ -84,7 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="CÂU_TRUY_VẤN")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="định dạng in ra")
     p.add_argument("--max-rows", type=int, default=10_000, help="số dòng tối đa in ra (mặc định 10000)")
-    p.add_argument("--timeout", type=float, default=30, help="dừng truy vấn sau số giây này (mặc định 30)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        help="dừng truy vấn sau số giây này (mặc định: biến môi trường DOTHIXANH_SQL_TIMEOUT, hoặc 30); "
+        "giới hạn bộ nhớ theo DOTHIXANH_SQL_MEMORY (mặc định 2GB)",
+    )
 
     p = sub.add_parser(
         "demo",
@@ -105,6 +110,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
+
+    p = sub.add_parser(
+        "backup",
+        help="sao lưu toàn bộ phường ra một tệp",
+        description="Ghi một tệp sao lưu (.tar.gz) gồm kho dữ liệu, các tệp gốc đơn vị đã gửi, tài khoản và "
+        "câu truy vấn đã lưu, tệp thiết lập và các phiên bản cũ của nó, nhật ký. Bản sao được lấy nhất quán "
+        "(các lần nạp chờ trong lúc sao chép kho) và có danh mục kèm mã băm SHA-256 của từng tệp.",
+    )
+    p.add_argument("--output", required=True, metavar="TỆP", help="tệp sao lưu ghi ra, ví dụ sao-luu.tar.gz")
+
+    p = sub.add_parser(
+        "restore",
+        help="khôi phục phường từ một tệp sao lưu",
+        description="Khôi phục kho dữ liệu, tệp gốc, tài khoản, thiết lập và nhật ký từ tệp do "
+        "'dothixanh backup' ghi ra, vào một thư mục trống. Tệp không phải bản sao lưu của dothixanh, hoặc "
+        "có tệp bị sửa, bị từ chối và không khôi phục gì.",
+    )
+    p.add_argument("archive", metavar="TỆP", help="tệp sao lưu (.tar.gz)")
+    p.add_argument(
+        "--home",
+        dest="restore_home",
+        metavar="THƯ_MỤC",
+        help="thư mục khôi phục vào (mặc định: DOTHIXANH_HOME, hoặc ./data)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="khôi phục cả khi thư mục đã có dữ liệu (dữ liệu cũ được chuyển vào một thư mục con)",
+    )
 
     p = sub.add_parser(
         "template",
@@ -230,6 +264,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except SystemExit:
+        raise
+    except Exception as exc:  # never a traceback to a user: the details go to the event log
+        where = _log_error(args.command, exc)
+        print(f"Lỗi không mong đợi khi chạy «dothixanh {args.command}»: {exc}", file=sys.stderr)
+        print(f"Chi tiết đã ghi vào {where}.", file=sys.stderr)
+        return 1
+
+
+def _log_error(command: str, exc: BaseException):
+    """Record an unexpected error in DOTHIXANH_HOME/logs/events.jsonl; return where it went."""
+    from warehouse.events import events_path, log_error
+
+    log_error(None, f"cli:{command}", exc)
+    return events_path()
 
 
 def _warehouse():
@@ -362,16 +411,25 @@ def format_report(result) -> str:
 
 
 def cmd_sql(args) -> int:
+    import dataclasses
     import getpass
 
     from warehouse.query import Limits, QueryError, run_readonly
 
     try:
+        limits = Limits.from_env()  # DOTHIXANH_SQL_TIMEOUT and DOTHIXANH_SQL_MEMORY, as the dashboard
+    except ValueError:
+        value = os.environ.get("DOTHIXANH_SQL_TIMEOUT")
+        print(f"DOTHIXANH_SQL_TIMEOUT=«{value}» không phải một số giây (ví dụ 30).", file=sys.stderr)
+        return 2
+    if args.timeout is not None:
+        limits = dataclasses.replace(limits, timeout_s=args.timeout)
+    try:
         frame, truncated = run_readonly(
             _warehouse(),
             args.query,
             max_rows=args.max_rows,
-            limits=Limits(timeout_s=args.timeout),
+            limits=limits,
             user=f"cli:{getpass.getuser()}",
         )
     except QueryError as exc:
@@ -408,16 +466,12 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
-    import subprocess
-
-    # Finish what a crash left undone (a marts refresh, a publish) before anyone reads.
-    caught_up = _warehouse().catch_up()
-    if caught_up["warning"]:
-        print(f"Chưa cập nhật được bảng điều khiển: {caught_up['warning']}", file=sys.stderr)
+def serve_command(host: str, port: int) -> list[str]:
+    """The `streamlit run` command line of the dashboard (its settings: dashboard/.streamlit/config.toml)."""
+    from dashboard.data import max_upload_mb
 
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
-    command = [
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -426,14 +480,83 @@ def cmd_serve(args) -> int:
         "--server.headless",
         "true",
         "--server.address",
-        args.host,
+        host,
         "--server.port",
-        str(args.port),
+        str(port),
+        "--server.maxUploadSize",
+        str(max_upload_mb()),
         "--browser.gatherUsageStats",
         "false",
     ]
-    print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)")
-    return subprocess.call(command)
+
+
+def cmd_serve(args) -> int:
+    """Become the Streamlit server (exec, not a child): a service manager's signals reach it directly."""
+    warehouse = _warehouse()
+    if warehouse.master_path.exists():
+        # Finish what a crash left undone (a marts refresh, a publish) before anyone reads;
+        # catch_up never raises: the dashboard still serves the last published snapshot.
+        caught_up = warehouse.catch_up()
+        if caught_up["warning"]:
+            print(f"Lưu ý: chưa cập nhật được bảng điều khiển: {caught_up['warning']}", file=sys.stderr)
+    command = serve_command(args.host, args.port)
+    print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)", flush=True)
+    sys.stderr.flush()
+    os.execv(command[0], command)
+    return 0  # not reached: the process is now Streamlit
+
+
+def cmd_backup(args) -> int:
+    from pipelines.messages import fmt_int
+    from warehouse.backup import BackupError, create_backup
+    from warehouse.events import log_event
+
+    warehouse = _warehouse()
+    try:
+        summary = create_backup(warehouse, Path(args.output), show_progress=sys.stderr.isatty())
+    except BackupError as exc:
+        log_event(warehouse.home, "backup", status="refused", reason=str(exc))
+        print(f"Không sao lưu được: {exc}", file=sys.stderr)
+        return 1
+    n = summary.counts
+    size = summary.path.stat().st_size
+    log_event(warehouse.home, "backup", status="ok", file_name=str(summary.path), counts=n)
+    print(
+        f"Đã sao lưu vào {summary.path} ({fmt_int(size)} byte): {fmt_int(n['uploads'])} lần gửi, "
+        f"{fmt_int(n['files'])} tệp gốc, {fmt_int(n['indicator_values'])} giá trị chỉ tiêu, "
+        f"{fmt_int(n['accounts'])} tài khoản, {fmt_int(n['saved_queries'])} câu truy vấn đã lưu."
+    )
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from pipelines.messages import fmt_int
+    from warehouse.backup import BackupError, restore_backup
+    from warehouse.store import default_home
+
+    home = Path(args.restore_home).resolve() if args.restore_home else default_home()
+    try:
+        summary = restore_backup(
+            Path(args.archive), home, force=args.force, show_progress=sys.stderr.isatty()
+        )
+    except BackupError as exc:
+        print(f"Không khôi phục: {exc}", file=sys.stderr)
+        return 1
+    from warehouse.events import log_event
+
+    n = summary.counts
+    log_event(
+        home, "restore", status="ok", file_name=str(summary.path), created_at=summary.manifest["created_at"]
+    )
+    created = dt.datetime.fromisoformat(summary.manifest["created_at"])
+    print(
+        f"Đã khôi phục bản sao lưu lúc {created:%d/%m/%Y %H:%M} vào {home}: {fmt_int(n['uploads'])} lần gửi, "
+        f"{fmt_int(n['files'])} tệp gốc, {fmt_int(n['indicator_values'])} giá trị chỉ tiêu, "
+        f"{fmt_int(n['accounts'])} tài khoản."
+    )
+    if summary.manifest.get("moved_aside"):
+        print(f"Dữ liệu có trước đó được chuyển vào {summary.manifest['moved_aside']}.")
+    return 0
 
 
 def cmd_template(args) -> int:

@@ -17,6 +17,7 @@ from pipelines import contracts as c
 from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
 from pipelines.reading import LINE, FileRefused, RawTable, read_table
+from warehouse.events import logged_upload
 from warehouse.faults import fault_point
 from warehouse.load import UploadRecord, find_loaded, load_feed, load_reference, read_reference
 from warehouse.refresh import refresh_marts
@@ -166,13 +167,31 @@ def prepare(
     )
 
 
-def ingest(warehouse: Warehouse, data: bytes, *, feed: str, unit_code: str, file_name: str = "", **options):
+@logged_upload  # one event per upload (warehouse/events.py), whatever the outcome
+def ingest(
+    warehouse: Warehouse,
+    data: bytes,
+    *,
+    feed: str,
+    unit_code: str,
+    file_name: str = "",
+    uploaded_by: str | None = None,
+    **options,
+):
     """Load one unit file (see `_ingest`); a write refused by the disk before the commit refuses the file.
 
     After the commit nothing raises (a failed refresh or publish is `IngestResult.warning`).
     """
     try:
-        return _ingest(warehouse, data, feed=feed, unit_code=unit_code, file_name=file_name, **options)
+        return _ingest(
+            warehouse,
+            data,
+            feed=feed,
+            unit_code=unit_code,
+            file_name=file_name,
+            uploaded_by=uploaded_by,
+            **options,
+        )
     except OSError as exc:  # a full disk before the commit: nothing was written
         reason = disk_error_refusal(exc)
         return IngestResult(

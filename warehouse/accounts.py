@@ -62,6 +62,10 @@ class AccountError(Exception):
     """A refused account operation; the message is Vietnamese."""
 
 
+class AccountLocked(AccountError):
+    """A login refused because of repeated failures (the name is locked for a while)."""
+
+
 @dataclass(frozen=True)
 class User:
     username: str
@@ -92,6 +96,17 @@ class Accounts:
             finally:
                 con.close()
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def copy_database(self, target: Path) -> bool:
+        """Copy accounts.duckdb (users, saved queries) to `target`, consistently; False if there is none."""
+        import shutil
+
+        if not self.path.exists():
+            return False
+        with self._connect() as con:  # under the accounts lock: no change lands half-way
+            con.execute("CHECKPOINT")
+            shutil.copyfile(self.path, target)
+        return True
 
     # -- users -------------------------------------------------------------------
     def add_user(
@@ -166,7 +181,7 @@ class Accounts:
             ).fetchall()[0][0]
             if failures >= MAX_FAILURES:
                 minutes = int(FAILURE_WINDOW.total_seconds() // 60)
-                raise AccountError(
+                raise AccountLocked(
                     f"Đăng nhập sai quá {MAX_FAILURES} lần; tài khoản tạm khóa {minutes} phút. Hãy thử lại sau."
                 )
             row = con.sql(

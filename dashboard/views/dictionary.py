@@ -12,11 +12,10 @@ from warehouse.dictionary import source_of
 auth.require("dictionary")
 st.title(t("page_dictionary"))
 st.caption(t("dictionary_help"))
-catalogue = data.catalogue().with_columns(
-    pl.struct("schema_name", "name", "column_name")
-    .map_elements(lambda r: source_of(r["schema_name"], r["name"], r["column_name"]), return_dtype=pl.String)
-    .alias("source")
-)
+catalogue = data.catalogue()
+# Computed in this thread, not with map_elements (a Python callback in Polars' pool can deadlock the server).
+sources = [source_of(*row) for row in catalogue.select("schema_name", "name", "column_name").iter_rows()]
+catalogue = catalogue.with_columns(pl.Series("source", sources, dtype=pl.String))
 search = st.text_input(t("search"), key="dictionary_search")
 if search:
     needle = search.lower()
