@@ -25,6 +25,7 @@ MESSAGE_SCHEMA = {
 
 # The order rules are reported in when one cell breaks several: the first wins.
 RULE_ORDER = [
+    "open_quote",
     "column_count",
     "type_date",
     "type_integer",
@@ -46,6 +47,7 @@ RULE_ORDER = [
 ]
 
 RULE_LABELS_VI = {
+    "open_quote": "Dấu ngoặc kép được đóng",
     "column_count": "Số ô trên dòng",
     "type_date": "Ngày hợp lệ",
     "type_integer": "Số nguyên",
@@ -199,6 +201,13 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
     suggestion = None
     col = contract.column(name) if name in contract.column_names else None
 
+    if rule == "open_quote":
+        return (
+            f"{where}: ô bắt đầu bằng dấu ngoặc kép ({shown}) nhưng không có dấu ngoặc kép đóng, "
+            "nên các dòng sau sẽ bị dính vào ô này. Dòng này bị loại; các dòng sau được đọc riêng từng "
+            'dòng. Hãy xóa dấu " ở đầu ô (hoặc thêm dấu " ở cuối ô) rồi gửi lại dòng này.',
+            None,
+        )
     if rule == "column_count":
         return (
             f"Dòng {line}: dòng có nhiều ô hơn số cột của dòng tiêu đề (phần thừa: {shown}). "

@@ -207,6 +207,13 @@ def _convert_distinct(cells: pl.Series, convert) -> pl.Series:
     )
 
 
+def _name_column(error: dict, headers: HeaderMap) -> dict:
+    position = error.get("position")
+    if position is None or position not in headers.columns:
+        return error
+    return {**error, "column": headers.columns[position]}
+
+
 @dataclass
 class Parsed:
     contract: c.Contract
@@ -227,6 +234,8 @@ def parse(
     """Map headers and type every cell of a RawTable; type failures become row errors."""
     filled = {"unit_code"} if unit_code and "unit_code" in contract.column_names else set()
     headers = map_headers(raw.header, contract, filled)
+    # The reader knows where a broken cell sits; the contract knows what that column is called.
+    raw.row_errors = [_name_column(error, headers) for error in raw.row_errors]
     unmapped = [pos for pos in range(len(raw.header)) if pos not in headers.columns]
     strings = raw.rows.select(
         [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()]
