@@ -131,3 +131,50 @@ def test_a_quote_left_open_before_128_kb_of_rows_rejects_only_its_line(warehouse
 
     assert (result.status, result.rows_total, result.rows_accepted) == ("loaded", 2000, 1999)
     assert result.errors.select("line", "column", "rule").rows() == [(11, "address", "open_quote")]
+
+
+# -- a quote left open (the following lines were merged into one cell without a word) -----------
+
+
+def test_an_open_quote_rejects_its_line_naming_it_and_every_other_row_loads(warehouse, ingest_bytes, query):
+    # 50 rows; line 8 opens a quote in «Địa chỉ» and never closes it; line 21 has a proper quoted cell.
+    rows = [_row(i, f"Số {i} Tô Hiệu", f"ghi chú {i}") for i in range(1, 51)]
+    rows[6] = _row(7, '"Số 7 Tô Hiệu', "ghi chú 7")
+    rows[19] = _row(20, '"Số 20, Tô Hiệu"', "ghi chú 20")
+    result = _ingest(ingest_bytes, warehouse, _text(rows).encode("utf-8"))
+
+    assert result.status == "loaded"
+    assert (result.rows_total, result.rows_accepted, result.rows_rejected) == (50, 49, 1)
+    [error] = result.errors.to_dicts()
+    assert (error["line"], error["column"], error["rule"]) == (8, "address", "open_quote")
+    assert error["message"].startswith('Dòng 8, cột «Địa chỉ»: ô bắt đầu bằng dấu ngoặc kép («"Số 7 Tô Hiệu')
+    assert "không có dấu ngoặc kép đóng" in error["message"]
+    stored = query(warehouse, "SELECT record_id, address, source_line FROM violations ORDER BY source_line")
+    assert len(stored) == 49
+    assert stored[6] == {"record_id": "VP-008", "address": "Số 8 Tô Hiệu", "source_line": 9}
+    assert stored[18] == {"record_id": "VP-020", "address": "Số 20, Tô Hiệu", "source_line": 21}
+
+
+def test_an_open_quote_on_the_last_line_rejects_that_line(warehouse, ingest_bytes):
+    rows = [_row(1), _row(2, note='"Đã nhắc nhở')]
+    for data in (_text(rows), _text(rows).rstrip("\n")):
+        result = _ingest(ingest_bytes, warehouse, data.encode("utf-8"), name=f"vp{len(data)}.csv")
+        assert (result.status, result.rows_total, result.rows_accepted) == ("loaded", 2, 1)
+        assert result.errors.select("line", "column", "rule").rows() == [(3, "note", "open_quote")]
+
+
+def test_an_open_quote_in_the_header_refuses_the_file_naming_line_1(warehouse, ingest_bytes):
+    data = _text([_row(1), _row(2)]).replace("address,note", 'address,"note', 1)
+    result = _ingest(ingest_bytes, warehouse, data.encode("utf-8"))
+
+    assert result.status == "refused"
+    assert result.reason.startswith("Dòng tiêu đề (dòng 1) có dấu ngoặc kép")
+
+
+def test_a_note_spanning_lines_whose_lines_hold_commas_is_still_one_cell(warehouse, ingest_bytes, query):
+    # A real multi-line cell: its continuation lines are not rows of their own.
+    note = "Lần 1: nhắc nhở, lập biên bản\nLần 2: phạt, thu hồi\nđã ký, đã nộp"
+    result = _ingest(ingest_bytes, warehouse, _text([_row(1, note=f'"{note}"'), _row(2)]).encode("utf-8"))
+
+    assert (result.status, result.rows_accepted, result.rows_rejected) == ("loaded", 2, 0)
+    assert query(warehouse, "SELECT note FROM violations ORDER BY record_id")[0]["note"] == note
