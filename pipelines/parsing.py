@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from pipelines import contracts as c
+from pipelines import dates
 from pipelines.reading import LINE, FileRefused, RawTable
 from pipelines.text import fold, fold_expr
 
@@ -22,15 +23,6 @@ ERROR_SCHEMA = {
     "value": pl.String,
     "rule": pl.String,
 }
-
-_DATE_FORMATS = (
-    (pl.Date, "%d/%m/%Y"),
-    (pl.Date, "%Y-%m-%d"),
-    (pl.Date, "%d-%m-%Y"),
-    (pl.Date, "%d.%m.%Y"),
-    (pl.Datetime, "%Y-%m-%d %H:%M:%S"),  # Excel date cells
-    (pl.Datetime, "%d/%m/%Y %H:%M:%S"),
-)
 
 
 def header_aliases(contract: c.Contract) -> dict[str, str]:
@@ -138,16 +130,6 @@ def _clean(expr: pl.Expr) -> pl.Expr:
     return pl.when(stripped == "").then(None).otherwise(stripped)
 
 
-def _date(expr: pl.Expr) -> pl.Expr:
-    parsed = [
-        expr.str.strptime(dtype, fmt, strict=False)
-        if dtype == pl.Date
-        else expr.str.strptime(dtype, fmt, strict=False).dt.date()
-        for dtype, fmt in _DATE_FORMATS
-    ]
-    return pl.coalesce(parsed)
-
-
 def _integer(expr: pl.Expr) -> pl.Expr:
     s = expr.str.replace_all(r"[\s\u00a0]", "")
     # 1.500.000 or 1,500,000 (thousands separators); 12.0 from Excel number cells.
@@ -221,6 +203,13 @@ class Parsed:
     typed: pl.DataFrame  # canonical names, typed, _line
     errors: pl.DataFrame  # line, column, value, rule (type errors)
     extras: list[str]
+    date_evidence: dates.DateEvidence = field(default_factory=dates.DateEvidence)  # order used, and why
+
+    @property
+    def date_order_hint(self) -> dict | None:
+        """Set when the file writes dates month/day/year (confirmed or not): for the preview and the CLI."""
+        found = self.date_evidence.month_first
+        return self.date_evidence.hint(self.contract.column(found.column).label_vi if found else None)
 
 
 def parse(
@@ -230,8 +219,16 @@ def parse(
     unit_code: str | None = None,
     group_codes: list[str] | None = None,
     unit_codes: list[str] | None = None,
+    date_order: str | None = None,
 ) -> Parsed:
-    """Map headers and type every cell of a RawTable; type failures become row errors."""
+    """Map headers and type every cell of a RawTable; type failures become row errors.
+
+    `date_order` is "dmy" (the default) or "mdy" once the clerk confirms the file writes
+    month/day/year; see pipelines/dates.py for how the file's own dates are weighed.
+    """
+    date_order = date_order or dates.DMY
+    if date_order not in dates.DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {dates.DATE_ORDERS}, not {date_order!r}")
     filled = {"unit_code"} if unit_code and "unit_code" in contract.column_names else set()
     headers = map_headers(raw.header, contract, filled)
     # The reader knows where a broken cell sits; the contract knows what that column is called.
@@ -257,10 +254,25 @@ def parse(
 
     typed_columns = []
     error_frames = []
+    date_columns = [col.name for col in contract.columns if col.type == c.DATE]
+    found = dates.evidence(strings, date_columns, date_order)
     for col in contract.columns:
         if col.type == c.DATE:
-            convert = _date
-        elif col.type == c.INTEGER:
+            typed, rules = dates.read_dates(strings[col.name], found)
+            typed_columns.append(typed)
+            if rules.is_not_null().any():
+                error_frames.append(
+                    strings.with_columns(rules)
+                    .filter(pl.col("rule").is_not_null())
+                    .select(
+                        pl.col(LINE).alias("line"),
+                        pl.lit(col.name).alias("column"),
+                        pl.col(col.name).alias("value"),
+                        "rule",
+                    )
+                )
+            continue
+        if col.type == c.INTEGER:
             convert = _integer
         elif col.type == c.DECIMAL:
             convert = _decimal
@@ -275,7 +287,7 @@ def parse(
             continue
         typed = _convert_distinct(strings[col.name], convert)
         typed_columns.append(typed)
-        if col.type in (c.DATE, c.INTEGER, c.DECIMAL):
+        if col.type in (c.INTEGER, c.DECIMAL):
             failed = strings[col.name].is_not_null() & typed.is_null()
             if failed.any():
                 error_frames.append(
@@ -293,7 +305,7 @@ def parse(
             pl.col(n).map_elements(_feed_list, return_dtype=pl.String) for n in feed_lists
         )
     errors = pl.concat(error_frames) if error_frames else pl.DataFrame(schema=ERROR_SCHEMA)
-    return Parsed(contract, strings, typed_frame, errors.cast(ERROR_SCHEMA), headers.extras)
+    return Parsed(contract, strings, typed_frame, errors.cast(ERROR_SCHEMA), headers.extras, found)
 
 
 def duplicate_key_errors(parsed: Parsed) -> pl.DataFrame:
