@@ -81,6 +81,7 @@ class DateEvidence:
             "confirmed": self.order == MDY,
             "column": example.column,
             "example": example.value,
+            "example_date": _parts(pl.Series([example.value]))["mdy"][0],  # 7/14/2026 → 2026-07-14
             "line": example.line,
             "message": message,
         }
