@@ -117,16 +117,23 @@ def _parts(texts: pl.Series) -> pl.DataFrame:
     )
 
 
-def evidence(strings: pl.DataFrame, columns: list[str], order: str = DMY) -> DateEvidence:
-    """Look at every date cell of the file for a value only one order can read."""
+def read_date_columns(
+    strings: pl.DataFrame, columns: list[str], order: str = DMY
+) -> tuple[DateEvidence, dict[str, tuple[pl.Series, pl.Series | None]]]:
+    """Weigh every date cell of the file, then read each date column with that evidence.
+
+    Returns the evidence and, per column, (dates, rule per cell or None when every cell is fine).
+    """
     month_first = day_first = None
+    parts = {}
     for name in columns:
-        parts = _parts(strings[name].drop_nulls().unique())
-        only_mdy = parts.filter(pl.col("mdy").is_not_null() & pl.col("dmy").is_null())["text"]
-        only_dmy = parts.filter(pl.col("dmy").is_not_null() & pl.col("mdy").is_null())["text"]
+        parts[name] = found = _parts(strings[name].drop_nulls().unique())
+        only_mdy = found.filter(pl.col("mdy").is_not_null() & pl.col("dmy").is_null())["text"]
+        only_dmy = found.filter(pl.col("dmy").is_not_null() & pl.col("mdy").is_null())["text"]
         month_first = month_first or _first(strings, name, only_mdy)
         day_first = day_first or _first(strings, name, only_dmy)
-    return DateEvidence(order=order, month_first=month_first, day_first=day_first)
+    evidence = DateEvidence(order=order, month_first=month_first, day_first=day_first)
+    return evidence, {name: _read(strings[name], parts[name], evidence) for name in columns}
 
 
 def _first(strings: pl.DataFrame, name: str, values: pl.Series) -> Example | None:
@@ -136,9 +143,8 @@ def _first(strings: pl.DataFrame, name: str, values: pl.Series) -> Example | Non
     return Example(name, row[0], row[1])
 
 
-def read_dates(cells: pl.Series, found: DateEvidence) -> tuple[pl.Series, pl.Series]:
+def _read(cells: pl.Series, parts: pl.DataFrame, found: DateEvidence) -> tuple[pl.Series, pl.Series | None]:
     """(dates, rule): each cell's date, or null and the rule that refuses it (null where fine or empty)."""
-    parts = _parts(cells.drop_nulls().unique())
     order = found.order
     # A cell reading both ways is read with the order only when the file's evidence agrees.
     against = found.day_first if order == MDY else found.month_first
@@ -173,5 +179,8 @@ def read_dates(cells: pl.Series, found: DateEvidence) -> tuple[pl.Series, pl.Ser
         .alias("rule"),
     )
     dates = cells.replace_strict(judged["text"], judged["date"], default=None, return_dtype=pl.Date)
-    rules = cells.replace_strict(judged["text"], judged["rule"], default=None, return_dtype=pl.String)
+    refused = judged.filter(pl.col("rule").is_not_null())
+    if refused.is_empty():
+        return dates.alias(cells.name), None
+    rules = cells.replace_strict(refused["text"], refused["rule"], default=None, return_dtype=pl.String)
     return dates.alias(cells.name), rules.alias("rule")

@@ -255,12 +255,12 @@ def parse(
     typed_columns = []
     error_frames = []
     date_columns = [col.name for col in contract.columns if col.type == c.DATE]
-    found = dates.evidence(strings, date_columns, date_order)
+    found, read_dates = dates.read_date_columns(strings, date_columns, date_order)
     for col in contract.columns:
         if col.type == c.DATE:
-            typed, rules = dates.read_dates(strings[col.name], found)
+            typed, rules = read_dates[col.name]
             typed_columns.append(typed)
-            if rules.is_not_null().any():
+            if rules is not None:
                 error_frames.append(
                     strings.with_columns(rules)
                     .filter(pl.col("rule").is_not_null())
