@@ -27,6 +27,7 @@ MESSAGE_SCHEMA = {
 RULE_ORDER = [
     "open_quote",
     "column_count",
+    "control_character",
     "type_date",
     dates.TWO_DIGIT_YEAR,
     dates.MONTH_FIRST,
@@ -53,6 +54,7 @@ RULE_ORDER = [
 RULE_LABELS_VI = {
     "open_quote": "Dấu ngoặc kép được đóng",
     "column_count": "Số ô trên dòng",
+    "control_character": "Không có ký tự điều khiển",
     "type_date": "Ngày hợp lệ",
     dates.TWO_DIGIT_YEAR: "Năm ghi đủ 4 chữ số",
     dates.MONTH_FIRST: "Ngày ghi theo kiểu ngày/tháng/năm",
@@ -229,7 +231,12 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
             "Có thể một ô chứa dấu phân cách mà không đặt trong ngoặc kép.",
             None,
         )
-    if rule == "type_date":
+    if rule == "control_character":
+        text = (
+            f"ô có ký tự điều khiển không in được (hiện là «\ufffd»: {shown}), thường do tệp bị hỏng "
+            "hoặc dán từ phần mềm khác. Hãy xóa ký tự đó rồi gửi lại dòng này."
+        )
+    elif rule == "type_date":
         text = f"{shown} không phải là ngày hợp lệ. Hãy ghi ngày theo dạng dd/mm/yyyy, ví dụ 15/06/2026."
     elif rule == "type_integer":
         text = f"{shown} không phải là số nguyên. Ví dụ đúng: 45 hoặc 1.500.000."

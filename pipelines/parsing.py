@@ -82,7 +82,7 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
         name = _match_header(cell or "", aliases)
         if name is None:
             if (cell or "").strip():
-                extras.append(cell.strip())
+                extras.append(re.sub(_CONTROL, "\ufffd", cell.strip()))
             continue
         if name in seen:
             raise FileRefused(
@@ -97,7 +97,7 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
         hint = _other_feed_hint(header, contract, filled)
         raise FileRefused(
             f"Tệp thiếu cột bắt buộc của loại dữ liệu «{contract.label_vi}»: {names}. "
-            f"Dòng tiêu đề đọc được: {' | '.join(h.strip() for h in header if h)}.{hint}"
+            f"Dòng tiêu đề đọc được: {re.sub(_CONTROL, '�', ' | '.join(h.strip() for h in header if h))}.{hint}"
         )
     return HeaderMap(columns, extras)
 
@@ -189,6 +189,25 @@ def _convert_distinct(cells: pl.Series, convert) -> pl.Series:
     )
 
 
+# C0 controls but tab and line breaks, and DEL: never typed by a clerk, they come from a broken
+# file or a payload (a terminal escape in a cell would reach `dothixanh sql` output).
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def _control_characters(strings: pl.DataFrame, contract: c.Contract) -> pl.DataFrame:
+    """One row error per cell holding a control character; the value shows each one as «�»."""
+    frames = [
+        strings.filter(pl.col(name).str.contains(_CONTROL)).select(
+            pl.col(LINE).alias("line"),
+            pl.lit(name).alias("column"),
+            pl.col(name).str.replace_all(_CONTROL, "\ufffd").alias("value"),
+            pl.lit("control_character").alias("rule"),
+        )
+        for name in contract.column_names
+    ]
+    return pl.concat(frames).cast(ERROR_SCHEMA)
+
+
 def _name_column(error: dict, headers: HeaderMap) -> dict:
     position = error.get("position")
     if position is None or position not in headers.columns:
@@ -253,7 +272,7 @@ def parse(
     strings = strings.select([*contract.column_names, LINE])
 
     typed_columns = []
-    error_frames = []
+    error_frames = [_control_characters(strings, contract)] if raw.control_characters else []
     date_columns = [col.name for col in contract.columns if col.type == c.DATE]
     found, read_dates = dates.read_date_columns(strings, date_columns, date_order)
     for col in contract.columns:

@@ -178,3 +178,26 @@ def test_a_note_spanning_lines_whose_lines_hold_commas_is_still_one_cell(warehou
 
     assert (result.status, result.rows_accepted, result.rows_rejected) == ("loaded", 2, 0)
     assert query(warehouse, "SELECT note FROM violations ORDER BY record_id")[0]["note"] == note
+
+
+# -- control characters (a NUL from a broken file, a terminal escape as a payload) ---------------
+
+
+def test_a_cell_with_a_nul_or_a_terminal_escape_rejects_its_row_and_never_reaches_the_warehouse(
+    warehouse, ingest_bytes, query
+):
+    rows = [_row(1), _row(2, note="ghi\x00chú"), _row(3, note="\x1b[2J\x1b[31mđỏ"), _row(4)]
+    result = _ingest(ingest_bytes, warehouse, _text(rows).encode("utf-8"))
+
+    assert (result.status, result.rows_accepted, result.rows_rejected) == ("loaded", 2, 2)
+    errors = result.errors.select("line", "column", "value", "rule").rows()
+    assert errors == [
+        (3, "note", "ghi\ufffdchú", "control_character"),
+        (4, "note", "\ufffd[2J\ufffd[31mđỏ", "control_character"),
+    ]
+    assert "ký tự điều khiển" in result.errors["message"][0]
+    assert "\x1b" not in "".join(result.errors["message"])
+    stored = query(
+        warehouse, "SELECT count(*) AS n FROM violations WHERE regexp_matches(note, '[\\x00-\\x1f]')"
+    )
+    assert stored == [{"n": 0}]
