@@ -299,7 +299,7 @@ def _make_preview(
         errors=errors,
         extra_columns=prepared.parsed.extras,
         error_file=error_file_xlsx(prepared) if prepared.rejected_lines else b"",
-        date_order_hint=prepared.parsed.date_order_hint,
+        date_order_hint=prepared.date_order_hint,
     )
 
 

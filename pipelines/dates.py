@@ -81,7 +81,9 @@ class DateEvidence:
             "confirmed": self.order == MDY,
             "column": example.column,
             "example": example.value,
-            "example_date": _parts(pl.Series([example.value]))["mdy"][0],  # 7/14/2026 → 2026-07-14
+            "example_date": _parts(pl.Series([example.value]))["mdy"][
+                0
+            ].isoformat(),  # 7/14/2026 → 2026-07-14
             "line": example.line,
             "message": message,
         }

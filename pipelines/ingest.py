@@ -41,6 +41,11 @@ class Prepared:
     rejected_lines: int
     validation: dict
 
+    @property
+    def date_order_hint(self) -> dict | None:
+        """Set when the file writes dates month/day/year (pipelines/dates.py): for the preview."""
+        return self.parsed.date_order_hint
+
 
 @dataclass
 class IngestResult:
@@ -291,7 +296,7 @@ def ingest(
     result.extra_columns = prepared.parsed.extras
     result.encoding = prepared.raw.encoding
     result.delimiter = prepared.raw.delimiter
-    result.date_order_hint = prepared.parsed.date_order_hint
+    result.date_order_hint = prepared.date_order_hint
     return result
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import auth, data, fmt, tables
@@ -125,7 +127,8 @@ if hint := preview.date_order_hint:
     column = contract.column(hint["column"])
     label = column.label_en if lang() == "en" else column.label_vi
     if hint["confirmed"]:
-        st.info(t("date_order_confirmed", example=hint["example"], date=fmt.date(hint["example_date"])))
+        as_date = dt.date.fromisoformat(hint["example_date"])
+        st.info(t("date_order_confirmed", example=hint["example"], date=fmt.date(as_date)))
     else:
         st.warning(t("date_order_hint", example=hint["example"], line=hint["line"], column=label))
     st.toggle(t("date_order_mdy"), key="date_order_mdy")

@@ -56,11 +56,12 @@ def test_us_file_without_confirmation_says_month_first_and_loads_no_guess(home, 
 
     assert code == 0 and report["status"] == "loaded"
     hint = report["date_order_hint"]
-    assert {k: hint[k] for k in ("order", "confirmed", "column", "example", "line")} == {
+    assert {k: hint[k] for k in ("order", "confirmed", "column", "example", "example_date", "line")} == {
         "order": "mdy",
         "confirmed": False,
         "column": "detected_on",
         "example": "7/14/2026",
+        "example_date": "2026-07-14",
         "line": 3,
     }
     assert "tháng/ngày/năm" in hint["message"]
