@@ -26,6 +26,7 @@ MESSAGE_SCHEMA = {
 # The order rules are reported in when one cell breaks several: the first wins.
 RULE_ORDER = [
     "open_quote",
+    "bad_quote",
     "column_count",
     "control_character",
     "type_date",
@@ -53,6 +54,7 @@ RULE_ORDER = [
 
 RULE_LABELS_VI = {
     "open_quote": "Dấu ngoặc kép được đóng",
+    "bad_quote": "Dấu ngoặc kép đặt đúng cách",
     "column_count": "Số ô trên dòng",
     "control_character": "Không có ký tự điều khiển",
     "type_date": "Ngày hợp lệ",
@@ -223,6 +225,13 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
             f"{where}: ô bắt đầu bằng dấu ngoặc kép ({shown}) nhưng không có dấu ngoặc kép đóng, "
             "nên các dòng sau sẽ bị dính vào ô này. Dòng này bị loại; các dòng sau được đọc riêng từng "
             'dòng. Hãy xóa dấu " ở đầu ô (hoặc thêm dấu " ở cuối ô) rồi gửi lại dòng này.',
+            None,
+        )
+    if rule == "bad_quote":
+        return (
+            f"{where}: có dấu ngoặc kép đặt sai chỗ ({shown}): một ô mở bằng dấu ngoặc kép phải kết "
+            'thúc ngay sau dấu ngoặc kép đóng. Dòng này bị loại. Hãy xóa dấu " thừa (muốn ghi dấu " trong '
+            'ô thì ghi hai lần "") rồi gửi lại dòng này.',
             None,
         )
     if rule == "column_count":

@@ -317,7 +317,9 @@ def _read_csv_slow(text: str, delimiter: str, leading: int) -> tuple[list[str], 
     row_errors: list[dict] = []
     feed = _Lines(lines, 0, delimiter, None)
     while True:
-        reader = csv.reader(feed, delimiter=delimiter)
+        # strict: a quote that closes a cell must end it (`"Ngõ 5"x` is an error, not «Ngõ 5x»), so
+        # a stray quote cannot silently pair with the next line's.
+        reader = csv.reader(feed, delimiter=delimiter, strict=True)
         try:
             while True:
                 feed.begin_record()
@@ -343,16 +345,30 @@ def _read_csv_slow(text: str, delimiter: str, leading: int) -> tuple[list[str], 
                     records.append(padded)
                     numbers.append(line)
             break
-        except _OpenQuote as open_quote:
-            line = open_quote.start + 1 + leading
+        except (_OpenQuote, csv.Error) as broken:
+            start = feed.start
+            line = start + 1 + leading
+            # A record that ran past its first line was opened by a quote on that line.
+            spans = isinstance(broken, _OpenQuote) or feed.next > start + 1
             if header is None:
                 raise FileRefused(
-                    f'Dòng tiêu đề (dòng {line}) có dấu ngoặc kép (") mở mà không đóng, nên các dòng '
-                    "sau bị dính vào dòng tiêu đề. Hãy xóa dấu ngoặc kép đó hoặc thêm dấu đóng rồi gửi lại."
+                    f'Dòng tiêu đề (dòng {line}) có dấu ngoặc kép (") mở mà không đóng đúng cách, nên '
+                    "không tách được các cột. Hãy xóa dấu ngoặc kép đó hoặc thêm dấu đóng rồi gửi lại."
                 ) from None
-            row_errors.append(_open_quote_error(lines[open_quote.start], line, header, delimiter))
+            if spans:
+                row_errors.append(_open_quote_error(lines[start], line, header, delimiter))
+            else:
+                shown = lines[start].rstrip("\n")
+                row_errors.append(
+                    {
+                        "line": line,
+                        "column": None,
+                        "value": shown[:60] + ("…" if len(shown) > 60 else ""),
+                        "rule": "bad_quote",
+                    }
+                )
             # That line is rejected; every later line is read again as a line of its own.
-            feed = _Lines(lines, open_quote.start + 1, delimiter, len(header))
+            feed = _Lines(lines, start + 1, delimiter, len(header))
     if header is None:
         raise FileRefused("Tệp không có dòng tiêu đề.")
     schema = {f"c{i}": pl.String for i in range(len(header))}

@@ -201,3 +201,26 @@ def test_a_cell_with_a_nul_or_a_terminal_escape_rejects_its_row_and_never_reache
         warehouse, "SELECT count(*) AS n FROM violations WHERE regexp_matches(note, '[\\x00-\\x1f]')"
     )
     assert stored == [{"n": 0}]
+
+
+def test_stray_quotes_on_two_lines_in_a_row_do_not_pair_up_into_one_row(warehouse, ingest_bytes):
+    # Read leniently, line 3's quote would "close" line 2's cell and the two lines become one row.
+    rows = [_row(1), _row(2, '"Số 2 Tô Hiệu'), _row(3, '"Số 3 Tô Hiệu'), _row(4)]
+    result = _ingest(ingest_bytes, warehouse, _text(rows).encode("utf-8"))
+
+    assert (result.rows_total, result.rows_accepted, result.rows_rejected) == (4, 2, 2)
+    assert result.errors.select("line", "column", "rule").rows() == [
+        (3, "address", "open_quote"),
+        (4, "address", "open_quote"),
+    ]
+
+
+def test_text_after_a_closing_quote_rejects_that_line_saying_where(warehouse, ingest_bytes):
+    # A quote-spanning note elsewhere sends the file to the line-by-line reader.
+    rows = [_row(1, note='"hai\ndòng"'), _row(2, '"Ngõ 5" Tô Hiệu'), _row(3)]
+    result = _ingest(ingest_bytes, warehouse, _text(rows).encode("utf-8"))
+
+    assert (result.rows_total, result.rows_accepted) == (3, 2)
+    [error] = result.errors.to_dicts()
+    assert (error["line"], error["rule"]) == (4, "bad_quote")
+    assert error["message"].startswith("Dòng 4: có dấu ngoặc kép đặt sai chỗ («VP-002,CAP,")
