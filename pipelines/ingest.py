@@ -269,9 +269,8 @@ def ingest(
         record.rows_rejected = prepared.rejected_lines
         record.extra_columns = prepared.parsed.extras
         record.validation_result = prepared.validation
-        if (
-            date_order == "mdy"
-        ):  # how the file was read, so that re-sending it read the same way is a duplicate
+        if date_order == "mdy":
+            # How the file was read, so that re-sending it read the same way is a duplicate.
             record.validation_result = {**prepared.validation, "date_order": date_order}
         if date_col and accepted.height:
             record.period_start = accepted[date_col].min()
