@@ -253,21 +253,24 @@ class Preview:
     errors: pl.DataFrame
     extra_columns: list[str] = field(default_factory=list)
     error_file: bytes = b""
+    date_order_hint: dict | None = None  # the file writes dates month/day/year (pipelines/dates.py)
 
 
-def preview(content: bytes, feed: str, unit: str, file_name: str) -> Preview:
+def preview(content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None) -> Preview:
     """Judge a file without storing anything (kept for this browser session while it is on screen)."""
     from warehouse.store import sha256_of
 
-    key = (snapshot_version(), sha256_of(content), feed, unit)
+    key = (snapshot_version(), sha256_of(content), feed, unit, date_order)
     cache = st.session_state.setdefault("_previews", {})
     if key not in cache:
         cache.clear()
-        cache[key] = _make_preview(key[0], content, feed, unit, file_name)
+        cache[key] = _make_preview(key[0], content, feed, unit, file_name, date_order)
     return cache[key]
 
 
-def _make_preview(version: str, content: bytes, feed: str, unit: str, file_name: str) -> Preview:
+def _make_preview(
+    version: str, content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None
+) -> Preview:
     from pipelines import contracts as c
     from pipelines.error_file import error_file_xlsx
     from pipelines.ingest import check_unit, prepare
@@ -276,7 +279,7 @@ def _make_preview(version: str, content: bytes, feed: str, unit: str, file_name:
     ref = _reference(version)
     check_unit(ref, feed, unit)
     contract = c.feed(feed)
-    prepared = prepare(content, contract, ref, unit_code=unit, file_name=file_name)
+    prepared = prepare(content, contract, ref, unit_code=unit, file_name=file_name, date_order=date_order)
     ids = prepared.accepted[contract.id_column].to_list()
     with _cursor(version) as cursor:
         existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
@@ -296,10 +299,19 @@ def _make_preview(version: str, content: bytes, feed: str, unit: str, file_name:
         errors=errors,
         extra_columns=prepared.parsed.extras,
         error_file=error_file_xlsx(prepared) if prepared.rejected_lines else b"",
+        date_order_hint=prepared.date_order_hint,
     )
 
 
-def load(content: bytes, feed: str, unit: str, file_name: str, username: str, progress: Callable):
+def load(
+    content: bytes,
+    feed: str,
+    unit: str,
+    file_name: str,
+    username: str,
+    progress: Callable,
+    date_order: str | None = None,
+):
     """Load through the same pipeline and writer lock as the command line."""
     from pipelines.ingest import ingest
 
@@ -311,6 +323,7 @@ def load(content: bytes, feed: str, unit: str, file_name: str, username: str, pr
         file_name=file_name,
         uploaded_by=username,
         progress=lambda step: progress(label=step),
+        date_order=date_order,
     )
 
 

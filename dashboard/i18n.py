@@ -201,6 +201,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "checking": ("Đang kiểm tra tệp…", "Checking the file…"),
     "refused": ("Tệp bị từ chối: {reason}", "File refused: {reason}"),
     "preview_heading": ("Xem trước", "Preview"),
+    "date_order_hint": (
+        "Tệp có vẻ ghi ngày theo kiểu tháng/ngày/năm (ví dụ «{example}» ở dòng {line}, cột «{column}»): "
+        "các ngày đọc được hai cách, như 7/3/2026, chưa được nhận. Nếu đúng, hãy bật nút bên dưới để "
+        "đọc lại cả tệp theo kiểu này.",
+        "The file seems to write dates month/day/year (e.g. «{example}» on line {line}, column "
+        "«{column}»): dates that read both ways, like 7/3/2026, are not accepted yet. If so, switch on "
+        "the control below to read the whole file that way.",
+    ),
+    "date_order_confirmed": (
+        "Đang đọc ngày theo kiểu tháng/ngày/năm: «{example}» là ngày {date}. Tắt nút bên dưới để đọc "
+        "lại theo kiểu ngày/tháng/năm.",
+        "Reading dates month/day/year: «{example}» is {date}. Switch the control off to read them "
+        "day/month/year again.",
+    ),
+    "date_order_mdy": (
+        "Tệp ghi ngày theo kiểu tháng/ngày/năm — đọc lại theo kiểu này",
+        "The file writes dates month/day/year — read it that way",
+    ),
     "preview_note": (
         "Chưa có gì được lưu. Kiểm tra kết quả rồi bấm «Nạp» để ghi vào kho dữ liệu, hoặc «Hủy».",
         "Nothing is stored yet. Check the result, then confirm to load or cancel.",

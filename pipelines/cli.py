@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NGÀY",
         help="thời điểm nhận tệp, dạng yyyy-mm-ddTHH:MM (mặc định: bây giờ); dùng khi nhập lại tệp cũ",
     )
+    p.add_argument(
+        "--date-order",
+        choices=["dmy", "mdy"],
+        default="dmy",
+        help="cách tệp ghi ngày dạng 7/3/2026: dmy = ngày/tháng/năm (mặc định, cách ghi ở Việt Nam); "
+        "mdy = tháng/ngày/năm (máy tính đặt kiểu Anh-Mỹ, ví dụ 7/14/2026 là ngày 14 tháng 7). "
+        "Chỉ chọn mdy khi kết quả nạp báo tệp ghi ngày theo kiểu tháng/ngày/năm",
+    )
 
     p = sub.add_parser(
         "sql",
@@ -364,6 +372,7 @@ def cmd_ingest(args) -> int:
             uploaded_by=args.user,
             received_at=received_at,
             progress=step,
+            date_order=args.date_order,
         )
     finally:
         bar.close()
@@ -397,6 +406,9 @@ def format_report(result) -> str:
         lines.append(result.warning)
     if result.extra_columns:
         lines.append("Các cột không thuộc mẫu (đã để riêng, không nạp): " + ", ".join(result.extra_columns))
+    if hint := result.date_order_hint:
+        confirm = "" if hint["confirmed"] else " Nếu đúng, hãy chạy lại lệnh này với --date-order mdy."
+        lines.append(f"Lưu ý về ngày: {hint['message']}{confirm}")
     if result.rows_rejected:
         lines.append("Các dòng bị loại:")
         shown = result.errors.head(200)

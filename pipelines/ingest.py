@@ -43,6 +43,11 @@ class Prepared:
     rejected_lines: int
     validation: dict
 
+    @property
+    def date_order_hint(self) -> dict | None:
+        """Set when the file writes dates month/day/year (pipelines/dates.py): for the preview."""
+        return self.parsed.date_order_hint
+
 
 @dataclass
 class IngestResult:
@@ -64,6 +69,8 @@ class IngestResult:
     encoding: str | None = None
     delimiter: str | None = None
     warning: str | None = None  # loaded, but the dashboard will show it only after a catch-up
+    date_order: str = "dmy"  # the order day/month dates were read in (--date-order)
+    date_order_hint: dict | None = None  # set when the file writes dates month/day/year
 
     @property
     def ok(self) -> bool:
@@ -84,6 +91,8 @@ class IngestResult:
             "extra_columns": self.extra_columns,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "date_order": self.date_order,
+            "date_order_hint": self.date_order_hint,
             "errors": [
                 {k: row[k] for k in ("line", "column", "value", "rule", "message", "suggestion")}
                 for row in self.errors.iter_rows(named=True)
@@ -122,8 +131,12 @@ def prepare(
     file_name: str = "",
     today: dt.date | None = None,
     progress: Progress = _quiet,
+    date_order: str | None = None,
 ) -> Prepared:
-    """Read, type and validate a file; raise FileRefused if it cannot be read at all."""
+    """Read, type and validate a file; raise FileRefused if it cannot be read at all.
+
+    `date_order="mdy"` reads day/month dates month first, once the clerk confirms the file's hint.
+    """
     from pipelines.validation import validate
 
     progress("Đọc tệp")
@@ -136,6 +149,7 @@ def prepare(
         unit_code=unit_code,
         group_codes=list(reference.groups),
         unit_codes=list(reference.units),
+        date_order=date_order,
     )
     if parsed.typed.height == 0 and not raw.row_errors:
         raise FileRefused("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
@@ -151,7 +165,15 @@ def prepare(
     all_errors = pl.concat(
         [e for e in (reader_errors, parsed.errors, duplicate_key_errors(parsed), found) if e is not None]
     )
-    errors = describe(all_errors, contract, parsed.strings, reference, unit_code=unit_code, today=today)
+    errors = describe(
+        all_errors,
+        contract,
+        parsed.strings,
+        reference,
+        unit_code=unit_code,
+        today=today,
+        date_evidence=parsed.date_evidence,
+    )
     bad_lines = errors["line"].unique().implode()
     accepted = parsed.typed.filter(~pl.col(LINE).is_in(bad_lines))
     rows_total = parsed.typed.height + len(raw.row_errors)
@@ -212,6 +234,7 @@ def _ingest(
     progress: Progress = _quiet,
     fail_after_insert: bool = False,
     refresh: bool = True,
+    date_order: str | None = None,
 ) -> IngestResult:
     """Load one unit file. Loads wait for each other; readers are never blocked.
 
@@ -220,7 +243,9 @@ def _ingest(
     contract = c.feed(feed)
     sha = sha256_of(data)
     received_at = received_at or now_vietnam()
-    result = IngestResult(status="refused", feed=feed, unit_code=unit_code, file_name=file_name)
+    result = IngestResult(
+        status="refused", feed=feed, unit_code=unit_code, file_name=file_name, date_order=date_order or "dmy"
+    )
     with (
         warehouse.writing(catch_up=refresh, publish=refresh) as con,
         ThreadPoolExecutor(max_workers=1) as background,
@@ -239,7 +264,10 @@ def _ingest(
             status="refused",
             uploaded_by=uploaded_by,
         )
-        previous = find_loaded(con, sha, feed, unit_code)
+        if date_order == "mdy":  # the same bytes read day first before are not this upload
+            previous = _loaded_month_first(con, sha, feed, unit_code)
+        else:
+            previous = find_loaded(con, sha, feed, unit_code)
         if previous is not None:
             result.status, result.upload_id = "duplicate", previous
             row = con.sql(
@@ -260,6 +288,7 @@ def _ingest(
                 file_name=file_name,
                 today=today,
                 progress=progress,
+                date_order=date_order,
             )
         except FileRefused as refused:
             stored.result()
@@ -281,6 +310,9 @@ def _ingest(
         record.rows_rejected = prepared.rejected_lines
         record.extra_columns = prepared.parsed.extras
         record.validation_result = prepared.validation
+        if date_order == "mdy":
+            # How the file was read, so that re-sending it read the same way is a duplicate.
+            record.validation_result = {**prepared.validation, "date_order": date_order}
         if date_col and accepted.height:
             record.period_start = accepted[date_col].min()
             record.period_end = accepted[date_col].max()
@@ -314,7 +346,18 @@ def _ingest(
     result.extra_columns = prepared.parsed.extras
     result.encoding = prepared.raw.encoding
     result.delimiter = prepared.raw.delimiter
+    result.date_order_hint = prepared.date_order_hint
     return result
+
+
+def _loaded_month_first(con, sha256: str, feed: str, unit_code: str) -> int | None:
+    """The upload that loaded these bytes read month/day/year (see `date_order` in validation_result)."""
+    rows = con.sql(
+        "SELECT upload_id FROM raw.uploads WHERE sha256 = ? AND feed = ? AND unit_code = ? "
+        "AND status = 'loaded' AND validation_result->>'$.date_order' = 'mdy' ORDER BY upload_id LIMIT 1",
+        params=[sha256, feed, unit_code],
+    ).fetchall()
+    return rows[0][0] if rows else None
 
 
 class ReferenceRefused(Exception):

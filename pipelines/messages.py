@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from pipelines import contracts as c
-from pipelines import formats
+from pipelines import dates, formats
 from pipelines.reading import LINE
 from pipelines.text import compact, fold
 
@@ -25,8 +25,15 @@ MESSAGE_SCHEMA = {
 
 # The order rules are reported in when one cell breaks several: the first wins.
 RULE_ORDER = [
+    "open_quote",
+    "bad_quote",
     "column_count",
+    "control_character",
     "type_date",
+    dates.TWO_DIGIT_YEAR,
+    dates.MONTH_FIRST,
+    dates.DAY_FIRST,
+    dates.AMBIGUOUS,
     "type_integer",
     "type_decimal",
     "required",
@@ -46,8 +53,15 @@ RULE_ORDER = [
 ]
 
 RULE_LABELS_VI = {
+    "open_quote": "Dấu ngoặc kép được đóng",
+    "bad_quote": "Dấu ngoặc kép đặt đúng cách",
     "column_count": "Số ô trên dòng",
+    "control_character": "Không có ký tự điều khiển",
     "type_date": "Ngày hợp lệ",
+    dates.TWO_DIGIT_YEAR: "Năm ghi đủ 4 chữ số",
+    dates.MONTH_FIRST: "Ngày ghi theo kiểu ngày/tháng/năm",
+    dates.DAY_FIRST: "Ngày ghi theo kiểu tháng/ngày/năm đã chọn",
+    dates.AMBIGUOUS: "Ngày không đọc được hai cách",
     "type_integer": "Số nguyên",
     "type_decimal": "Số",
     "required": "Bắt buộc",
@@ -90,7 +104,8 @@ def closest_code(value: str, known: dict[str, str]) -> str | None:
     for code, name in known.items():
         if wanted in (compact(code), compact(name)):
             return code
-    numbers = re.findall(r"\d+", value)
+    # A code's number is short; a long run of digits (a pasted phone number, garbage) matches none.
+    numbers = [n for n in re.findall(r"\d+", value) if len(n) <= 9]
     if numbers:
         number = int(numbers[-1])
         same_number = [code for code in known if _trailing_number(code) == number]
@@ -134,8 +149,12 @@ def describe(
     *,
     unit_code: str | None = None,
     today: dt.date | None = None,
+    date_evidence: dates.DateEvidence | None = None,
 ) -> pl.DataFrame:
-    """Keep one error per cell (the most basic rule) and add message and suggestion."""
+    """Keep one error per cell (the most basic rule) and add message and suggestion.
+
+    `date_evidence` (Parsed.date_evidence) lets date messages quote the file's own proof.
+    """
     if errors.is_empty():
         return pl.DataFrame(schema=MESSAGE_SCHEMA)
     order = {rule: i for i, rule in enumerate(RULE_ORDER)}
@@ -156,9 +175,12 @@ def describe(
     today = today or dt.date.today()
     messages, suggestions = [], []
     for err in errors.iter_rows(named=True):
-        text, suggestion = _message(
-            err, contract, rows_by_line.get(err["line"], {}), reference, unit_code, today, first_lines
-        )
+        if err["rule"] in _DATE_RULES:
+            text, suggestion = _date_message(err, contract, date_evidence or dates.DateEvidence()), None
+        else:
+            text, suggestion = _message(
+                err, contract, rows_by_line.get(err["line"], {}), reference, unit_code, today, first_lines
+            )
         messages.append(text)
         suggestions.append(suggestion)
     return errors.with_columns(
@@ -199,13 +221,32 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
     suggestion = None
     col = contract.column(name) if name in contract.column_names else None
 
+    if rule == "open_quote":
+        return (
+            f"{where}: ô bắt đầu bằng dấu ngoặc kép ({shown}) nhưng không có dấu ngoặc kép đóng, "
+            "nên các dòng sau sẽ bị dính vào ô này. Dòng này bị loại; các dòng sau được đọc riêng từng "
+            'dòng. Hãy xóa dấu " ở đầu ô (hoặc thêm dấu " ở cuối ô) rồi gửi lại dòng này.',
+            None,
+        )
+    if rule == "bad_quote":
+        return (
+            f"{where}: có dấu ngoặc kép đặt sai chỗ ({shown}): một ô mở bằng dấu ngoặc kép phải kết "
+            'thúc ngay sau dấu ngoặc kép đóng. Dòng này bị loại. Hãy xóa dấu " thừa (muốn ghi dấu " trong '
+            'ô thì ghi hai lần "") rồi gửi lại dòng này.',
+            None,
+        )
     if rule == "column_count":
         return (
             f"Dòng {line}: dòng có nhiều ô hơn số cột của dòng tiêu đề (phần thừa: {shown}). "
             "Có thể một ô chứa dấu phân cách mà không đặt trong ngoặc kép.",
             None,
         )
-    if rule == "type_date":
+    if rule == "control_character":
+        text = (
+            f"ô có ký tự điều khiển không in được (hiện là «\ufffd»: {shown}), thường do tệp bị hỏng "
+            "hoặc dán từ phần mềm khác. Hãy xóa ký tự đó rồi gửi lại dòng này."
+        )
+    elif rule == "type_date":
         text = f"{shown} không phải là ngày hợp lệ. Hãy ghi ngày theo dạng dd/mm/yyyy, ví dụ 15/06/2026."
     elif rule == "type_integer":
         text = f"{shown} không phải là số nguyên. Ví dụ đúng: 45 hoặc 1.500.000."
@@ -288,6 +329,67 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
     else:
         text = f"{shown} không đạt quy tắc {rule}."
     return f"{where}: {text}", suggestion
+
+
+_DATE_RULES = {dates.TWO_DIGIT_YEAR, dates.MONTH_FIRST, dates.DAY_FIRST, dates.AMBIGUOUS}
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\D(\d{1,2})\D(\d+)")
+_TWO_DIGIT_YEAR = re.compile(r"^(\d{1,2}\D\d{1,2}\D)(\d{2})\b")
+CONFIRM_MONTH_FIRST = (
+    "Nếu tệp ghi tháng trước, hãy xác nhận: trên trang tải lên bấm «Tệp ghi ngày theo kiểu "
+    "tháng/ngày/năm — đọc lại theo kiểu này»; với dòng lệnh, thêm --date-order mdy."
+)
+
+
+def _date_message(err, contract: c.Contract, found: dates.DateEvidence) -> str:
+    """Why a date cell was not read, quoting the file's own evidence about its day/month order."""
+    line, name, value, rule = err["line"], err["column"], err["value"], err["rule"]
+    where = f"Dòng {line}, cột «{_label(contract, name)}»: «{value}»"
+    parts = _DAY_MONTH_YEAR.match(value or "")
+    a, b, year = (int(parts[1]), int(parts[2]), parts[3]) if parts else (0, 0, "")
+
+    def at(example: dates.Example) -> str:
+        other = "" if example.column == name else f", cột «{_label(contract, example.column)}»"
+        return f"«{example.value}» ở dòng {example.line}{other}"
+
+    if rule == dates.TWO_DIGIT_YEAR:
+        fixed = _TWO_DIGIT_YEAR.sub(r"\g<1>20\g<2>", value.strip())  # the ward's dates are all 20xx
+        return f"{where}: năm cần ghi đủ 4 chữ số, ví dụ «{fixed}»."
+    mf, df = found.month_first, found.day_first
+    if rule == dates.MONTH_FIRST:
+        text = f"{where} không phải là ngày theo kiểu ngày/tháng/năm (không có tháng {b})"
+        if df is not None:
+            return (
+                f"{text}, mà tệp lại có ngày chỉ đọc được theo kiểu ngày/tháng/năm ({at(df)}). "
+                f"Hãy ghi lại ngày này theo dạng dd/mm/yyyy, ví dụ «{b:02}/{a:02}/{year}»."
+            )
+        return (
+            f"{text}. Tệp có vẻ ghi ngày theo kiểu tháng/ngày/năm (khi đó đây là ngày "
+            f"{b:02}/{a:02}/{year}). {CONFIRM_MONTH_FIRST}"
+        )
+    if rule == dates.DAY_FIRST:
+        return (
+            f"{where} không đọc được theo kiểu tháng/ngày/năm đã chọn (không có tháng {a}): ô này ghi "
+            f"ngày trước (ngày {a:02}/{b:02}/{year}). Nếu cả tệp ghi ngày trước, hãy đọc lại theo kiểu "
+            "ngày/tháng/năm (bỏ --date-order mdy, hoặc bỏ chọn trên trang tải lên); nếu không, hãy sửa ô này."
+        )
+    both = f"{where} có thể là ngày {a} tháng {b} hoặc ngày {b} tháng {a}"
+    if mf is not None and df is not None:
+        return (
+            f"{both}, và tệp ghi ngày lẫn lộn hai kiểu: {at(mf)} chỉ đọc được theo kiểu tháng/ngày/năm, "
+            f"{at(df)} chỉ đọc được theo kiểu ngày/tháng/năm. Hãy ghi lại ngày này theo dạng dd/mm/yyyy "
+            f"(«{a:02}/{b:02}/{year}» nếu là ngày {a} tháng {b})."
+        )
+    if found.order == dates.DMY and mf is not None:
+        return (
+            f"{both}. Tệp có vẻ ghi ngày theo kiểu tháng/ngày/năm ({at(mf)}), nên dòng này chưa được "
+            f"nạp thay vì đoán. {CONFIRM_MONTH_FIRST} Nếu không, hãy ghi ngày theo dạng dd/mm/yyyy."
+        )
+    if found.order == dates.MDY and df is not None:
+        return (
+            f"{both}. Đã chọn đọc kiểu tháng/ngày/năm nhưng tệp có ngày chỉ đọc được theo kiểu "
+            f"ngày/tháng/năm ({at(df)}), nên dòng này chưa được nạp. Hãy ghi ngày theo dạng dd/mm/yyyy."
+        )
+    return f"{both}. Hãy ghi ngày theo dạng dd/mm/yyyy."
 
 
 def _rule(contract: c.Contract, kind: str, column: str) -> c.Rule:

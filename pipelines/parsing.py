@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from pipelines import contracts as c
+from pipelines import dates
 from pipelines.reading import LINE, FileRefused, RawTable
 from pipelines.text import fold, fold_expr
 
@@ -22,15 +23,6 @@ ERROR_SCHEMA = {
     "value": pl.String,
     "rule": pl.String,
 }
-
-_DATE_FORMATS = (
-    (pl.Date, "%d/%m/%Y"),
-    (pl.Date, "%Y-%m-%d"),
-    (pl.Date, "%d-%m-%Y"),
-    (pl.Date, "%d.%m.%Y"),
-    (pl.Datetime, "%Y-%m-%d %H:%M:%S"),  # Excel date cells
-    (pl.Datetime, "%d/%m/%Y %H:%M:%S"),
-)
 
 
 def header_aliases(contract: c.Contract) -> dict[str, str]:
@@ -90,7 +82,7 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
         name = _match_header(cell or "", aliases)
         if name is None:
             if (cell or "").strip():
-                extras.append(cell.strip())
+                extras.append(re.sub(_CONTROL, "\ufffd", cell.strip()))
             continue
         if name in seen:
             raise FileRefused(
@@ -105,7 +97,7 @@ def map_headers(header: list[str], contract: c.Contract, filled: set[str] = froz
         hint = _other_feed_hint(header, contract, filled)
         raise FileRefused(
             f"Tệp thiếu cột bắt buộc của loại dữ liệu «{contract.label_vi}»: {names}. "
-            f"Dòng tiêu đề đọc được: {' | '.join(h.strip() for h in header if h)}.{hint}"
+            f"Dòng tiêu đề đọc được: {re.sub(_CONTROL, '�', ' | '.join(h.strip() for h in header if h))}.{hint}"
         )
     return HeaderMap(columns, extras)
 
@@ -136,16 +128,6 @@ def header_aliases_for(contract: c.Contract, name: str) -> list[str]:
 def _clean(expr: pl.Expr) -> pl.Expr:
     stripped = expr.str.strip_chars()
     return pl.when(stripped == "").then(None).otherwise(stripped)
-
-
-def _date(expr: pl.Expr) -> pl.Expr:
-    parsed = [
-        expr.str.strptime(dtype, fmt, strict=False)
-        if dtype == pl.Date
-        else expr.str.strptime(dtype, fmt, strict=False).dt.date()
-        for dtype, fmt in _DATE_FORMATS
-    ]
-    return pl.coalesce(parsed)
 
 
 def _integer(expr: pl.Expr) -> pl.Expr:
@@ -207,6 +189,32 @@ def _convert_distinct(cells: pl.Series, convert) -> pl.Series:
     )
 
 
+# C0 controls but tab and line breaks, and DEL: never typed by a clerk, they come from a broken
+# file or a payload (a terminal escape in a cell would reach `dothixanh sql` output).
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def _control_characters(strings: pl.DataFrame, contract: c.Contract) -> pl.DataFrame:
+    """One row error per cell holding a control character; the value shows each one as «�»."""
+    frames = [
+        strings.filter(pl.col(name).str.contains(_CONTROL)).select(
+            pl.col(LINE).alias("line"),
+            pl.lit(name).alias("column"),
+            pl.col(name).str.replace_all(_CONTROL, "\ufffd").alias("value"),
+            pl.lit("control_character").alias("rule"),
+        )
+        for name in contract.column_names
+    ]
+    return pl.concat(frames).cast(ERROR_SCHEMA)
+
+
+def _name_column(error: dict, headers: HeaderMap) -> dict:
+    position = error.get("position")
+    if position is None or position not in headers.columns:
+        return error
+    return {**error, "column": headers.columns[position]}
+
+
 @dataclass
 class Parsed:
     contract: c.Contract
@@ -214,6 +222,13 @@ class Parsed:
     typed: pl.DataFrame  # canonical names, typed, _line
     errors: pl.DataFrame  # line, column, value, rule (type errors)
     extras: list[str]
+    date_evidence: dates.DateEvidence = field(default_factory=dates.DateEvidence)  # order used, and why
+
+    @property
+    def date_order_hint(self) -> dict | None:
+        """Set when the file writes dates month/day/year (confirmed or not): for the preview and the CLI."""
+        found = self.date_evidence.month_first
+        return self.date_evidence.hint(self.contract.column(found.column).label_vi if found else None)
 
 
 def parse(
@@ -223,10 +238,20 @@ def parse(
     unit_code: str | None = None,
     group_codes: list[str] | None = None,
     unit_codes: list[str] | None = None,
+    date_order: str | None = None,
 ) -> Parsed:
-    """Map headers and type every cell of a RawTable; type failures become row errors."""
+    """Map headers and type every cell of a RawTable; type failures become row errors.
+
+    `date_order` is "dmy" (the default) or "mdy" once the clerk confirms the file writes
+    month/day/year; see pipelines/dates.py for how the file's own dates are weighed.
+    """
+    date_order = date_order or dates.DMY
+    if date_order not in dates.DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {dates.DATE_ORDERS}, not {date_order!r}")
     filled = {"unit_code"} if unit_code and "unit_code" in contract.column_names else set()
     headers = map_headers(raw.header, contract, filled)
+    # The reader knows where a broken cell sits; the contract knows what that column is called.
+    raw.row_errors = [_name_column(error, headers) for error in raw.row_errors]
     unmapped = [pos for pos in range(len(raw.header)) if pos not in headers.columns]
     strings = raw.rows.select(
         [_clean(pl.col(f"c{pos}")).alias(name) for pos, name in headers.columns.items()]
@@ -247,11 +272,26 @@ def parse(
     strings = strings.select([*contract.column_names, LINE])
 
     typed_columns = []
-    error_frames = []
+    error_frames = [_control_characters(strings, contract)] if raw.control_characters else []
+    date_columns = [col.name for col in contract.columns if col.type == c.DATE]
+    found, read_dates = dates.read_date_columns(strings, date_columns, date_order)
     for col in contract.columns:
         if col.type == c.DATE:
-            convert = _date
-        elif col.type == c.INTEGER:
+            typed, rules = read_dates[col.name]
+            typed_columns.append(typed)
+            if rules is not None:
+                error_frames.append(
+                    strings.with_columns(rules)
+                    .filter(pl.col("rule").is_not_null())
+                    .select(
+                        pl.col(LINE).alias("line"),
+                        pl.lit(col.name).alias("column"),
+                        pl.col(col.name).alias("value"),
+                        "rule",
+                    )
+                )
+            continue
+        if col.type == c.INTEGER:
             convert = _integer
         elif col.type == c.DECIMAL:
             convert = _decimal
@@ -266,7 +306,7 @@ def parse(
             continue
         typed = _convert_distinct(strings[col.name], convert)
         typed_columns.append(typed)
-        if col.type in (c.DATE, c.INTEGER, c.DECIMAL):
+        if col.type in (c.INTEGER, c.DECIMAL):
             failed = strings[col.name].is_not_null() & typed.is_null()
             if failed.any():
                 error_frames.append(
@@ -284,7 +324,7 @@ def parse(
             pl.col(n).map_elements(_feed_list, return_dtype=pl.String) for n in feed_lists
         )
     errors = pl.concat(error_frames) if error_frames else pl.DataFrame(schema=ERROR_SCHEMA)
-    return Parsed(contract, strings, typed_frame, errors.cast(ERROR_SCHEMA), headers.extras)
+    return Parsed(contract, strings, typed_frame, errors.cast(ERROR_SCHEMA), headers.extras, found)
 
 
 def duplicate_key_errors(parsed: Parsed) -> pl.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import auth, data, fmt, tables
@@ -77,6 +79,7 @@ uploaded = st.file_uploader(
 def _reset() -> None:
     st.session_state["upload_attempt"] = attempt + 1
     st.session_state.pop("upload_result", None)
+    st.session_state.pop("date_order_mdy", None)
 
 
 if result := st.session_state.get("upload_result"):
@@ -100,9 +103,11 @@ if previous is not None:
     st.button(t("cancel"), on_click=_reset, key="cancel_duplicate")
     st.stop()
 
+# Set by the month/day/year control below (shown only when the file's dates suggest it).
+date_order = "mdy" if st.session_state.get("date_order_mdy") else None
 try:
     with st.spinner(t("checking")):
-        preview = data.preview(content, feed, unit, uploaded.name)
+        preview = data.preview(content, feed, unit, uploaded.name, date_order=date_order)
 except FileRefused as refused:
     st.error(t("refused", reason=refused.reason))
     st.button(t("cancel"), on_click=_reset, key="cancel_refused")
@@ -118,6 +123,15 @@ d.metric(t("rows_new"), fmt.number(preview.rows_new, lang=lang()))
 e.metric(t("rows_corrected"), fmt.number(preview.rows_corrected, lang=lang()))
 if preview.extra_columns:
     st.warning(t("extra_columns", columns=", ".join(preview.extra_columns)))
+if hint := preview.date_order_hint:
+    column = contract.column(hint["column"])
+    label = column.label_en if lang() == "en" else column.label_vi
+    if hint["confirmed"]:
+        as_date = dt.date.fromisoformat(hint["example_date"])
+        st.info(t("date_order_confirmed", example=hint["example"], date=fmt.date(as_date)))
+    else:
+        st.warning(t("date_order_hint", example=hint["example"], line=hint["line"], column=label))
+    st.toggle(t("date_order_mdy"), key="date_order_mdy")
 if preview.rows_rejected:
     st.markdown(f"**{t('rejected_heading')}**")
     tables.show(preview.errors, key="preview_errors", file_name=f"loi-{uploaded.name}.csv")
@@ -141,7 +155,9 @@ confirm = left.button(
 right.button(t("cancel"), on_click=_reset, key="cancel_upload", icon=":material/close:")
 if confirm:
     with st.status(t("loading"), expanded=False) as status:
-        result = data.load(content, feed, unit, uploaded.name, user.username, status.update)
+        result = data.load(
+            content, feed, unit, uploaded.name, user.username, status.update, date_order=date_order
+        )
         status.update(label=t("loaded_status"), state="complete")
     st.session_state["upload_result"] = result
     st.rerun()
