@@ -253,54 +253,81 @@ class Preview:
     errors: pl.DataFrame
     extra_columns: list[str] = field(default_factory=list)
     error_file: bytes = b""
+    notes: dict = field(default_factory=dict)  # reader's hints (e.g. the date order it saw)
 
 
-def preview(content: bytes, feed: str, unit: str, file_name: str) -> Preview:
+def preview(content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None) -> Preview:
     """Judge a file without storing anything (kept for this browser session while it is on screen)."""
     from warehouse.store import sha256_of
 
-    key = (snapshot_version(), sha256_of(content), feed, unit)
+    key = (snapshot_version(), sha256_of(content), feed, unit, date_order)
     cache = st.session_state.setdefault("_previews", {})
     if key not in cache:
         cache.clear()
-        cache[key] = _make_preview(key[0], content, feed, unit, file_name)
+        cache[key] = _make_preview(key[0], content, feed, unit, file_name, date_order=date_order)
     return cache[key]
 
 
-def _make_preview(version: str, content: bytes, feed: str, unit: str, file_name: str) -> Preview:
+@st.cache_resource(show_spinner=False)
+def sandbox():
+    """The server's pool of warm sandboxed workers: no uploaded file is ever parsed in this process."""
+    from pipelines.sandbox import Sandbox
+
+    return Sandbox().start()
+
+
+def _make_preview(
+    version: str, content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None
+) -> Preview:
     from pipelines import contracts as c
-    from pipelines.error_file import error_file_xlsx
-    from pipelines.ingest import check_unit, prepare
+    from pipelines.sandbox import judge
     from warehouse.lineage import existing_keys_sql
 
     ref = _reference(version)
-    check_unit(ref, feed, unit)
     contract = c.feed(feed)
-    prepared = prepare(content, contract, ref, unit_code=unit, file_name=file_name)
-    ids = prepared.accepted[contract.id_column].to_list()
+    judged = judge(
+        content,
+        feed=feed,
+        unit_code=unit,
+        file_name=file_name,
+        reference=ref,
+        date_order=date_order,
+        error_file=True,
+        sandbox=sandbox(),
+    )
+    ids = judged.accepted[contract.id_column].to_list()
     with _cursor(version) as cursor:
         existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
     labels = {col.name: col.label_vi for col in contract.columns}
-    errors = prepared.errors.select(
+    errors = judged.errors.select(
         "line",
         pl.col("column").replace_strict(labels, default=pl.col("column")).alias("column"),
         "value",
         "message",
     )
     return Preview(
-        rows_total=prepared.rows_total,
-        rows_accepted=prepared.accepted.height,
-        rows_rejected=prepared.rejected_lines,
-        rows_new=prepared.accepted.height - existing,
+        rows_total=judged.rows_total,
+        rows_accepted=judged.accepted.height,
+        rows_rejected=judged.rejected_lines,
+        rows_new=judged.accepted.height - existing,
         rows_corrected=existing,
         errors=errors,
-        extra_columns=prepared.parsed.extras,
-        error_file=error_file_xlsx(prepared) if prepared.rejected_lines else b"",
+        extra_columns=judged.extra_columns,
+        error_file=judged.error_file,
+        notes=judged.notes,
     )
 
 
-def load(content: bytes, feed: str, unit: str, file_name: str, username: str, progress: Callable):
-    """Load through the same pipeline and writer lock as the command line."""
+def load(
+    content: bytes,
+    feed: str,
+    unit: str,
+    file_name: str,
+    username: str,
+    progress: Callable,
+    date_order: str | None = None,
+):
+    """Load through the same pipeline, sandbox and writer lock as the command line."""
     from pipelines.ingest import ingest
 
     return ingest(
@@ -310,7 +337,9 @@ def load(content: bytes, feed: str, unit: str, file_name: str, username: str, pr
         unit_code=unit,
         file_name=file_name,
         uploaded_by=username,
+        date_order=date_order,
         progress=lambda step: progress(label=step),
+        sandbox=sandbox(),
     )
 
 
