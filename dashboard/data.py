@@ -268,12 +268,11 @@ def preview(content: bytes, feed: str, unit: str, file_name: str, date_order: st
     return cache[key]
 
 
-@st.cache_resource(show_spinner=False)
 def sandbox():
-    """The server's pool of warm sandboxed workers: no uploaded file is ever parsed in this process."""
-    from pipelines.sandbox import Sandbox
+    """The server's pool of warm sandboxed workers (one per process): no upload is parsed in this process."""
+    from pipelines.sandbox import default_sandbox
 
-    return Sandbox().start()
+    return default_sandbox()
 
 
 def _make_preview(

@@ -329,13 +329,25 @@ _default: Sandbox | None = None
 _default_lock = threading.Lock()
 
 
-def default_sandbox() -> Sandbox:
-    """This process's pool (the dashboard's, the tests'): created once, workers started at once."""
+def default_sandbox(prestart: bool = True) -> Sandbox:
+    """This process's pool (the dashboard's, the tests'), created once.
+
+    `prestart` starts its workers at once (a server); without it a one-shot command starts
+    only the one worker its file needs.
+    """
     global _default
     with _default_lock:
         if _default is None or _default._closed:
-            _default = Sandbox().start()
+            _default = Sandbox()
+            if prestart:
+                _default.start()
         return _default
+
+
+def existing_sandbox() -> Sandbox | None:
+    """This process's pool if it already has one (a test session, the demo build), else None."""
+    with _default_lock:
+        return _default if _default is not None and not _default._closed else None
 
 
 # -- what comes back ---------------------------------------------------------------------------
