@@ -89,9 +89,7 @@ def judge_request(request: dict, data: bytes, progress) -> tuple[dict, list[byte
     from pipelines.messages import Reference
     from pipelines.precheck import Limits, precheck
 
-    fault = os.environ.get("DOTHIXANH_SANDBOX_FAULT", "")
-    if fault.startswith("kill-on:") and request["file_name"] == fault.removeprefix("kill-on:"):
-        os.kill(os.getpid(), signal.SIGKILL)  # tests: a worker dying mid-file
+    _test_hooks(request["file_name"])
     contract = c.ALL_CONTRACTS[request["feed"]]
     reference = Reference(
         groups={code: (name, hh) for code, (name, hh) in request["reference"]["groups"].items()},
@@ -131,6 +129,25 @@ def judge_request(request: dict, data: bytes, progress) -> tuple[dict, list[byte
         "notes": _notes(prepared),
     }
     return reply, frames
+
+
+def _test_hooks(file_name: str) -> None:
+    """DOTHIXANH_SANDBOX_FAULT, for tests only: `kill-on:NAME` (the worker dies on that file) or
+    `barrier:DIR:N` (each file waits, up to a minute, until N workers are judging at once)."""
+    fault = os.environ.get("DOTHIXANH_SANDBOX_FAULT", "")
+    if fault.startswith("kill-on:") and file_name == fault.removeprefix("kill-on:"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if fault.startswith("barrier:"):
+        folder, count = fault.removeprefix("barrier:").rsplit(":", 1)
+        with open(os.path.join(folder, f"{os.getpid()}.arrived"), "w"):
+            pass
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if sum(name.endswith(".arrived") for name in os.listdir(folder)) >= int(count):
+                with open(os.path.join(folder, f"{os.getpid()}.met"), "w"):
+                    pass
+                return
+            time.sleep(0.05)
 
 
 def _notes(prepared) -> dict:
