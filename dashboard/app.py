@@ -9,10 +9,12 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import auth, state
+from dashboard import auth, data, state
 from dashboard.i18n import t
 from warehouse.events import log_error
 from warehouse.store import default_home
+
+data.sandbox()  # the warm workers that read uploads start with the server, not with the first file
 
 # The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
 st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")

@@ -264,42 +264,56 @@ def preview(content: bytes, feed: str, unit: str, file_name: str, date_order: st
     cache = st.session_state.setdefault("_previews", {})
     if key not in cache:
         cache.clear()
-        cache[key] = _make_preview(key[0], content, feed, unit, file_name, date_order)
+        cache[key] = _make_preview(key[0], content, feed, unit, file_name, date_order=date_order)
     return cache[key]
+
+
+def sandbox():
+    """The server's pool of warm sandboxed workers (one per process): no upload is parsed in this process."""
+    from pipelines.sandbox import default_sandbox
+
+    return default_sandbox()
 
 
 def _make_preview(
     version: str, content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None
 ) -> Preview:
     from pipelines import contracts as c
-    from pipelines.error_file import error_file_xlsx
-    from pipelines.ingest import check_unit, prepare
+    from pipelines.sandbox import judge
     from warehouse.lineage import existing_keys_sql
 
     ref = _reference(version)
-    check_unit(ref, feed, unit)
     contract = c.feed(feed)
-    prepared = prepare(content, contract, ref, unit_code=unit, file_name=file_name, date_order=date_order)
-    ids = prepared.accepted[contract.id_column].to_list()
+    judged = judge(
+        content,
+        feed=feed,
+        unit_code=unit,
+        file_name=file_name,
+        reference=ref,
+        date_order=date_order,
+        error_file=True,
+        sandbox=sandbox(),
+    )
+    ids = judged.accepted[contract.id_column].to_list()
     with _cursor(version) as cursor:
         existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
     labels = {col.name: col.label_vi for col in contract.columns}
-    errors = prepared.errors.select(
+    errors = judged.errors.select(
         "line",
         pl.col("column").replace_strict(labels, default=pl.col("column")).alias("column"),
         "value",
         "message",
     )
     return Preview(
-        rows_total=prepared.rows_total,
-        rows_accepted=prepared.accepted.height,
-        rows_rejected=prepared.rejected_lines,
-        rows_new=prepared.accepted.height - existing,
+        rows_total=judged.rows_total,
+        rows_accepted=judged.accepted.height,
+        rows_rejected=judged.rejected_lines,
+        rows_new=judged.accepted.height - existing,
         rows_corrected=existing,
         errors=errors,
-        extra_columns=prepared.parsed.extras,
-        error_file=error_file_xlsx(prepared) if prepared.rejected_lines else b"",
-        date_order_hint=prepared.date_order_hint,
+        extra_columns=judged.extra_columns,
+        error_file=judged.error_file,
+        date_order_hint=judged.date_order_hint,
     )
 
 
@@ -312,7 +326,7 @@ def load(
     progress: Callable,
     date_order: str | None = None,
 ):
-    """Load through the same pipeline and writer lock as the command line."""
+    """Load through the same pipeline, sandbox and writer lock as the command line."""
     from pipelines.ingest import ingest
 
     return ingest(
@@ -322,8 +336,9 @@ def load(
         unit_code=unit,
         file_name=file_name,
         uploaded_by=username,
-        progress=lambda step: progress(label=step),
         date_order=date_order,
+        progress=lambda step: progress(label=step),
+        sandbox=sandbox(),
     )
 
 

@@ -332,7 +332,7 @@ def _progress_bar(enabled: bool):
     from tqdm import tqdm
 
     bar = tqdm(
-        total=5, disable=not enabled, file=sys.stderr, leave=False, bar_format="{desc} {bar} {n}/{total}"
+        total=6, disable=not enabled, file=sys.stderr, leave=False, bar_format="{desc} {bar} {n}/{total}"
     )
 
     def step(name: str) -> None:
@@ -344,6 +344,8 @@ def _progress_bar(enabled: bool):
 
 def cmd_ingest(args) -> int:
     from pipelines.ingest import ingest
+    from pipelines.sandbox import SandboxError
+    from pipelines.sandbox_service import for_command
     from warehouse.store import WarehouseMissing
 
     warehouse = _warehouse()
@@ -363,6 +365,7 @@ def cmd_ingest(args) -> int:
     data = _read_file(args.file)
     bar, step = _progress_bar(sys.stderr.isatty() and not args.json)
     try:
+        # The file is judged in a sandboxed worker: this home's warm service when one runs.
         result = ingest(
             warehouse,
             data,
@@ -371,9 +374,13 @@ def cmd_ingest(args) -> int:
             file_name=Path(args.file).name,
             uploaded_by=args.user,
             received_at=received_at,
-            progress=step,
             date_order=args.date_order,
+            progress=step,
+            sandbox=for_command(warehouse.home),
         )
+    except SandboxError as exc:
+        print(f"Chưa đọc được tệp: {exc} Hãy thử lại sau ít phút.", file=sys.stderr)
+        return 2
     finally:
         bar.close()
     if args.json:

@@ -1,7 +1,8 @@
 """The one path every file takes: read → map → type → validate → load, with a report.
 
-`prepare` judges a file without storing anything (the upload page's preview
-uses it); `ingest` prepares and loads under the warehouse's writer lock.
+`prepare` judges a file without storing anything; it runs inside the sandbox's
+workers (pipelines/sandbox_worker.py), never in the caller. `ingest` has the file
+judged there, then loads it under the warehouse's writer lock.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import duckdb
 import polars as pl
 
 from pipelines import contracts as c
@@ -189,6 +191,34 @@ def prepare(
     )
 
 
+def _published(
+    warehouse: Warehouse, sha: str, feed: str, unit_code: str, date_order: str | None
+) -> tuple[Reference | None, tuple | None]:
+    """From the published snapshot, without the writer lock: the ward's lists, and an earlier load of these bytes."""
+    if not warehouse.exists():
+        return None, None
+    try:
+        with warehouse.reading() as con:
+            return read_reference(con), _duplicate(con, sha, feed, unit_code, date_order)
+    except duckdb.Error:
+        return None, None  # no usable snapshot: the writer's own copy decides below
+
+
+def _duplicate(con, sha: str, feed: str, unit_code: str, date_order: str | None) -> tuple | None:
+    """(upload_id, rows_total, rows_accepted, rows_rejected) of the load of these bytes read the same way."""
+    if date_order == "mdy":  # the same bytes read day first before are not this upload
+        previous = _loaded_month_first(con, sha, feed, unit_code)
+    else:
+        previous = find_loaded(con, sha, feed, unit_code)
+    if previous is None:
+        return None
+    row = con.sql(
+        "SELECT rows_total, rows_accepted, rows_rejected FROM raw.uploads WHERE upload_id = ?",
+        params=[previous],
+    ).fetchall()[0]
+    return (previous, *row)
+
+
 @logged_upload  # one event per upload (warehouse/events.py), whatever the outcome
 def ingest(
     warehouse: Warehouse,
@@ -231,28 +261,68 @@ def _ingest(
     uploaded_by: str | None = None,
     received_at: dt.datetime | None = None,
     today: dt.date | None = None,
+    date_order: str | None = None,
     progress: Progress = _quiet,
     fail_after_insert: bool = False,
     refresh: bool = True,
-    date_order: str | None = None,
+    sandbox=None,
 ) -> IngestResult:
-    """Load one unit file. Loads wait for each other; readers are never blocked.
+    """Load one unit file. Files are judged side by side in the sandbox; only the load waits for other loads.
 
-    `refresh=False` leaves the marts for one refresh after a batch of loads (the demo build).
+    The file is read, typed and validated in a sandboxed worker (pipelines.sandbox) against the
+    published reference lists, before the writer lock; under the lock the duplicate check is
+    repeated on the master and, if the ward's groups or units changed meanwhile, the file is
+    judged again. `refresh=False` leaves the marts for one refresh after a batch of loads (the demo
+    build). `sandbox` is the pool or service to judge in (default: this process's pool).
     """
+    from pipelines.sandbox import Judged, judge
+    from warehouse.load import insert_upload
+
     contract = c.feed(feed)
     sha = sha256_of(data)
     received_at = received_at or now_vietnam()
     result = IngestResult(
         status="refused", feed=feed, unit_code=unit_code, file_name=file_name, date_order=date_order or "dmy"
     )
-    with (
-        warehouse.writing(catch_up=refresh, publish=refresh) as con,
-        ThreadPoolExecutor(max_workers=1) as background,
-    ):
-        # Keeping the original bytes is I/O: let it run while the file is parsed and validated.
+
+    def duplicate(found: tuple) -> IngestResult:
+        result.status = "duplicate"
+        result.upload_id, result.rows_total, result.rows_accepted, result.rows_rejected = found
+        return result
+
+    def judged_against(reference: Reference) -> Judged | FileRefused:
+        try:
+            return judge(
+                data,
+                feed=feed,
+                unit_code=unit_code,
+                file_name=file_name,
+                reference=reference,
+                today=today,
+                date_order=date_order,
+                progress=progress,
+                sandbox=sandbox,
+            )
+        except FileRefused as refused:
+            return refused
+
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Keeping the original bytes is I/O (content-addressed, atomic): no lock needed.
         stored = background.submit(warehouse.store_file, data, sha)
-        stored_path = warehouse.file_path(sha)
+        reference, previous = _published(warehouse, sha, feed, unit_code, date_order)
+        if previous is not None:
+            stored.result()
+            return duplicate(previous)
+        verdict = judged_against(reference) if reference is not None else None
+        stored_path = stored.result()
+    progress("Chờ lượt ghi vào kho dữ liệu")
+    with warehouse.writing(catch_up=refresh, publish=refresh) as con:
+        previous = _duplicate(con, sha, feed, unit_code, date_order)
+        if previous is not None:
+            return duplicate(previous)
+        current = read_reference(con)
+        if verdict is None or current != reference:
+            verdict = judged_against(current)  # the ward's lists changed while the file was judged
         record = UploadRecord(
             feed=feed,
             unit_code=unit_code,
@@ -264,68 +334,38 @@ def _ingest(
             status="refused",
             uploaded_by=uploaded_by,
         )
-        if date_order == "mdy":  # the same bytes read day first before are not this upload
-            previous = _loaded_month_first(con, sha, feed, unit_code)
-        else:
-            previous = find_loaded(con, sha, feed, unit_code)
-        if previous is not None:
-            result.status, result.upload_id = "duplicate", previous
-            row = con.sql(
-                "SELECT rows_total, rows_accepted, rows_rejected FROM raw.uploads WHERE upload_id = ?",
-                params=[previous],
-            ).fetchall()[0]
-            result.rows_total, result.rows_accepted, result.rows_rejected = row
-            stored.result()
-            return result
-        reference = read_reference(con)
-        try:
-            check_unit(reference, feed, unit_code)
-            prepared = prepare(
-                data,
-                contract,
-                reference,
-                unit_code=unit_code,
-                file_name=file_name,
-                today=today,
-                progress=progress,
-                date_order=date_order,
-            )
-        except FileRefused as refused:
-            stored.result()
-            record.refusal_reason = refused.reason
-            from warehouse.load import insert_upload
-
+        if isinstance(verdict, FileRefused):
+            record.refusal_reason = verdict.reason
             result.upload_id = insert_upload(con, record)
-            result.reason = refused.reason
+            result.reason = verdict.reason
             return result
         progress("Ghi vào kho dữ liệu")
-        accepted = prepared.accepted
+        accepted = verdict.accepted
         date_col = contract.date_column
         record.status = "loaded"
-        record.file_format = prepared.raw.file_format
-        record.encoding = prepared.raw.encoding
-        record.delimiter = prepared.raw.delimiter
-        record.rows_total = prepared.rows_total
+        record.file_format = verdict.file_format
+        record.encoding = verdict.encoding
+        record.delimiter = verdict.delimiter
+        record.rows_total = verdict.rows_total
         record.rows_accepted = accepted.height
-        record.rows_rejected = prepared.rejected_lines
-        record.extra_columns = prepared.parsed.extras
-        record.validation_result = prepared.validation
+        record.rows_rejected = verdict.rejected_lines
+        record.extra_columns = verdict.extra_columns
+        record.validation_result = verdict.validation
         if date_order == "mdy":
             # How the file was read, so that re-sending it read the same way is a duplicate.
-            record.validation_result = {**prepared.validation, "date_order": date_order}
+            record.validation_result = {**verdict.validation, "date_order": date_order}
         if date_col and accepted.height:
             record.period_start = accepted[date_col].min()
             record.period_end = accepted[date_col].max()
             record.report_months = (
                 accepted[date_col].dt.truncate("1mo").unique().sort().drop_nulls().to_list()
             )
-        stored.result()
-        incoming = accepted.estimated_size() + prepared.errors.estimated_size() + len(data)
+        incoming = accepted.estimated_size() + verdict.errors.estimated_size() + len(data)
         result.reason = warehouse.space_refusal(incoming)  # room for the load and one snapshot?
         if result.reason:
             return result
         upload_id, corrected = load_feed(
-            con, contract, record, accepted, prepared.errors, fail_after_insert=fail_after_insert
+            con, contract, record, accepted, verdict.errors, fail_after_insert=fail_after_insert
         )
         if refresh:  # committed: a failure from here on is a warning, and the next writer catches up
             warehouse.after_commit(lambda: refresh_marts(con, warehouse.home, today=today))
@@ -337,16 +377,16 @@ def _ingest(
         )
     result.status = "loaded"
     result.upload_id = upload_id
-    result.rows_total = prepared.rows_total
+    result.rows_total = verdict.rows_total
     result.rows_accepted = accepted.height
-    result.rows_rejected = prepared.rejected_lines
+    result.rows_rejected = verdict.rejected_lines
     result.rows_corrected = corrected
     result.rows_new = accepted.height - corrected
-    result.errors = prepared.errors
-    result.extra_columns = prepared.parsed.extras
-    result.encoding = prepared.raw.encoding
-    result.delimiter = prepared.raw.delimiter
-    result.date_order_hint = prepared.date_order_hint
+    result.errors = verdict.errors
+    result.extra_columns = verdict.extra_columns
+    result.encoding = verdict.encoding
+    result.delimiter = verdict.delimiter
+    result.date_order_hint = verdict.date_order_hint
     return result
 
 
@@ -369,9 +409,11 @@ class ReferenceRefused(Exception):
         self.errors = errors if errors is not None else pl.DataFrame(schema=MESSAGE_SCHEMA)
 
 
-def _prepare_reference(data: bytes, contract: c.Contract, file_name: str, reference: Reference) -> Prepared:
+def _prepare_reference(data: bytes, contract: c.Contract, file_name: str, reference: Reference):
+    from pipelines.sandbox import judge
+
     try:
-        prepared = prepare(data, contract, reference, file_name=file_name)
+        prepared = judge(data, feed=contract.name, unit_code=None, file_name=file_name, reference=reference)
     except FileRefused as refused:
         raise ReferenceRefused(f"{file_name}: {refused.reason}") from None
     if not prepared.errors.is_empty():

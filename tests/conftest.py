@@ -8,6 +8,7 @@ per session and each test gets its own copy of the folder.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,10 @@ import pytest
 
 from pipelines.ingest import IngestResult, ingest, init_ward
 from warehouse.store import Warehouse
+
+# Commands in tests judge files in the test process's own sandbox pool, never in a background
+# service that would outlive the test (see pipelines/sandbox_service.py).
+os.environ.setdefault("DOTHIXANH_SANDBOX_IDLE", "0")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # "Today" for every ingest in the tests: dates after it are in the future.

@@ -62,21 +62,8 @@ FUZZ = settings.get_profile("dothixanh-fuzz")
 PROGRAM_ERROR = re.compile("lỗi của chương trình", re.I)
 VIETNAMESE = re.compile("[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
 
-# Known to fail until another helper's work is merged (the lead removes these marks then).
-EXPECTED_FAILURES = {
-    **(
-        {}
-        if HAVE_SANDBOX
-        else {
-            "xlsx_bomb": "calamine aborts the process (SIGABRT) or blows up on .xlsx bombs until pipelines.sandbox "
-            "judges files in a limited worker (issue 11, item 1)",
-        }
-    ),
-    "many_columns": "Polars aborts (SIGABRT) or takes > 1 GB on 70.000+ columns until the sandbox's limits "
-    "and the reading helper's field-count precheck are merged (issue 11, items 1-2)",
-    "huge_field": "_csv.Error 'field larger than field limit' in reading._read_csv_slow until the reading "
-    "helper's fix is merged (issue 11, item 2)",
-}
+# Generators known to fail (name -> reason): none since the sandbox and the reading fixes.
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def examples(total: int) -> dict[str, int]:
@@ -124,14 +111,21 @@ def answer(case: FuzzCase, worker: Worker) -> dict:
             reference=fixture_reference(),
             today=TODAY,
         )
-        out = {"kind": "prepared", "summary": summarise(prepared)}
+        out = {"kind": "prepared", "summary": summarise(prepared), **_usage(prepared.usage)}
     except FileRefused as refused:
-        out = {"kind": "refused", "reason": refused.reason}
+        out = {"kind": "refused", "reason": refused.reason, **_usage(getattr(refused, "usage", {}))}
     except Exception as exc:
         out = {"kind": "error", "error_type": error_name(exc), "error": str(exc)[:500]}
         out["traceback"] = short_traceback()
     out["wall"] = time.perf_counter() - started
     return out
+
+
+def _usage(usage: dict) -> dict:
+    """The sandbox worker's figures for one file, in the keys `problems` reads."""
+    if usage.get("worker_died"):
+        return {"worker_died": True}
+    return {"cpu": usage.get("cpu_seconds", 0), "rss_before": 0, "rss_peak": usage.get("peak_mb", 0) * 2**20}
 
 
 def problems(answer: dict) -> list[str]:
@@ -144,6 +138,8 @@ def problems(answer: dict) -> list[str]:
     if kind == "hang":
         return [f"no answer within {answer['wall']:.0f} s"]
     found = []
+    if answer.get("worker_died"):  # the prechecks should have refused it before any limit was reached
+        found.append("the sandbox worker broke a limit and was killed")
     grown = answer.get("rss_peak", 0) - answer.get("rss_before", 0)
     if grown > ANSWER_MEMORY:
         found.append(f"used {grown / GIB:.1f} GiB")

@@ -1,0 +1,462 @@
+"""Judge untrusted files in warm worker processes with hard limits, never in the caller.
+
+A `Sandbox` keeps a few workers (`python -m pipelines.sandbox_worker`, each with
+Great Expectations imported and every suite built) and hands each file to an idle
+one. The worker reads, types and validates under RLIMIT_AS and RLIMIT_CPU; the
+parent enforces the wall clock by killing it. A worker that dies or breaks a limit
+costs only itself: the file is refused with the limit it broke, and a fresh worker
+takes its place. The result comes back as Arrow IPC frames (accepted rows,
+errors), so a 1.000.000-row file crosses in a fraction of a second, and nothing
+the worker sends is ever unpickled.
+
+The dashboard and tests use the process's own pool (`default_sandbox()`); the
+command line reaches a long-lived pool through `pipelines.sandbox_service` when
+one runs, else starts a fresh sandboxed child (`judge(..., sandbox=...)`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import polars as pl
+
+from pipelines import contracts as c
+from pipelines.messages import MESSAGE_SCHEMA, Reference
+from pipelines.precheck import TOO_BIG
+from pipelines.precheck import Limits as PrecheckLimits
+from pipelines.reading import FileRefused
+
+ROOT = Path(__file__).resolve().parent.parent  # where `python -m pipelines.sandbox_worker` resolves
+Progress = Callable[[str], None]
+_LEN = struct.Struct("!Q")
+_MAX_HEADER = 64 * 1024 * 1024
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+class SandboxError(Exception):
+    """The sandbox itself could not run (no worker would start); the message is Vietnamese."""
+
+
+# -- framing: a JSON header with the lengths of the binary blobs that follow it ------------
+def send(stream, header: dict, blobs: list[bytes] | tuple = ()) -> None:
+    raw = json.dumps({**header, "blobs": [len(b) for b in blobs]}, ensure_ascii=False, default=str).encode()
+    stream.write(_LEN.pack(len(raw)) + raw)
+    for blob in blobs:
+        stream.write(blob)
+    stream.flush()
+
+
+def _read_exact(stream, n: int) -> bytes:
+    data = stream.read(n)
+    if data is None or len(data) < n:
+        raise EOFError("stream ended")
+    return data
+
+
+def receive(stream) -> tuple[dict, list[bytes]]:
+    head = stream.read(_LEN.size)
+    if not head or len(head) < _LEN.size:
+        raise EOFError("stream ended")
+    (size,) = _LEN.unpack(head)
+    if size > _MAX_HEADER:
+        raise EOFError("header too large")
+    header = json.loads(_read_exact(stream, size))
+    return header, [_read_exact(stream, n) for n in header.pop("blobs", [])]
+
+
+# -- limits ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits of a worker, and the pool's size (defaults fit a 2-core, 24 GB server)."""
+
+    memory_mb: int = 4096  # DOTHIXANH_SANDBOX_MEMORY_MB: address space of a worker (RLIMIT_AS)
+    cpu_seconds: int = 120  # DOTHIXANH_SANDBOX_CPU_SECONDS: CPU time for one file (RLIMIT_CPU)
+    timeout_seconds: int = 180  # DOTHIXANH_SANDBOX_TIMEOUT_SECONDS: wall clock for one file
+    workers: int = 2  # DOTHIXANH_SANDBOX_WORKERS: files judged side by side
+    recycle_mb: int = 1536  # DOTHIXANH_SANDBOX_RECYCLE_MB: a worker bigger than this after a file is replaced
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"DOTHIXANH_SANDBOX_{f.name.upper()}")
+            try:
+                if raw is not None and int(raw) > 0:
+                    values[f.name] = int(raw)
+            except ValueError:
+                pass
+        return cls(**values)
+
+
+def _refusal(what: str, variable: str) -> FileRefused:
+    return FileRefused(
+        f"{TOO_BIG}: việc đọc và kiểm tra tệp đã vượt {what} ({variable}) nên đã bị dừng; "
+        "các tệp khác không bị ảnh hưởng. Hãy kiểm tra tệp (có quá nhiều dòng, cột hay ô rất dài?), "
+        "chia nhỏ hoặc lưu lại từ Excel rồi gửi lại."
+    )
+
+
+# -- one worker -------------------------------------------------------------------------------
+class _Died(Exception):
+    def __init__(self, refusal: FileRefused):
+        super().__init__(refusal.reason)
+        self.refusal = refusal
+
+
+class Worker:
+    """One warm worker process and its pipes."""
+
+    def __init__(self, env: dict[str, str] | None = None, startup_timeout: float = 300):
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.sandbox_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            cwd=ROOT,
+            env={**os.environ, "MALLOC_ARENA_MAX": "2", **(env or {})},
+        )
+        self.rss_mb = 0
+        with self._deadline(startup_timeout) as fired:
+            try:
+                ready, _ = receive(self.process.stdout)
+            except (EOFError, OSError, ValueError):
+                ready = {}
+        if ready.get("status") != "ready":
+            self.kill()
+            why = "quá thời gian khởi động" if fired.is_set() else self.stderr_tail()
+            raise SandboxError(f"Không khởi động được tiến trình đọc tệp an toàn ({why}).")
+        self.pid = ready["pid"]
+        self.rss_mb = ready.get("rss_mb", 0)
+
+    @contextlib.contextmanager
+    def _deadline(self, seconds: float):
+        fired = threading.Event()
+
+        def expire() -> None:
+            fired.set()
+            self.kill()
+
+        timer = threading.Timer(seconds, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield fired
+        finally:
+            timer.cancel()
+
+    def stderr_tail(self, size: int = 600) -> str:
+        try:
+            self.log.seek(0, io.SEEK_END)
+            self.log.seek(max(0, self.log.tell() - size))
+            return self.log.read().decode("utf-8", "replace").strip()
+        except (OSError, ValueError):
+            return ""
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+
+    def close(self) -> None:
+        """Ask the worker to stop (end of input), then make sure it did."""
+        with contextlib.suppress(OSError, ValueError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self.process.wait()
+        with contextlib.suppress(OSError, ValueError):
+            self.process.stdout.close()
+            self.log.close()
+
+    def job(self, request: dict, data: bytes, limits: Limits, progress: Progress) -> tuple[dict, list[bytes]]:
+        """Run one request; raise _Died with the refusal when the worker dies or runs over."""
+        request = {**request, "limits": {"memory_mb": limits.memory_mb, "cpu_s": limits.cpu_seconds}}
+        with self._deadline(limits.timeout_seconds) as fired:
+            try:
+                send(self.process.stdin, request, [data])
+                while True:
+                    reply, blobs = receive(self.process.stdout)
+                    if reply.get("status") != "progress":
+                        break
+                    progress(reply["step"])
+            except (EOFError, OSError, ValueError):
+                reply = None
+        if reply is not None and reply.get("status") != "memory":
+            self.rss_mb = reply.get("rss_mb", 0)
+            return reply, blobs
+        self.kill()
+        code = self.process.wait()
+        if fired.is_set():
+            raise _Died(
+                _refusal(
+                    f"giới hạn thời gian {limits.timeout_seconds} giây", "DOTHIXANH_SANDBOX_TIMEOUT_SECONDS"
+                )
+            )
+        if code == -signal.SIGXCPU:
+            raise _Died(
+                _refusal(f"giới hạn {limits.cpu_seconds} giây xử lý", "DOTHIXANH_SANDBOX_CPU_SECONDS")
+            )
+        raise _Died(_refusal(f"giới hạn bộ nhớ {limits.memory_mb} MB", "DOTHIXANH_SANDBOX_MEMORY_MB"))
+
+
+# -- the pool ---------------------------------------------------------------------------------
+class Sandbox:
+    """A pool of warm workers; thread-safe; files beyond `limits.workers` wait for a free worker."""
+
+    def __init__(self, limits: Limits | None = None, env: dict[str, str] | None = None):
+        self.limits = limits or Limits.from_env()
+        self.env = env
+        self._idle: list[Worker] = []
+        self._count = 0  # workers alive or starting
+        self._ready = threading.Condition()
+        self._closed = False
+
+    def start(self, count: int | None = None) -> Sandbox:
+        """Start workers in the background (returns at once) so the first file finds one warm."""
+        for _ in range(min(count or self.limits.workers, self.limits.workers)):
+            with self._ready:
+                if self._count >= self.limits.workers:
+                    break
+                self._count += 1
+            threading.Thread(target=self._spawn_idle, daemon=True, name="sandbox-start").start()
+        return self
+
+    def _spawn_idle(self) -> None:
+        try:
+            worker = Worker(self.env)
+        except SandboxError:
+            with self._ready:
+                self._count -= 1
+                self._ready.notify_all()
+            return
+        self._release(worker)
+
+    def _acquire(self) -> Worker:
+        with self._ready:
+            while True:
+                if self._closed:
+                    raise SandboxError("Bộ đọc tệp an toàn đã dừng.")
+                if self._idle:
+                    return self._idle.pop()
+                if self._count < self.limits.workers:
+                    self._count += 1
+                    break
+                self._ready.wait()
+        try:
+            return Worker(self.env)
+        except SandboxError:
+            with self._ready:
+                self._count -= 1
+                self._ready.notify_all()
+            raise
+
+    def _release(self, worker: Worker) -> None:
+        with self._ready:
+            if self._closed or not worker.alive():
+                self._count -= 1
+                worker.close() if self._closed else worker.kill()
+            else:
+                self._idle.append(worker)
+            self._ready.notify_all()
+
+    def _retire(self, worker: Worker, replace: bool) -> None:
+        worker.close()
+        with self._ready:
+            self._count -= 1
+            self._ready.notify_all()
+        if replace and not self._closed:
+            self.start(1)
+
+    def run(self, request: dict, data: bytes, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
+        """One request through an idle worker: the raw reply header and frames."""
+        worker = self._acquire()
+        try:
+            reply, blobs = worker.job(request, data, self.limits, progress)
+        except _Died as died:
+            self._retire(worker, replace=True)
+            died.refusal.usage = {"worker_died": True}  # a limit stopped it: no figures to give
+            raise died.refusal from None
+        except BaseException:
+            self._retire(worker, replace=True)
+            raise
+        if worker.rss_mb > self.limits.recycle_mb:
+            self._retire(worker, replace=True)  # memory a big file left behind goes back to the system
+        else:
+            self._release(worker)
+        return reply, blobs
+
+    def pids(self) -> list[int]:
+        with self._ready:
+            return [w.pid for w in self._idle]
+
+    def close(self) -> None:
+        with self._ready:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+            self._ready.notify_all()
+        for worker in idle:
+            worker.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_default: Sandbox | None = None
+_default_lock = threading.Lock()
+
+
+def default_sandbox(prestart: bool = True) -> Sandbox:
+    """This process's pool (the dashboard's, the tests'), created once.
+
+    `prestart` starts its workers at once (a server); without it a one-shot command starts
+    only the one worker its file needs.
+    """
+    global _default
+    with _default_lock:
+        if _default is None or _default._closed:
+            _default = Sandbox()
+            if prestart:
+                _default.start()
+        return _default
+
+
+def existing_sandbox() -> Sandbox | None:
+    """This process's pool if it already has one (a test session, the demo build), else None."""
+    with _default_lock:
+        return _default if _default is not None and not _default._closed else None
+
+
+# -- what comes back ---------------------------------------------------------------------------
+@dataclass
+class Judged:
+    """A file judged in the sandbox: what `pipelines.ingest.Prepared` holds that a caller uses."""
+
+    feed: str
+    accepted: pl.DataFrame
+    errors: pl.DataFrame  # MESSAGE_SCHEMA
+    rows_total: int
+    rejected_lines: int
+    validation: dict
+    extra_columns: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    file_format: str = "csv"
+    error_file: bytes = b""  # the rejected rows as .xlsx, when asked for
+    date_order_hint: dict | None = None  # the file writes dates month/day/year (pipelines/dates.py)
+    usage: dict = field(default_factory=dict)  # what judging cost the worker: cpu_seconds, peak_mb
+
+    @property
+    def contract(self) -> c.Contract:
+        return c.ALL_CONTRACTS[self.feed]
+
+
+def reference_json(reference: Reference) -> dict:
+    return {
+        "groups": {code: [name, hh] for code, (name, hh) in reference.groups.items()},
+        "units": {code: [name, list(feeds)] for code, (name, feeds) in reference.units.items()},
+    }
+
+
+def request_for(
+    *,
+    feed: str,
+    unit_code: str | None,
+    file_name: str,
+    reference: Reference,
+    today: dt.date | None = None,
+    date_order: str | None = None,
+    error_file: bool = False,
+) -> dict:
+    return {
+        "feed": feed,
+        "unit_code": unit_code,
+        "file_name": file_name,
+        "reference": reference_json(reference),
+        "today": today.isoformat() if today else None,
+        "date_order": date_order,
+        "error_file": error_file,
+        "precheck": PrecheckLimits.from_env().to_json(),
+    }
+
+
+def decode(feed: str, reply: dict, blobs: list[bytes]) -> Judged:
+    """The worker's reply as a Judged, or the refusal it carries raised as FileRefused."""
+    status = reply.get("status")
+    if status == "refused":
+        refused = FileRefused(reply["reason"])
+        refused.usage = reply.get("usage") or {}  # a refusal's cost, for the fuzz tests and benchmarks
+        raise refused
+    if status != "ok":
+        raise FileRefused(
+            "Không đọc được tệp do một lỗi của chương trình, không phải của tệp "
+            f"({str(reply.get('message', status))[:300]}). Tệp gốc đã được lưu; hãy báo cho quản trị viên."
+        )
+    accepted = pl.read_ipc(io.BytesIO(blobs[0]))
+    errors = pl.read_ipc(io.BytesIO(blobs[1])) if len(blobs) > 1 else None
+    return Judged(
+        feed=feed,
+        accepted=accepted,
+        errors=errors if errors is not None else pl.DataFrame(schema=MESSAGE_SCHEMA),
+        rows_total=reply["rows_total"],
+        rejected_lines=reply["rejected_lines"],
+        validation=reply["validation"],
+        extra_columns=reply.get("extra_columns") or [],
+        encoding=reply.get("encoding"),
+        delimiter=reply.get("delimiter"),
+        file_format=reply.get("file_format") or "csv",
+        error_file=blobs[2] if len(blobs) > 2 else b"",
+        date_order_hint=reply.get("date_order_hint"),
+        usage=reply.get("usage") or {},
+    )
+
+
+def judge(
+    data: bytes,
+    *,
+    feed: str,
+    unit_code: str | None,
+    file_name: str,
+    reference: Reference,
+    today: dt.date | None = None,
+    date_order: str | None = None,
+    error_file: bool = False,
+    progress: Progress = _quiet,
+    sandbox: Sandbox | None = None,
+) -> Judged:
+    """Precheck, read, type and validate a file in a sandboxed worker; raise FileRefused with the reason."""
+    request = request_for(
+        feed=feed,
+        unit_code=unit_code,
+        file_name=file_name,
+        reference=reference,
+        today=today,
+        date_order=date_order,
+        error_file=error_file,
+    )
+    reply, blobs = (sandbox or default_sandbox()).run(request, data, progress)
+    return decode(feed, reply, blobs)
