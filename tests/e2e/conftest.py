@@ -54,6 +54,14 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
+# How long any wait may last before it is a failure. Every wait polls for its condition and returns as
+# soon as it holds, so this ceiling costs nothing on a quiet machine; it is generous because a busy one
+# (both cores taken by something else) can make a Streamlit rerun take tens of seconds. It is also
+# Playwright's default for every action (click, fill, goto, wait_for) in the session's tabs.
+PATIENCE = 120  # seconds
+# A load (read, validate, commit, refresh the marts, publish) waits longer still.
+LOAD_PATIENCE = 240  # seconds
+
 # The extra violations file: text a careless or malicious clerk could type into a note.
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_NOTE = f"{XSS_SCRIPT} <b>đậm</b>"
@@ -161,7 +169,7 @@ def _free_port() -> int:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
             return response.status == 200
     except OSError:
         return False
@@ -191,12 +199,13 @@ def server(ward_home: Path, tmp_path_factory) -> str:
         "--client.toolbarMode",
         "minimal",
     ]
-    env = {**os.environ, "DOTHIXANH_HOME": str(ward_home)}
+    # Analysts' queries: room for a busy machine to start their worker process.
+    env = {"DOTHIXANH_SQL_TIMEOUT": "300", **os.environ, "DOTHIXANH_HOME": str(ward_home)}
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 2 * PATIENCE  # Streamlit imports for seconds; more when busy
             while not _healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(
@@ -237,6 +246,9 @@ new MutationObserver(records => {
 
 class Dashboard:
     """One browser tab on the dashboard, with the waits and checks every page needs."""
+
+    patience = PATIENCE  # seconds: the ceiling of a wait (tests read it here, not from conftest)
+    load_patience = LOAD_PATIENCE  # seconds: the ceiling of a wait for a load to finish
 
     def __init__(self, page, base_url: str):
         self.page = page
@@ -286,14 +298,14 @@ class Dashboard:
             return self
         return self.open(path, **query)
 
-    def rerun_after(self, action, timeout: float = 30) -> None:
+    def rerun_after(self, action, timeout: float = PATIENCE) -> None:
         """Do something that makes the app run its script, and wait until that run is over."""
         before = self.page.evaluate("() => window.__stRuns")
         action()
         self.page.wait_for_function(f"() => window.__stRuns > {before}", timeout=timeout * 1000)
         self.wait_idle(timeout)
 
-    def wait_idle(self, timeout: float = 30) -> None:
+    def wait_idle(self, timeout: float = PATIENCE) -> None:
         """Until the script has finished its run and nothing shows it running (polled, not slept)."""
         state = """() => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -320,7 +332,7 @@ class Dashboard:
         assert alerts.count() == 0, alerts.first.inner_text()
         assert not self.errors, self.errors
 
-    def wait_charts_drawn(self, at_least: int = 1, timeout: float = 15) -> int:
+    def wait_charts_drawn(self, at_least: int = 1, timeout: float = PATIENCE) -> int:
         """Every plotly chart on the page has drawn its SVG with data in it; how many there are."""
         drawn = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
             const plot = chart.querySelector('.js-plotly-plot');
@@ -398,7 +410,7 @@ class Dashboard:
     def download(self, button_key: str):
         """Click the download button with that widget key; the saved file's bytes and its name."""
         self.wait_idle()  # a click during a rerun can land on a button about to be replaced
-        with self.page.expect_download(timeout=60_000) as info:
+        with self.page.expect_download(timeout=PATIENCE * 1000) as info:
             self.page.locator(f".st-key-{button_key} button").click()
         download = info.value
         assert download.failure() is None, download.failure()
@@ -413,6 +425,8 @@ def _context(browser, viewport: dict):
     context = browser.new_context(
         viewport=viewport, accept_downloads=True, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
     )
+    context.set_default_timeout(PATIENCE * 1000)  # every click, fill, goto and wait_for in its tabs
+    context.set_default_navigation_timeout(PATIENCE * 1000)
     context.add_init_script(RUN_COUNTER)
     return context
 
