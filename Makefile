@@ -45,11 +45,17 @@ $(DEMO_BUILT): $(DEMO_SOURCES) | $(BIN)/.installed
 		$(BIN)/dothixanh demo --force && touch "$@"; \
 	fi
 
+# Each step says when it has nothing to do (make -q: up to date?) instead of staying silent.
+SETUP_STEP = $(MAKE) -q $(BIN)/.installed 2>/dev/null && echo "   Thư viện đã cài đủ trong $(VENV)." \
+	|| $(MAKE) --no-print-directory $(BIN)/.installed
+
 demo:
 	@echo "1/3 Cài đặt thư viện…"
-	@$(MAKE) --no-print-directory setup
+	@$(SETUP_STEP)
 	@echo "2/3 Tạo phường mẫu…"
-	@$(MAKE) --no-print-directory demo-ward
+	@$(MAKE) -q $(DEMO_BUILT) 2>/dev/null \
+		&& echo "   Phường mẫu đã có trong $(DOTHIXANH_HOME): không tạo lại (xóa $(DEMO_BUILT) để tạo lại)." \
+		|| $(MAKE) --no-print-directory $(DEMO_BUILT)
 	@echo "3/3 Khởi động bảng điều khiển tại http://$(HOST):$(PORT) … (đăng nhập: leader / demo; Ctrl+C để dừng)"
 	@exec $(BIN)/dothixanh serve --host "$(HOST)" --port "$(PORT)"
 
@@ -68,7 +74,7 @@ browsers:
 
 test:
 	@echo "1/3 Cài đặt thư viện (kèm công cụ kiểm thử)…"
-	@$(MAKE) --no-print-directory setup
+	@$(SETUP_STEP)
 	@echo "2/3 Kiểm tra trình duyệt Chromium cho kiểm thử giao diện…"
 	@$(MAKE) --no-print-directory browsers
 	@echo "3/3 Chạy toàn bộ kiểm thử…"
