@@ -232,18 +232,6 @@ def browser(browser_installed):
         chromium.close()
 
 
-# Counts the app's script runs, so a wait can tell "the rerun I caused has finished" from "it has
-# not started yet".
-RUN_COUNTER = """
-window.__stRuns = 0;
-new MutationObserver(records => {
-    for (const r of records) {
-        if (r.target.getAttribute('data-test-script-state') === 'running') window.__stRuns++;
-    }
-}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-"""
-
-
 class Dashboard:
     """One browser tab on the dashboard, with the waits and checks every page needs."""
 
@@ -255,15 +243,52 @@ class Dashboard:
         self.base_url = base_url
         self.errors: list[str] = []  # uncaught JavaScript errors since the last page opened
         self.outside: list[str] = []  # requests that tried to leave the machine
+        # What the server says about this tab's script runs, read from its websocket (the browser's
+        # own "running" marks can be skipped when a busy browser renders several messages at once).
+        self.runs_finished = 0  # runs that ended for good (not stopped early for a rerun)
+        self.running = False  # a run has started, or is about to, and has not ended for good
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("websocket", self._watch_session)
+
+    def _watch_session(self, websocket) -> None:
+        self.running = True  # a new session: its first run is coming
+        websocket.on("framereceived", self._server_message)
+
+    def _server_message(self, payload) -> None:
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except DecodeError:
+            return
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.running = True
+        elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.runs_finished += 1
+            self.running = False
+
+    def _wait_server(self, finished_before: int, timeout: float) -> None:
+        """Until the server has ended, for good, a run that began after `finished_before` runs."""
+        deadline = time.monotonic() + timeout
+        while self.running or self.runs_finished <= finished_before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app's script did not finish its run in {timeout} s")
+            self.page.wait_for_timeout(100)  # also lets Playwright deliver the websocket's messages
 
     def load(self, path: str = "/", **query) -> Dashboard:
         """Type the address into a new tab: a new Streamlit session, not signed in."""
         url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
         BROWSED["opened"].append(url)
         self.errors.clear()
+        finished = self.runs_finished
         self.page.goto(url)
         self.page.wait_for_selector('[data-testid="stApp"]')
+        self._wait_server(finished, PATIENCE)
         self.wait_idle()
         return self
 
@@ -273,6 +298,11 @@ class Dashboard:
         form.get_by_label("Tên đăng nhập").fill(username)
         form.get_by_label("Mật khẩu", exact=True).fill(password)
         self.rerun_after(lambda: form.locator('[data-testid="stFormSubmitButton"] button').click())
+        # Signing in ends with a rerun onto the role's page: wait for that page, not for the clock.
+        signed_in = """() => !document.querySelector('.st-key-login_username')
+            || !!document.querySelector('[data-testid="stAlertContentError"]')"""
+        self.page.wait_for_function(signed_in)
+        self.wait_idle()
 
     def open(self, path: str = "/", **query) -> Dashboard:
         """Go to a page of the app in this signed-in tab, as Back/Forward would: same session."""
@@ -300,9 +330,9 @@ class Dashboard:
 
     def rerun_after(self, action, timeout: float = PATIENCE) -> None:
         """Do something that makes the app run its script, and wait until that run is over."""
-        before = self.page.evaluate("() => window.__stRuns")
+        finished = self.runs_finished
         action()
-        self.page.wait_for_function(f"() => window.__stRuns > {before}", timeout=timeout * 1000)
+        self._wait_server(finished, timeout)
         self.wait_idle(timeout)
 
     def wait_idle(self, timeout: float = PATIENCE) -> None:
@@ -319,7 +349,12 @@ class Dashboard:
         quiet = 0
         while quiet < 3:  # three quiet polls in a row: a rerun queued by a widget would show in between
             now = self.page.evaluate(state)
-            idle = now["script"] == "notRunning" and not now["status"] and not now["skeleton"]
+            idle = (
+                not self.running
+                and now["script"] == "notRunning"
+                and not now["status"]
+                and not now["skeleton"]
+            )
             quiet = quiet + 1 if idle else 0
             if time.monotonic() > deadline:
                 raise AssertionError(f"the page did not settle in {timeout} s: {now}")
@@ -427,7 +462,6 @@ def _context(browser, viewport: dict):
     )
     context.set_default_timeout(PATIENCE * 1000)  # every click, fill, goto and wait_for in its tabs
     context.set_default_navigation_timeout(PATIENCE * 1000)
-    context.add_init_script(RUN_COUNTER)
     return context
 
 
