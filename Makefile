@@ -1,27 +1,66 @@
-# Two commands for a fresh machine (only python3, pip and make needed):
-#   make demo   set up, build the demo ward, open the dashboard
-#   make test   set up and run the whole test suite
+# Two commands for a fresh machine (only python3 and make needed):
+#   make demo   set up, build the demo ward, open the dashboard   (make demo PORT=8600 HOST=0.0.0.0)
+#   make test   set up, install the browser, run the whole test suite
+# Each step prints one Vietnamese line ("1/3 …") and then its own progress: nothing runs silently.
 VENV ?= .venv
 BIN = $(VENV)/bin
+PYTHON ?= python3
+UV_VERSION = 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8501
 export DOTHIXANH_HOME ?= $(CURDIR)/data
+# Stamp of a finished demo build, inside the ward's home (a real ward never gets one, see demo-ward).
+DEMO_BUILT = $(DOTHIXANH_HOME)/.demo-built
+# What the demo ward is made of: when one of these changes, `make demo` builds it again.
+DEMO_SOURCES = pipelines/demo.py pipelines/contracts.py $(wildcard warehouse/migrations/*.sql warehouse/marts/*.sql)
 
-.PHONY: setup browsers demo serve test lint bench fuzz clean
+.PHONY: setup browsers demo demo-ward serve test lint bench fuzz clean
 
+# The lock is installed with uv (a pinned uv bootstrapped into the venv from PyPI: seconds where pip
+# takes minutes); with plain pip if uv cannot be had or fails. Both print what they fetch and install.
 $(BIN)/.installed: pyproject.toml requirements.lock
-	python3 -m venv $(VENV) || (python3 -m pip install --quiet --user virtualenv && python3 -m virtualenv $(VENV))
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
-	touch $@
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
+		|| ($(PYTHON) -m pip install --user virtualenv && $(PYTHON) -m virtualenv $(VENV))
+	@if $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on "uv==$(UV_VERSION)" \
+		&& $(BIN)/uv pip install --python $(BIN)/python -r requirements.lock \
+		&& $(BIN)/uv pip install --python $(BIN)/python --no-deps -e .; then :; \
+	else \
+		echo "   Không dùng được uv: cài bằng pip (chậm hơn, vài phút)…"; \
+		$(BIN)/python -m pip install --progress-bar on --upgrade pip \
+		&& $(BIN)/python -m pip install --progress-bar on -r requirements.lock \
+		&& $(BIN)/python -m pip install --no-deps -e . || exit 1; \
+	fi
+	@touch $@
 
 setup: $(BIN)/.installed
 
-demo: setup
-	$(BIN)/dothixanh demo
-	$(BIN)/dothixanh serve
+# Build the demo ward unless the one in DOTHIXANH_HOME is finished and made by the current sources
+# (an interrupted build has no stamp: it is built again). A home holding a real ward is never touched.
+demo-ward: $(DEMO_BUILT)
+
+$(DEMO_BUILT): $(DEMO_SOURCES) | $(BIN)/.installed
+	@if [ -e "$(DOTHIXANH_HOME)/warehouse.duckdb" ] && [ ! -e "$(DOTHIXANH_HOME)/demo-ward.txt" ]; then \
+		echo "   $(DOTHIXANH_HOME) đã có kho dữ liệu của một phường (không phải phường mẫu): giữ nguyên, không tạo phường mẫu."; \
+	else \
+		$(BIN)/dothixanh demo --force && touch "$@"; \
+	fi
+
+# Each step says when it has nothing to do (make -q: up to date?) instead of staying silent.
+SETUP_STEP = $(MAKE) -q $(BIN)/.installed 2>/dev/null && echo "   Thư viện đã cài đủ trong $(VENV)." \
+	|| $(MAKE) --no-print-directory $(BIN)/.installed
+
+demo:
+	@echo "1/3 Cài đặt thư viện…"
+	@$(SETUP_STEP)
+	@echo "2/3 Tạo phường mẫu…"
+	@$(MAKE) -q $(DEMO_BUILT) 2>/dev/null \
+		&& echo "   Phường mẫu đã có trong $(DOTHIXANH_HOME): không tạo lại (xóa $(DEMO_BUILT) để tạo lại)." \
+		|| $(MAKE) --no-print-directory $(DEMO_BUILT)
+	@echo "3/3 Khởi động bảng điều khiển tại http://$(HOST):$(PORT) … (đăng nhập: leader / demo; Ctrl+C để dừng)"
+	@exec $(BIN)/dothixanh serve --host "$(HOST)" --port "$(PORT)"
 
 serve: setup
-	$(BIN)/dothixanh serve
+	@exec $(BIN)/dothixanh serve --host "$(HOST)" --port "$(PORT)"
 
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright. Never `playwright
 # install`: it downloads a browser of its own, which fails here. Installing takes root (as on CI).
@@ -33,7 +72,12 @@ browsers:
 		echo "make browsers: /usr/bin/chromium is missing; as root: apt-get install chromium chromium-driver (browser tests are skipped, or fail when CI=true)"; \
 	fi
 
-test: setup browsers
+test:
+	@echo "1/3 Cài đặt thư viện (kèm công cụ kiểm thử)…"
+	@$(SETUP_STEP)
+	@echo "2/3 Kiểm tra trình duyệt Chromium cho kiểm thử giao diện…"
+	@$(MAKE) --no-print-directory browsers
+	@echo "3/3 Chạy toàn bộ kiểm thử…"
 	$(BIN)/python -m pytest -q
 
 lint: setup
@@ -42,6 +86,8 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest_1m.py
+	$(BIN)/python benchmarks/ingest_sandbox.py
+	$(BIN)/python benchmarks/publish.py
 
 # The full property-based run (issue 11): DOTHIXANH_FUZZ_EXAMPLES files (10.000 by default), failing
 # examples and figures in test-artifacts/fuzz/. The light run is part of `make test`.

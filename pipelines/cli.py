@@ -479,7 +479,7 @@ def cmd_demo(args) -> int:
         seed=args.seed,
         files_dir=Path(args.files_dir) if args.files_dir else None,
         force=args.force,
-        show_progress=sys.stderr.isatty(),
+        show_progress=True,  # a bar on a terminal, a line every few seconds in a log
     )
     print(summary)
     return 0

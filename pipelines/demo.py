@@ -1104,6 +1104,21 @@ def generate_files(files_dir: Path, until: dt.date, scale: int = 1, seed: int = 
 # -- loading -----------------------------------------------------------------------------------------
 
 
+class _Lines:
+    """A stream for tqdm that writes each update as a line of its own (a log file has no \\r)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        text = text.replace("\r", "").strip()
+        if text:
+            self.stream.write(text + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: bool = False) -> list:
     """Load the files through `pipelines.ingest.ingest`, as each unit would, in order of arrival."""
     from tqdm import tqdm
@@ -1111,7 +1126,18 @@ def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: 
     from pipelines.ingest import ingest
 
     results = []
-    with tqdm(files, disable=not show_progress, file=sys.stderr, unit="tệp", desc="Nạp tệp đơn vị") as bar:
+    # On a terminal a live bar; in a log (make demo > log, CI) a plain line every 15 s instead.
+    tty = sys.stderr.isatty()
+    out = sys.stderr if tty else _Lines(sys.stderr)
+    with tqdm(
+        files,
+        disable=not show_progress,
+        file=out,
+        unit="tệp",
+        desc="Nạp tệp đơn vị",
+        mininterval=0.1 if tty else 15,
+        ascii=not tty,
+    ) as bar:
         for demo_file in bar:
             bar.set_postfix_str(demo_file.path.name, refresh=False)
             results.append(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+# Seconds one script run of a page may take before AppTest calls it a failure (AppTest's own default
+# is 3 s). A page imports Great Expectations, runs queries and draws charts: seconds on a quiet machine,
+# many more with both cores busy. Only a hung page reaches this.
+PATIENCE = 300
 
 
 def open_app(
@@ -22,7 +27,11 @@ def open_app(
     from warehouse.accounts import User
 
     monkeypatch.setenv("DOTHIXANH_HOME", str(home))
-    at = AppTest.from_file(APP, default_timeout=60)
+    # Analysts' queries run in a worker process that a busy machine is slow to start: a generous limit
+    # unless the test chose one (the time limit itself is tested with a query that never ends).
+    if "DOTHIXANH_SQL_TIMEOUT" not in os.environ:
+        monkeypatch.setenv("DOTHIXANH_SQL_TIMEOUT", "300")
+    at = AppTest.from_file(APP, default_timeout=PATIENCE)
     for key, value in query_params.items():
         at.query_params[key] = value
     if role:

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from dash_app import APP, open_app
+from dash_app import APP, PATIENCE, open_app
 
-from warehouse.accounts import MAX_FAILURES, AccountError, Accounts
+from warehouse.accounts import FAILURE_WINDOW, MAX_FAILURES, AccountError, Accounts
 
 
 @pytest.fixture
@@ -48,13 +48,20 @@ def test_right_password_opens_the_dashboard_wrong_one_is_refused(ward, monkeypat
     assert any("lanh.dao" in c.value for c in at.sidebar.caption)
 
 
-def test_repeated_failures_lock_the_name_for_a_while(ward):
+def test_repeated_failures_lock_the_name_for_a_while(ward, monkeypatch):
+    # The accounts' clock, set by the test: however slowly the machine hashes passwords, the failures
+    # all fall inside the window, and the window ends when the clock says so.
+    clock = {"now": dt.datetime(2026, 11, 29, 9, 0)}
+    monkeypatch.setattr("warehouse.accounts.now_vietnam", lambda: clock["now"])
     accounts = Accounts(ward)
     for _ in range(MAX_FAILURES):
         with pytest.raises(AccountError, match="Sai"):
             accounts.login("phan.tich", "doan-mo")
-    with pytest.raises(AccountError, match="tạm khóa"):
+        clock["now"] += dt.timedelta(seconds=30)
+    with pytest.raises(AccountError, match="tạm khóa 5 phút"):
         accounts.login("phan.tich", "mat-khau-2")  # even the right password, for now
+    clock["now"] += FAILURE_WINDOW  # the failures are older than the window: the name opens again
+    assert accounts.login("phan.tich", "mat-khau-2").username == "phan.tich"
 
 
 def test_an_idle_session_expires(ward, monkeypatch):
@@ -104,7 +111,7 @@ def test_each_page_refuses_a_wrong_role_even_when_run_directly(ward, monkeypatch
     from warehouse.accounts import User
 
     monkeypatch.setenv("DOTHIXANH_HOME", str(ward))
-    at = AppTest.from_file(str(Path(APP).parent / "views" / page), default_timeout=30)
+    at = AppTest.from_file(str(Path(APP).parent / "views" / page), default_timeout=PATIENCE)
     at.session_state["user"] = User("x", role, "CAP" if role == "unit" else None, None)
     at.session_state["expires_at"] = dt.datetime.now() + dt.timedelta(hours=1)
     at.run()

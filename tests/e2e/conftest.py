@@ -54,6 +54,14 @@ LAUNCH_ARGS = [
 DESKTOP = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
+# How long any wait may last before it is a failure. Every wait polls for its condition and returns as
+# soon as it holds, so this ceiling costs nothing on a quiet machine; it is generous because a busy one
+# (both cores taken by something else) can make a Streamlit rerun take tens of seconds. It is also
+# Playwright's default for every action (click, fill, goto, wait_for) in the session's tabs.
+PATIENCE = 120  # seconds
+# A load (read, validate, commit, refresh the marts, publish) waits longer still.
+LOAD_PATIENCE = 240  # seconds
+
 # The extra violations file: text a careless or malicious clerk could type into a note.
 XSS_SCRIPT = "<script>window.__xss=1</script>"
 XSS_NOTE = f"{XSS_SCRIPT} <b>đậm</b>"
@@ -161,7 +169,7 @@ def _free_port() -> int:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
             return response.status == 200
     except OSError:
         return False
@@ -191,12 +199,13 @@ def server(ward_home: Path, tmp_path_factory) -> str:
         "--client.toolbarMode",
         "minimal",
     ]
-    env = {**os.environ, "DOTHIXANH_HOME": str(ward_home)}
+    # Analysts' queries: room for a busy machine to start their worker process.
+    env = {"DOTHIXANH_SQL_TIMEOUT": "300", **os.environ, "DOTHIXANH_HOME": str(ward_home)}
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 2 * PATIENCE  # Streamlit imports for seconds; more when busy
             while not _healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(
@@ -223,35 +232,63 @@ def browser(browser_installed):
         chromium.close()
 
 
-# Counts the app's script runs, so a wait can tell "the rerun I caused has finished" from "it has
-# not started yet".
-RUN_COUNTER = """
-window.__stRuns = 0;
-new MutationObserver(records => {
-    for (const r of records) {
-        if (r.target.getAttribute('data-test-script-state') === 'running') window.__stRuns++;
-    }
-}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
-"""
-
-
 class Dashboard:
     """One browser tab on the dashboard, with the waits and checks every page needs."""
+
+    patience = PATIENCE  # seconds: the ceiling of a wait (tests read it here, not from conftest)
+    load_patience = LOAD_PATIENCE  # seconds: the ceiling of a wait for a load to finish
 
     def __init__(self, page, base_url: str):
         self.page = page
         self.base_url = base_url
         self.errors: list[str] = []  # uncaught JavaScript errors since the last page opened
         self.outside: list[str] = []  # requests that tried to leave the machine
+        # What the server says about this tab's script runs, read from its websocket (the browser's
+        # own "running" marks can be skipped when a busy browser renders several messages at once).
+        self.runs_finished = 0  # runs that ended for good (not stopped early for a rerun)
+        self.running = False  # a run has started, or is about to, and has not ended for good
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("websocket", self._watch_session)
+
+    def _watch_session(self, websocket) -> None:
+        self.running = True  # a new session: its first run is coming
+        websocket.on("framereceived", self._server_message)
+
+    def _server_message(self, payload) -> None:
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except DecodeError:
+            return
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.running = True
+        elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            self.runs_finished += 1
+            self.running = False
+
+    def _wait_server(self, finished_before: int, timeout: float) -> None:
+        """Until the server has ended, for good, a run that began after `finished_before` runs."""
+        deadline = time.monotonic() + timeout
+        while self.running or self.runs_finished <= finished_before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app's script did not finish its run in {timeout} s")
+            self.page.wait_for_timeout(100)  # also lets Playwright deliver the websocket's messages
 
     def load(self, path: str = "/", **query) -> Dashboard:
         """Type the address into a new tab: a new Streamlit session, not signed in."""
         url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
         BROWSED["opened"].append(url)
         self.errors.clear()
+        finished = self.runs_finished
         self.page.goto(url)
         self.page.wait_for_selector('[data-testid="stApp"]')
+        self._wait_server(finished, PATIENCE)
         self.wait_idle()
         return self
 
@@ -261,6 +298,11 @@ class Dashboard:
         form.get_by_label("Tên đăng nhập").fill(username)
         form.get_by_label("Mật khẩu", exact=True).fill(password)
         self.rerun_after(lambda: form.locator('[data-testid="stFormSubmitButton"] button').click())
+        # Signing in ends with a rerun onto the role's page: wait for that page, not for the clock.
+        signed_in = """() => !document.querySelector('.st-key-login_username')
+            || !!document.querySelector('[data-testid="stAlertContentError"]')"""
+        self.page.wait_for_function(signed_in)
+        self.wait_idle()
 
     def open(self, path: str = "/", **query) -> Dashboard:
         """Go to a page of the app in this signed-in tab, as Back/Forward would: same session."""
@@ -286,14 +328,14 @@ class Dashboard:
             return self
         return self.open(path, **query)
 
-    def rerun_after(self, action, timeout: float = 30) -> None:
+    def rerun_after(self, action, timeout: float = PATIENCE) -> None:
         """Do something that makes the app run its script, and wait until that run is over."""
-        before = self.page.evaluate("() => window.__stRuns")
+        finished = self.runs_finished
         action()
-        self.page.wait_for_function(f"() => window.__stRuns > {before}", timeout=timeout * 1000)
+        self._wait_server(finished, timeout)
         self.wait_idle(timeout)
 
-    def wait_idle(self, timeout: float = 30) -> None:
+    def wait_idle(self, timeout: float = PATIENCE) -> None:
         """Until the script has finished its run and nothing shows it running (polled, not slept)."""
         state = """() => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -307,7 +349,12 @@ class Dashboard:
         quiet = 0
         while quiet < 3:  # three quiet polls in a row: a rerun queued by a widget would show in between
             now = self.page.evaluate(state)
-            idle = now["script"] == "notRunning" and not now["status"] and not now["skeleton"]
+            idle = (
+                not self.running
+                and now["script"] == "notRunning"
+                and not now["status"]
+                and not now["skeleton"]
+            )
             quiet = quiet + 1 if idle else 0
             if time.monotonic() > deadline:
                 raise AssertionError(f"the page did not settle in {timeout} s: {now}")
@@ -320,7 +367,7 @@ class Dashboard:
         assert alerts.count() == 0, alerts.first.inner_text()
         assert not self.errors, self.errors
 
-    def wait_charts_drawn(self, at_least: int = 1, timeout: float = 15) -> int:
+    def wait_charts_drawn(self, at_least: int = 1, timeout: float = PATIENCE) -> int:
         """Every plotly chart on the page has drawn its SVG with data in it; how many there are."""
         drawn = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
             const plot = chart.querySelector('.js-plotly-plot');
@@ -398,7 +445,7 @@ class Dashboard:
     def download(self, button_key: str):
         """Click the download button with that widget key; the saved file's bytes and its name."""
         self.wait_idle()  # a click during a rerun can land on a button about to be replaced
-        with self.page.expect_download(timeout=60_000) as info:
+        with self.page.expect_download(timeout=PATIENCE * 1000) as info:
             self.page.locator(f".st-key-{button_key} button").click()
         download = info.value
         assert download.failure() is None, download.failure()
@@ -413,7 +460,8 @@ def _context(browser, viewport: dict):
     context = browser.new_context(
         viewport=viewport, accept_downloads=True, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
     )
-    context.add_init_script(RUN_COUNTER)
+    context.set_default_timeout(PATIENCE * 1000)  # every click, fill, goto and wait_for in its tabs
+    context.set_default_navigation_timeout(PATIENCE * 1000)
     return context
 
 

@@ -20,7 +20,6 @@ import datetime as dt
 import fcntl
 import io
 import re
-import time
 from urllib.parse import urlsplit
 
 import duckdb
@@ -151,9 +150,9 @@ def confirm_button(tab):
 
 def load_and_wait(tab, file_name: str):
     """Press «Nạp …» and wait for the success message naming the file."""
-    tab.rerun_after(lambda: confirm_button(tab).click(), timeout=60)
+    tab.rerun_after(lambda: confirm_button(tab).click(), timeout=tab.load_patience)
     success = tab.page.locator(SUCCESS)
-    success.wait_for(timeout=60_000)
+    success.wait_for(timeout=tab.load_patience * 1000)
     tab.wait_idle()
     text = success.inner_text()
     assert f"Đã nạp tệp «{file_name}»" in text, text
@@ -309,14 +308,13 @@ def test_two_uploads_confirmed_at_the_same_moment_both_load(sign_in_as, other_br
         tabs[unit] = tab
 
     # Both clicks go out while another writer holds the warehouse, so both loads are under way at
-    # once; then the writer finishes and both must load, one after the other.
+    # once however long the clicks take to arrive (the lock, not the clock, makes them simultaneous);
+    # then the writer finishes and both must load, one after the other.
     with writer_lock_held(ward_home):
-        started = time.monotonic()
         for tab in tabs.values():
             tab.page.evaluate("() => document.querySelector('.st-key-confirm_upload button').click()")
-        clicks = time.monotonic() - started
         for tab in tabs.values():
-            tab.page.locator(LOADING).first.wait_for(timeout=30_000)
+            tab.page.locator(LOADING).first.wait_for()
         with snapshot(ward_home) as con:
             waiting = con.sql(
                 "SELECT count(*) FROM uploads WHERE file_name IN (?, ?)",
@@ -324,12 +322,11 @@ def test_two_uploads_confirmed_at_the_same_moment_both_load(sign_in_as, other_br
             ).fetchall()[0][0]
         assert waiting == 0  # neither got past the lock yet: both were in flight together
         released_at = now_vietnam()
-    assert clicks < 1, f"the two clicks were {clicks:.2f} s apart"
 
     for unit, tab in tabs.items():
         file_name = SIMULTANEOUS[unit][0]
         success = tab.page.locator(SUCCESS)
-        success.wait_for(timeout=60_000)
+        success.wait_for(timeout=tab.load_patience * 1000)
         tab.wait_idle()
         assert f"Đã nạp tệp «{file_name}»" in success.inner_text()
         tab.assert_no_error()
@@ -380,9 +377,9 @@ def test_analyst_runs_a_query_and_exports_csv(sign_in_as, people, ward_home):
 
     page = analyst.page
     page.get_by_label("Câu truy vấn SQL").fill(ANALYST_QUERY)
-    analyst.rerun_after(lambda: page.locator(".st-key-run_query button").click(), timeout=60)
+    analyst.rerun_after(lambda: page.locator(".st-key-run_query button").click())
     caption = page.get_by_text(f"{len(rows)} dòng kết quả", exact=True)
-    caption.wait_for(timeout=30_000)
+    caption.wait_for()
     analyst.assert_no_error()
     assert page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').count() >= 1
     analyst.screenshot("sql-ket-qua")

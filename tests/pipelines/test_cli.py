@@ -84,17 +84,21 @@ def test_ingest_without_json_prints_a_readable_vietnamese_report(home, tmp_path,
     assert "Dòng 3, cột «Mã tổ dân phố»" in out
 
 
+# Each query runs in a worker process: room for a busy machine to start it (the limit is tested elsewhere).
+ROOMY = ("--timeout", "300")
+
+
 def test_sql_reads_views_in_three_formats(home, tmp_path, capsys):
     f = tmp_path / "vp.csv"
     f.write_text(GOOD_AND_BAD, encoding="utf-8")
     run(capsys, "ingest", str(f), "--feed", "violations", "--unit", "CAP", "--json")
     query = "SELECT record_id, fine_vnd, address FROM violations ORDER BY record_id"
-    code, out, _ = run(capsys, "sql", query, "--format", "json")
+    code, out, _ = run(capsys, "sql", query, *ROOMY, "--format", "json")
     assert code == 0
     assert json.loads(out) == [{"record_id": "A1", "fine_vnd": 1500000, "address": '=HYPERLINK("x")'}]
-    code, out, _ = run(capsys, "sql", query, "--format", "csv")
+    code, out, _ = run(capsys, "sql", query, *ROOMY, "--format", "csv")
     assert list(csv.reader(io.StringIO(out)))[1] == ["A1", "1500000", '=HYPERLINK("x")']
-    code, out, _ = run(capsys, "sql", "SELECT count(*) AS n FROM rejected_rows", "--format", "table")
+    code, out, _ = run(capsys, "sql", "SELECT count(*) AS n FROM rejected_rows", *ROOMY, "--format", "table")
     assert code == 0 and "1" in out
 
 
@@ -109,10 +113,12 @@ def test_sql_reads_views_in_three_formats(home, tmp_path, capsys):
     ],
 )
 def test_sql_never_writes_nor_reads_files(home, capsys, query):
-    code, _, err = run(capsys, "sql", query)
+    code, _, err = run(capsys, "sql", query, *ROOMY)
     assert code != 0
     assert "Lỗi truy vấn" in err
-    code, out, _ = run(capsys, "sql", "SELECT count(*) AS n FROM residential_groups", "--format", "json")
+    code, out, _ = run(
+        capsys, "sql", "SELECT count(*) AS n FROM residential_groups", *ROOMY, "--format", "json"
+    )
     assert json.loads(out) == [{"n": 2}]
 
 

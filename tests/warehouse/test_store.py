@@ -145,10 +145,11 @@ def test_a_failure_in_the_middle_of_a_load_leaves_the_warehouse_as_it_was(ward):
 
 READER = r"""
 import sys, time, duckdb, json
-path, stop_file = sys.argv[1], sys.argv[2]
+path, stop_file, progress_file = sys.argv[1], sys.argv[2], sys.argv[3]
 seen, errors, reads = set(), [], 0
 import os
 while not os.path.exists(stop_file):
+    rows = None
     try:
         con = duckdb.connect(path, read_only=True)
         rows = con.sql("SELECT count(*) FROM violations").fetchall()[0][0]
@@ -160,32 +161,52 @@ while not os.path.exists(stop_file):
             errors.append(f"inconsistent: {rows} rows but uploads say {loaded}")
     except Exception as exc:
         errors.append(repr(exc))
+    with open(progress_file + ".tmp", "w") as out:  # what it read last, for the test to wait on
+        json.dump({"reads": reads, "rows": rows, "errors": len(errors)}, out)
+    os.replace(progress_file + ".tmp", progress_file)
     time.sleep(0.01)
 print(json.dumps({"reads": reads, "seen": sorted(seen), "errors": errors}))
 """
+PATIENCE = 300  # seconds: the ceiling of a wait for the reader process (polled, so quick when the machine is)
+
+
+def _wait_until_read(progress: Path, rows: int, reader: subprocess.Popen) -> None:
+    """Until the reader has read a snapshot holding exactly `rows` violations."""
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        try:
+            last = json.loads(progress.read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            last = None
+        if last and (last["rows"] == rows or last["errors"]):
+            return
+        assert reader.poll() is None, "the reader process ended early"
+        assert time.monotonic() < deadline, f"the reader never read {rows} rows: {last}"
+        time.sleep(0.05)
 
 
 def test_readers_in_another_process_read_consistent_figures_during_loads(ward, tmp_path):
-    stop = tmp_path / "stop"
+    stop, progress = tmp_path / "stop", tmp_path / "progress.json"
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(ward.snapshot_path), str(stop)],
+        [sys.executable, "-c", READER, str(ward.snapshot_path), str(stop), str(progress)],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
+        _wait_until_read(progress, 0, reader)  # reading before the first load begins
         for batch in range(3):
             data = violations_csv(20_000, prefix=f"B{batch}-")
             result = ingest(
                 ward, data, feed="violations", unit_code="CAP", file_name=f"{batch}.csv", today=TODAY
             )
             assert result.status == "loaded"
+            _wait_until_read(progress, 20_000 * (batch + 1), reader)  # and it sees every load once done
     finally:
-        time.sleep(0.2)
         stop.touch()
-        out, _ = reader.communicate(timeout=60)
+        out, _ = reader.communicate(timeout=PATIENCE)
     report = json.loads(out)
     assert report["errors"] == []
-    assert report["reads"] > 5
+    assert report["reads"] >= 4
     assert set(report["seen"]) <= {0, 20_000, 40_000, 60_000}
     assert 60_000 in report["seen"]
 
@@ -219,7 +240,7 @@ def test_two_loads_started_together_both_succeed(ward, tmp_path):
         )
         for p in files
     ]
-    results = [p.communicate(timeout=300) for p in procs]
+    results = [p.communicate(timeout=PATIENCE) for p in procs]
     for proc, (out, err) in zip(procs, results, strict=True):
         assert proc.returncode == 0, err
         assert json.loads(out)["status"] == "loaded"
