@@ -49,18 +49,23 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         """Every limit from DOTHIXANH_<NAME IN CAPITALS>; a missing or bad value keeps the default."""
-        values = {}
-        for f in fields(cls):
-            raw = os.environ.get(f"DOTHIXANH_{f.name.upper()}")
-            try:
-                if raw is not None and int(raw) > 0:
-                    values[f.name] = int(raw)
-            except ValueError:
-                pass
-        return cls(**values)
+        return cls(**positive_ints_from_env(cls, "DOTHIXANH_"))
 
     def to_json(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def positive_ints_from_env(limits: type, prefix: str) -> dict[str, int]:
+    """The fields of a limits dataclass set in the environment (PREFIX + NAME) to a positive whole number."""
+    values = {}
+    for f in fields(limits):
+        raw = os.environ.get(f"{prefix}{f.name.upper()}")
+        try:
+            if raw is not None and int(raw) > 0:
+                values[f.name] = int(raw)
+        except ValueError:
+            pass
+    return values
 
 
 def precheck(data: bytes, file_name: str = "", limits: Limits | None = None) -> None:

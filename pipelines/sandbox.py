@@ -28,14 +28,14 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from pipelines import contracts as c
 from pipelines.messages import MESSAGE_SCHEMA, Reference
-from pipelines.precheck import TOO_BIG
+from pipelines.precheck import TOO_BIG, positive_ints_from_env
 from pipelines.precheck import Limits as PrecheckLimits
 from pipelines.reading import FileRefused
 
@@ -93,15 +93,8 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
-        values = {}
-        for f in fields(cls):
-            raw = os.environ.get(f"DOTHIXANH_SANDBOX_{f.name.upper()}")
-            try:
-                if raw is not None and int(raw) > 0:
-                    values[f.name] = int(raw)
-            except ValueError:
-                pass
-        return cls(**values)
+        """Every limit from DOTHIXANH_SANDBOX_<NAME IN CAPITALS>; a missing or bad value keeps the default."""
+        return cls(**positive_ints_from_env(cls, "DOTHIXANH_SANDBOX_"))
 
 
 def _refusal(what: str, variable: str) -> FileRefused:

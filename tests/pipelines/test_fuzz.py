@@ -7,9 +7,9 @@ Vietnamese reason) or a Prepared result whose row errors are data; never another
 a dead process, never a hang; a refusal within 10 s of CPU and 1 GB. After loading fuzzed files
 into a warehouse, its rows per feed are exactly the distinct keys of the rows that were accepted.
 
-The answers come from `pipelines.sandbox.judge` once it exists; until then from today's
-`pipelines.ingest.prepare`, run in a warm child process (fuzz_worker.py) with an address-space
-limit, so an abort or a blow-up fails that example instead of killing pytest.
+The answers come from `pipelines.sandbox.judge` (warm workers with hard limits), with each file's
+CPU time and peak memory as the worker measured them; the loads run in a child process
+(fuzz_worker.py), so a crash there fails that example instead of killing pytest.
 
 Light run (always): DOTHIXANH_FUZZ_LIGHT_EXAMPLES in total (default 300).
 Full run: `make fuzz`, or `pytest -m fuzz tests/pipelines/test_fuzz.py`; DOTHIXANH_FUZZ_EXAMPLES
@@ -21,7 +21,6 @@ Failing examples (smallest bytes per distinct cause) and figures: test-artifacts
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -42,7 +41,6 @@ from pipelines.reading import FileRefused
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("DOTHIXANH_FUZZ_ARTIFACTS", ROOT / "test-artifacts" / "fuzz"))
 REGRESSIONS = ROOT / "tests" / "fixtures" / "fuzz"
-HAVE_SANDBOX = importlib.util.find_spec("pipelines.sandbox") is not None
 
 REFUSAL_CPU_SECONDS = 10.0  # issue 11: every refusal within 10 s ...
 ANSWER_MEMORY = 1 * GIB  # ... and 1 GB (above the warm worker's own size)
@@ -63,24 +61,12 @@ FUZZ = settings.get_profile("dothixanh-fuzz")
 PROGRAM_ERROR = re.compile("lỗi của chương trình", re.I)
 VIETNAMESE = re.compile("[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
 
-# Generators known to fail (name -> reason): none since the sandbox and the reading fixes.
-EXPECTED_FAILURES: dict[str, str] = {}
-
 
 def examples(total: int) -> dict[str, int]:
     """The total number of examples shared out between the generators by weight."""
     weights = {name: WEIGHTS.get(name, 1.0) for name in GENERATORS}
     scale = total / sum(weights.values())
     return {name: max(2, round(w * scale)) for name, w in weights.items()}
-
-
-def generator_params():
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(reason=EXPECTED_FAILURES[name], strict=False))
-        if name in EXPECTED_FAILURES
-        else name
-        for name in GENERATORS
-    ]
 
 
 # -- the answer, from the sandbox or from today's reader in a guarded child --------------------------
@@ -98,8 +84,6 @@ def worker():
 
 def answer(case: FuzzCase, worker: Worker) -> dict:
     """What judging the file gives: refused / prepared / error / died / hang, with time and memory."""
-    if not HAVE_SANDBOX:
-        return worker.ask("prepare", case.data, case.feed, case.unit_code, case.file_name)
     from pipelines.sandbox import judge
 
     started, out = time.perf_counter(), {}
@@ -245,7 +229,7 @@ def write_stats() -> None:
         return
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"stats-{os.getpid()}.json"
-    path.write_text(json.dumps({"sandbox": HAVE_SANDBOX, "generators": STATS}, indent=2))
+    path.write_text(json.dumps({"generators": STATS}, indent=2))
 
 
 # -- the properties ----------------------------------------------------------------------------------
@@ -279,14 +263,14 @@ def run_generator(name: str, max_examples: int, worker: Worker, test: str) -> No
     assert not failures, f"{len(failures)} distinct causes: {failures} (see {ARTIFACTS})"
 
 
-@pytest.mark.parametrize("generator", generator_params())
+@pytest.mark.parametrize("generator", list(GENERATORS))
 def test_every_file_gets_an_answer(generator, worker):
     """The light run, on every CI: a few hundred examples in all."""
     run_generator(generator, examples(LIGHT_TOTAL)[generator], worker, "light")
 
 
 @pytest.mark.fuzz
-@pytest.mark.parametrize("generator", generator_params())
+@pytest.mark.parametrize("generator", list(GENERATORS))
 def test_every_file_gets_an_answer_full(generator, worker):
     """The full run (`make fuzz`): DOTHIXANH_FUZZ_EXAMPLES in all, 10.000 by default."""
     run_generator(generator, examples(FULL_TOTAL)[generator], worker, "full")
@@ -341,26 +325,18 @@ def test_loaded_rows_are_the_accepted_rows_full(worker, new_ward, tmp_path):
 
 # -- regressions: the smallest files of every cause the fuzzing found ---------------------------------
 
-READING_FIX = (
-    "crash in pipelines/reading.py found by the fuzz run; fixed by the reading helper (issue 11, item 2)"
-)
-MESSAGES_FIX = (
-    "ValueError in pipelines/messages.py closest_code (int of > 4.300 digits) found by the fuzz run"
-)
-SANDBOX_FIX = "needs pipelines.sandbox: only a limited worker survives it (issue 11, item 1)"
 VIOLATIONS_HEADER = ",".join(c.VIOLATIONS.column_names).encode()
 VIOLATION_ROW = b"VP-01,CAP,05/06/2026,TDP01,other,reminder,,,,"
 
 
-def _regressions() -> dict[str, tuple[str, str, bytes, str | None]]:
-    """name -> (feed, file name, bytes, why it fails today or None); built here, too big to commit."""
+def _regressions() -> dict[str, tuple[str, str, bytes]]:
+    """name -> (feed, file name, bytes): each cause the fuzzing found; built here, too big to commit."""
     cases = {
         # An unmatched quote, then more than 128 KB: csv's field limit raises _csv.Error in the slow path.
         "unmatched_quote_then_128k": (
             "violations",
             "bao-cao.csv",
             VIOLATIONS_HEADER + b"\n" + VIOLATION_ROW[:-1] + b'"' + b"a" * 140_000 + b"\n",
-            READING_FIX,
         ),
         # Half a UTF-8 letter (a byte lost) and an unmatched quote: the slow path decodes as UTF-8 and
         # raises UnicodeDecodeError (issue 11's "6 of 300 mutated valid files").
@@ -368,55 +344,40 @@ def _regressions() -> dict[str, tuple[str, str, bytes, str | None]]:
             "violations",
             "bao-cao.csv",
             VIOLATIONS_HEADER + b"\nVP-\xe1" + VIOLATION_ROW[5:] + b'\n"VP-02' + VIOLATION_ROW[5:] + b"\n",
-            READING_FIX,
         ),
         # A group code of 5.000 digits: messages.closest_code's int() passes Python's 4.300-digit limit.
         "group_code_of_5000_digits": (
             "violations",
             "bao-cao.csv",
             VIOLATIONS_HEADER + b"\nVP-01,CAP,05/06/2026," + b"1" * 5000 + b",other,reminder,,,,\n",
-            MESSAGES_FIX,
         ),
         # 1 MB of commas with no line break: Polars aborts on the allocation (SIGABRT) under 2 GiB.
-        "one_megabyte_of_commas": ("violations", "bao-cao.csv", b"," * 1_000_000, READING_FIX),
+        "one_megabyte_of_commas": ("violations", "bao-cao.csv", b"," * 1_000_000),
         # A header with 90.000 empty columns: prepared, but with more than 1 GB and 15 s of CPU.
         "ninety_thousand_empty_columns": (
             "violations",
             "bao-cao.csv",
             VIOLATIONS_HEADER + b"," * 90_000 + b"\n" + VIOLATION_ROW + b"\n",
-            READING_FIX,
         ),
         # The issue's 1,5 KB workbook with a cell at XFD1048576: calamine asks for 512 GiB and aborts.
         "xlsx_cell_at_xfd1048576": (
             "violations",
             "bao-cao.xlsx",
             xlsx_bomb_bytes("far_cell", "violations", 0),
-            None if HAVE_SANDBOX else SANDBOX_FIX,
         ),
     }
     for path in sorted(REGRESSIONS.glob("*__*")) if REGRESSIONS.exists() else []:
-        feed, cause = path.stem.split("__", 1)  # tests/fixtures/fuzz/<feed>__<cause>.<ext>
-        cases[path.name] = (feed, f"bao-cao{path.suffix}", path.read_bytes(), KNOWN_CAUSES.get(cause))
+        feed = path.stem.split("__", 1)[0]  # tests/fixtures/fuzz/<feed>__<cause>.<ext>
+        cases[path.name] = (feed, f"bao-cao{path.suffix}", path.read_bytes())
     return cases
 
 
-# tests/fixtures/fuzz/<feed>__<cause>.<ext>: <cause> -> why it fails until a fix is merged
-KNOWN_CAUSES: dict[str, str] = {
-    # a mutated tests/fixtures/cleanups/rules.csv (a byte deleted): UnicodeDecodeError at reading.py:149
-    "broken_utf8_slow_path": READING_FIX,
-}
 REGRESSION_CASES = _regressions()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=[pytest.mark.xfail(reason=why, strict=False)] if why else [])
-        for name, (_, _, _, why) in REGRESSION_CASES.items()
-    ],
-)
+@pytest.mark.parametrize("name", list(REGRESSION_CASES))
 def test_regression_file_gets_an_answer(name, worker):
-    feed, file_name, data, _ = REGRESSION_CASES[name]
+    feed, file_name, data = REGRESSION_CASES[name]
     got = answer(FuzzCase("regression", feed, SENDER[feed], file_name, data), worker)
     assert problems(got) == [], {k: v for k, v in got.items() if k != "summary"}
 
