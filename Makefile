@@ -8,6 +8,8 @@ PYTHON ?= python3
 UV_VERSION = 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8501
+# Test files run on this many processes side by side (pytest-xdist; a file's tests stay together).
+TEST_WORKERS ?= 2
 export DOTHIXANH_HOME ?= $(CURDIR)/data
 # Stamp of a finished demo build, inside the ward's home (a real ward never gets one, see demo-ward).
 DEMO_BUILT = $(DOTHIXANH_HOME)/.demo-built
@@ -78,7 +80,7 @@ test:
 	@echo "2/3 Kiểm tra trình duyệt Chromium cho kiểm thử giao diện…"
 	@$(MAKE) --no-print-directory browsers
 	@echo "3/3 Chạy toàn bộ kiểm thử…"
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .

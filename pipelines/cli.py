@@ -513,11 +513,15 @@ def cmd_serve(args) -> int:
     """Become the Streamlit server (exec, not a child): a service manager's signals reach it directly."""
     warehouse = _warehouse()
     if warehouse.master_path.exists():
-        # Finish what a crash left undone (a marts refresh, a publish) before anyone reads;
-        # catch_up never raises: the dashboard still serves the last published snapshot.
-        caught_up = warehouse.catch_up()
-        if caught_up["warning"]:
-            print(f"Lưu ý: chưa cập nhật được bảng điều khiển: {caught_up['warning']}", file=sys.stderr)
+        # Finish what a crash left undone (a marts refresh, a publish) before anyone reads. Whatever
+        # happens, the dashboard starts: it serves the last published snapshot meanwhile.
+        try:
+            warning = (warehouse.catch_up() or {}).get("warning")
+        except Exception as exc:
+            _log_error("serve", exc)
+            warning = str(exc)
+        if warning:
+            print(f"Lưu ý: chưa cập nhật được bảng điều khiển: {warning}", file=sys.stderr)
     command = serve_command(args.host, args.port)
     print(f"Mở bảng điều khiển tại http://{args.host}:{args.port} (Ctrl+C để dừng)", flush=True)
     sys.stderr.flush()

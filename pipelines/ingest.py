@@ -142,7 +142,6 @@ def prepare(
     from pipelines.validation import validate
 
     progress("Đọc tệp")
-    fault_point("reading")
     raw = read_table(data, file_name)
     progress("Nhận diện cột và kiểu dữ liệu")
     parsed = parse(
@@ -290,6 +289,10 @@ def _ingest(
         result.upload_id, result.rows_total, result.rows_accepted, result.rows_rejected = found
         return result
 
+    def reading(step: str) -> None:
+        fault_point("reading")  # test hook: this process killed while its file is read in a worker
+        progress(step)
+
     def judged_against(reference: Reference) -> Judged | FileRefused:
         try:
             return judge(
@@ -300,7 +303,7 @@ def _ingest(
                 reference=reference,
                 today=today,
                 date_order=date_order,
-                progress=progress,
+                progress=reading,
                 sandbox=sandbox,
             )
         except FileRefused as refused:

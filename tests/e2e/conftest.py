@@ -559,11 +559,12 @@ def sign_in_as(desktop, server):
 
 @pytest.fixture
 def other_browser(browser):
-    """Another browser window of its own (cookies, cache, sessions) at desktop size, closed after the test."""
+    """Another browser window of its own (cookies, cache, sessions), at desktop size unless given another
+    viewport; closed after the test."""
     contexts = []
 
-    def make():
-        context = _context(browser, DESKTOP)
+    def make(viewport: dict = DESKTOP):
+        context = _context(browser, viewport)
         contexts.append(context)
         return context
 

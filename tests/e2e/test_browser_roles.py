@@ -80,7 +80,8 @@ SIMULTANEOUS = {
 }  # fmt: skip
 
 SUCCESS = '[data-testid="stAlertContentSuccess"]'
-LOADING = '[data-testid="stExpander"]:has-text("Đang nạp")'
+# Judged side by side in the sandbox, each load then waits its turn for the writer lock, and says so.
+WAITING_FOR_LOCK = '[data-testid="stExpander"]:has-text("Chờ lượt ghi vào kho dữ liệu")'
 
 
 def delimited(rows: list[list[str]], delimiter: str) -> str:
@@ -314,7 +315,7 @@ def test_two_uploads_confirmed_at_the_same_moment_both_load(sign_in_as, other_br
         for tab in tabs.values():
             tab.page.evaluate("() => document.querySelector('.st-key-confirm_upload button').click()")
         for tab in tabs.values():
-            tab.page.locator(LOADING).first.wait_for()
+            tab.page.locator(WAITING_FOR_LOCK).first.wait_for()
         with snapshot(ward_home) as con:
             waiting = con.sql(
                 "SELECT count(*) FROM uploads WHERE file_name IN (?, ?)",

@@ -387,7 +387,7 @@ def _assert_refused_and_kept(warehouse, query, result, data: bytes, *, feed: str
     ("relative", "data", "says"),
     [
         (None, PNG_GARBAGE, ["không phải là văn bản CSV hay Excel"]),
-        (None, BROKEN_XLSX, ["Không đọc được tệp Excel", "lưu lại dạng .xlsx"]),
+        (None, BROKEN_XLSX, ["Tệp Excel (.xlsx) bị hỏng", "lưu lại dạng .xlsx"]),
         ("violations/empty.csv", None, ["Tệp rỗng"]),
         ("violations/header_only.csv", None, ["chỉ có dòng tiêu đề", "không có dòng dữ liệu"]),
     ],

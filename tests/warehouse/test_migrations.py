@@ -60,7 +60,21 @@ def test_the_fixture_is_from_an_older_or_equal_schema():
     assert set(EXPECTED["migrations"]) <= {p.name for p in MIGRATIONS.glob("*.sql")}
 
 
-def test_opening_migrates_and_keeps_every_record_upload_and_figure(old_ward):
+# The figures of months that had ended when release 0.1 built the fixture (29/11/2026). Opening the
+# warehouse later rebuilds the marts up to the day it is opened, which adds the months since then and
+# moves running periods (this year, this quarter): those are not the old release's to keep.
+CLOSED_MONTHS = (
+    "SELECT indicator_id, scope, group_code, period_key, numerator, denominator, value, target, on_track "
+    "FROM marts.indicator_values WHERE period_type = 'month' AND period_end < DATE '2026-11-01' ORDER BY ALL"
+)
+
+
+def test_opening_migrates_and_keeps_every_record_upload_and_figure(old_ward, tmp_path):
+    before = tmp_path / "before.duckdb"
+    shutil.copyfile(old_ward.master_path, before)
+    with duckdb.connect(str(before), read_only=True) as con:
+        old_figures = con.sql(CLOSED_MONTHS).fetchall()
+    assert len(old_figures) > 100  # the fixture has months of figures to keep
     with old_ward.writing() as con:  # what every writer (and `serve`, `restore`) does first
         applied = {row[0] for row in con.sql("SELECT name FROM schema_migrations").fetchall()}
     assert applied == {p.name for p in MIGRATIONS.glob("*.sql")}
@@ -68,10 +82,11 @@ def test_opening_migrates_and_keeps_every_record_upload_and_figure(old_ward):
     assert facts["records"] == EXPECTED["records"]
     assert facts["uploads"] == EXPECTED["uploads"]
     assert facts["rejected_rows"] == EXPECTED["rejected_rows"]
-    assert (facts["figures"], facts["figures_sha256"]) == (EXPECTED["figures"], EXPECTED["figures_sha256"])
+    with duckdb.connect(str(old_ward.master_path), read_only=True) as con:
+        assert con.sql(CLOSED_MONTHS).fetchall() == old_figures
     # The published snapshot serves the same to readers, and every original file is where it says.
     with old_ward.reading() as con:
-        assert con.sql("SELECT count(*) FROM indicator_values").fetchall()[0][0] == EXPECTED["figures"]
+        assert con.sql(CLOSED_MONTHS.replace("marts.", "")).fetchall() == old_figures
         stored = [row[0] for row in con.sql("SELECT stored_path FROM uploads").fetchall()]
     for path in stored:
         assert (old_ward.home / path).is_file()
