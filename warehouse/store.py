@@ -469,19 +469,8 @@ _F_OFD_GETLK = getattr(fcntl, "F_OFD_GETLK", 36)
 _FLOCK = "hhqqi4x"  # struct flock: l_type, l_whence, l_start, l_len, l_pid
 
 
-def is_open(path: Path) -> bool:
-    """True when some process reads this version: our readers' shared flock, or DuckDB's own lock."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        return False
-    try:
-        return _held(fd)
-    finally:
-        os.close(fd)
-
-
 def _held(fd: int) -> bool:
+    """True when some process reads this version: our readers' shared flock, or DuckDB's own lock."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

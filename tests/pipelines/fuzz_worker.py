@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import multiprocessing as mp
 import os
 import resource
@@ -93,61 +92,50 @@ def _cpu() -> float:
 
 
 def _run(request: tuple) -> dict:
-    from pipelines import contracts as c
     from pipelines import ingest as ingest_module
     from pipelines.reading import FileRefused
 
-    op, data, feed, unit_code, file_name, home = request
+    _op, data, feed, unit_code, file_name, home = request  # the only op left is "ingest"
     answer: dict = {"kind": None}
     captured: list = []
     try:
-        if op == "prepare":
-            prepared = ingest_module.prepare(
-                data, c.feed(feed), fixture_reference(), unit_code=unit_code, file_name=file_name, today=TODAY
+        # Keep what the file was judged to, to count its accepted keys (`ingest` calls `sandbox.judge`).
+        import pipelines.sandbox
+        from warehouse.store import Warehouse
+
+        spied = [(pipelines.sandbox, "judge")]
+        originals = [(module, name, getattr(module, name)) for module, name in spied]
+
+        def spy(real):
+            def call(*args, **kwargs):
+                captured.append(real(*args, **kwargs))
+                return captured[-1]
+
+            return call
+
+        for module, name, real in originals:
+            setattr(module, name, spy(real))
+        try:
+            result = ingest_module.ingest(
+                Warehouse(home),
+                data,
+                feed=feed,
+                unit_code=unit_code,
+                file_name=file_name,
+                today=TODAY,
+                refresh=False,
             )
-            answer |= {"kind": "prepared", "summary": summarise(prepared)}
-        else:
-            from warehouse.store import Warehouse
-
-            # Keep what the file was judged to, to count its accepted keys: today `ingest` calls
-            # `prepare`, with the sandbox merged it calls `pipelines.sandbox.judge` (imported at call time).
-            spied = [(ingest_module, "prepare")]
-            if importlib.util.find_spec("pipelines.sandbox") is not None:
-                import pipelines.sandbox
-
-                spied.append((pipelines.sandbox, "judge"))
-            originals = [(module, name, getattr(module, name)) for module, name in spied]
-
-            def spy(real):
-                def call(*args, **kwargs):
-                    captured.append(real(*args, **kwargs))
-                    return captured[-1]
-
-                return call
-
+        finally:
             for module, name, real in originals:
-                setattr(module, name, spy(real))
-            try:
-                result = ingest_module.ingest(
-                    Warehouse(home),
-                    data,
-                    feed=feed,
-                    unit_code=unit_code,
-                    file_name=file_name,
-                    today=TODAY,
-                    refresh=False,
-                )
-            finally:
-                for module, name, real in originals:
-                    setattr(module, name, real)
-            answer |= {
-                "kind": "refused" if result.status == "refused" else "prepared",
-                "status": result.status,
-                "reason": result.reason,
-                "rows_accepted": result.rows_accepted,
-            }
-            if captured and result.status == "loaded":
-                answer["summary"] = summarise(captured[-1])
+                setattr(module, name, real)
+        answer |= {
+            "kind": "refused" if result.status == "refused" else "prepared",
+            "status": result.status,
+            "reason": result.reason,
+            "rows_accepted": result.rows_accepted,
+        }
+        if captured and result.status == "loaded":
+            answer["summary"] = summarise(captured[-1])
     except FileRefused as refused:
         answer |= {"kind": "refused", "reason": refused.reason}
     except BaseException as exc:
