@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
@@ -17,6 +18,10 @@ dothixanh — bảng chỉ tiêu phong trào "Đô thị Xanh - Văn minh - Hi�
 Kho dữ liệu nằm trong thư mục DOTHIXANH_HOME (mặc định: thư mục data/ tại nơi chạy lệnh).
 Chạy "dothixanh LỆNH --help" để xem hướng dẫn từng lệnh.
 """
+
+# Modules that add their own commands: each has `register(sub)`, which adds its sub-parsers (made
+# with parser_class=_Parser through `sub`) and sets `handler=` on each with `set_defaults`.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -255,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tài liệu docs/feeds.md được sinh từ pipelines/contracts.py.",
     )
     p.add_argument("--write", action="store_true", help="ghi lại tài liệu")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -266,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    handler = globals()[f"cmd_{args.command}"]
+    handler = getattr(args, "handler", None) or globals()[f"cmd_{args.command}"]
     try:
         return handler(args) or 0
     except KeyboardInterrupt:
