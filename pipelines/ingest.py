@@ -152,6 +152,7 @@ def prepare(
         unit_codes=list(reference.units),
         date_order=date_order,
     )
+    raw.rows = raw.rows.clear()  # the typed and cleaned frames replace the cells as read (memory)
     if parsed.typed.height == 0 and not raw.row_errors:
         raise FileRefused("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
     progress("Kiểm tra theo quy tắc (Great Expectations)")

@@ -54,11 +54,11 @@ def _warm() -> None:
     from pipelines.messages import Reference
     from pipelines.reading import FileRefused
     from pipelines.templates import template_csv
-    from pipelines.validation import _import_gx_quietly, _validation_definition
+    from pipelines.validation import _import_gx_quietly, _suite_and_batch
 
     _import_gx_quietly()
     for name, contract in c.ALL_CONTRACTS.items():
-        _validation_definition(name)
+        _suite_and_batch(name)
         # One run per suite: GX and Polars pay their first-run costs here, not on a clerk's file.
         with contextlib.suppress(FileRefused):
             prepare(template_csv(contract), contract, Reference(), file_name="warm.csv")

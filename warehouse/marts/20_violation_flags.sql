@@ -1,5 +1,5 @@
 -- Mỗi vụ vi phạm (bản hiện hành) một dòng, kèm cờ tái phạm tại cùng địa chỉ.
-CREATE OR REPLACE TABLE marts.violation_flags AS
+CREATE OR REPLACE VIEW marts.violation_flags AS
 WITH params AS (
     SELECT repeat_window_days FROM marts.settings_params
 ),
@@ -38,7 +38,7 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.violation_flags IS 'Mỗi vụ vi phạm (bản hiện hành) một dòng, kèm cờ đã khắc phục và cờ tái phạm / One row per violation (current version) with its resolved and repeat flags';
+COMMENT ON VIEW marts.violation_flags IS 'Mỗi vụ vi phạm (bản hiện hành) một dòng, kèm cờ đã khắc phục và cờ tái phạm / One row per violation (current version) with its resolved and repeat flags';
 COMMENT ON COLUMN marts.violation_flags.unit_code IS 'Đơn vị gửi / Sending unit';
 COMMENT ON COLUMN marts.violation_flags.record_id IS 'Số hồ sơ / Record number';
 COMMENT ON COLUMN marts.violation_flags.group_code IS 'Mã tổ dân phố / Group code';
