@@ -34,22 +34,35 @@ def _context():
     return ctx
 
 
-@functools.cache
-def _suite_and_batch(name: str):
-    """The suite and the batch definition of a pandas frame, made once per process.
+def _suite_and_batch(name: str, blocks: frozenset[int] | None = None):
+    """A suite of the expectations reading the given blocks of columns (default: all), and the
+    batch definition of a pandas frame; made once per process and set of blocks.
 
-    The batch is validated directly (`Batch.validate`): a ValidationDefinition's `run` would also
-    serialise every result into the context's store, which the upload keeps in its own summary.
+    Each expectation carries its place in the whole suite (`meta["_index"]`). The batch is
+    validated directly (`Batch.validate`): a ValidationDefinition's `run` would also serialise
+    every result into the context's store, which the upload keeps in its own summary.
     """
+    return _made_suite_and_batch(name, blocks)
+
+
+@functools.cache  # keyed on both arguments as given: called only from _suite_and_batch
+def _made_suite_and_batch(name: str, blocks: frozenset[int] | None):
     import great_expectations as gx
 
     ctx = _context()
-    stored = load_suite(name)
-    suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=stored["expectations"]))
+    _, _, ordered = _suite_columns(name)
+    block_of = {col: k for k, block in enumerate(ordered) for col in block}
+    chosen = [
+        {**item, "meta": {**item.get("meta", {}), "_index": i}}
+        for i, item in enumerate(load_suite(name)["expectations"])
+        if blocks is None or block_of[_expectation_columns(item)[0]] in blocks
+    ]
+    label = name if blocks is None else f"{name}[{','.join(map(str, sorted(blocks)))}]"
+    suite = ctx.suites.add(gx.ExpectationSuite(name=label, expectations=chosen))
     batch = (
-        ctx.data_sources.add_pandas(f"{name}_source")
-        .add_dataframe_asset(f"{name}_asset")
-        .add_batch_definition_whole_dataframe(f"{name}_batch")
+        ctx.data_sources.add_pandas(f"{label}_source")
+        .add_dataframe_asset(f"{label}_asset")
+        .add_batch_definition_whole_dataframe(f"{label}_batch")
     )
     return suite, batch
 
@@ -125,6 +138,14 @@ def validation_frame(parsed: Parsed, group_households: dict[str, int] | None) ->
     return frame.select([*exprs, pl.col(LINE)])
 
 
+# Verdicts already given, per (suite, block, parameters): the expectations each combination of
+# values fails (empty when it passes). Every expectation judges one row from that row's values of
+# its block and the suite parameters alone, so a combination seen before needs no new run. Bounded:
+# a key's verdicts are forgotten when they pass VERDICTS_KEPT combinations.
+_verdicts: dict[tuple, dict[tuple, frozenset[int]]] = {}
+VERDICTS_KEPT = 200_000
+
+
 def validate(
     parsed: Parsed,
     *,
@@ -139,51 +160,51 @@ def validate(
     So the suite runs on the distinct values of each block of columns read together (the
     blocks side by side in one frame, shorter blocks padded by repeating their first row),
     and each failure maps back to every line holding those values: the same verdicts as on
-    the whole file, at a fraction of the work on large files.
+    the whole file, at a fraction of the work on large files. Combinations judged before (in
+    an earlier file of this process, with the same parameters) are not judged again: only the
+    expectations of blocks holding new combinations run, on those combinations.
     """
     _import_gx_quietly()
     name = parsed.contract.name
+    expectations = load_suite(name)["expectations"]
     frame = validation_frame(parsed, group_households)
     _, _, blocks = _suite_columns(name)
-    distinct = [frame.select(block).unique(maintain_order=True) for block in blocks]
-    height = max(d.height for d in distinct)
-    padded = []
-    for k, values in enumerate(distinct):
-        index = list(range(values.height)) + [0] * (height - values.height)
-        padded.append(values[index].with_columns(pl.Series(f"{COMBO}{k}", index, dtype=pl.Int64)))
-    pdf = pl.concat(padded, how="horizontal").with_columns(pl.col(pl.String).cast(pl.Categorical)).to_pandas()
     block_of = {col: k for k, block in enumerate(blocks) for col in block}
+    distinct = [frame.select(block).unique(maintain_order=True) for block in blocks]
     params = {
         "today": date_number(today or dt.date.today()),
         "group_codes": sorted(group_codes),
         "unit_codes": sorted(unit_codes),
     }
+    params_key = (params["today"], tuple(params["group_codes"]), tuple(params["unit_codes"]))
     with _lock:
-        suite, batch = _suite_and_batch(name)
-        result = batch.get_batch(batch_parameters={"dataframe": pdf}).validate(
-            suite,
-            expectation_parameters=params,
-            result_format={
-                "result_format": "COMPLETE",
-                "unexpected_index_column_names": [f"{COMBO}{k}" for k in range(len(blocks))],
-            },
-        )
+        known = []
+        for k in range(len(blocks)):
+            cache = _verdicts.setdefault((name, k, params_key), {})
+            if len(cache) > VERDICTS_KEPT:
+                cache.clear()
+            known.append(cache)
+        rows = [d.rows() for d in distinct]
+        new = {k: [i for i, row in enumerate(rows[k]) if row not in known[k]] for k in range(len(blocks))}
+        new = {k: positions for k, positions in new.items() if positions}
+        validated = _run_suite(name, distinct, new, params) if new else {}
+        for k, positions in new.items():
+            failed = validated.get(k, {})
+            for position in positions:
+                known[k][rows[k][position]] = frozenset(failed.get(position, ()))
+        verdicts = [[known[k][row] for row in rows[k]] for k in range(len(blocks))]
     summary = {
         "suite": name,
-        "success": bool(result.success),
+        "success": True,
         "rows": frame.height,
-        "distinct_rows_validated": height,
+        "distinct_rows_validated": max((len(p) for p in new.values()), default=0),
         "expectations": [],
     }
     found_parts = []
-    for item in result.results:
-        config = item.expectation_config
-        meta = config.meta or {}
-        exc = item.exception_info or {}
-        if exc.get("raised_exception"):
-            raise RuntimeError(f"GX {meta}: {exc.get('exception_message')}")
-        k = block_of[_expectation_columns({"kwargs": config.kwargs, "meta": meta})[0]]
-        failing = sorted({int(e[f"{COMBO}{k}"]) for e in item.result.get("unexpected_index_list") or []})
+    for index, item in enumerate(expectations):
+        meta = item.get("meta", {})
+        k = block_of[_expectation_columns(item)[0]]
+        failing = [position for position, failed in enumerate(verdicts[k]) if index in failed]
         lines = pl.DataFrame(schema={"line": pl.Int64})
         if failing:
             # Back from distinct values to the file's lines.
@@ -192,12 +213,13 @@ def validate(
             found_parts.append(
                 lines.with_columns(pl.lit(meta["column"]).alias("column"), pl.lit(meta["rule"]).alias("rule"))
             )
+        summary["success"] = summary["success"] and not failing
         summary["expectations"].append(
             {
-                "type": config.type,
+                "type": item["type"],
                 "rule": meta.get("rule"),
                 "column": meta.get("column"),
-                "success": bool(item.success),
+                "success": not failing,
                 "unexpected_count": lines.height,
             }
         )
@@ -212,3 +234,40 @@ def validate(
     )
     found = found.join(long.rename({LINE: "line"}), on=["line", "column"], how="left")
     return found.select(list(ERROR_SCHEMA)).cast(ERROR_SCHEMA), summary
+
+
+def _run_suite(
+    name: str, distinct: list[pl.DataFrame], new: dict[int, list[int]], params: dict
+) -> dict[int, dict[int, set[int]]]:
+    """Run the expectations of the blocks in `new` on their new combinations (positions in
+    `distinct`); return, per block, the expectations (by place in the whole suite) each fails."""
+    order = sorted(new)
+    height = max(len(new[k]) for k in order)
+    padded = []
+    for j, k in enumerate(order):
+        index = new[k] + [new[k][0]] * (height - len(new[k]))
+        padded.append(distinct[k][index].with_columns(pl.Series(f"{COMBO}{j}", index, dtype=pl.Int64)))
+    pdf = pl.concat(padded, how="horizontal").with_columns(pl.col(pl.String).cast(pl.Categorical)).to_pandas()
+    suite, batch = _suite_and_batch(name, frozenset(order) if len(order) < len(distinct) else None)
+    result = batch.get_batch(batch_parameters={"dataframe": pdf}).validate(
+        suite,
+        expectation_parameters=params,
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": [f"{COMBO}{j}" for j in range(len(order))],
+        },
+    )
+    _, _, blocks = _suite_columns(name)
+    block_of = {col: k for k, block in enumerate(blocks) for col in block}
+    failed: dict[int, dict[int, set[int]]] = {}
+    for item in result.results:
+        config = item.expectation_config
+        meta = config.meta or {}
+        exc = item.exception_info or {}
+        if exc.get("raised_exception"):
+            raise RuntimeError(f"GX {meta}: {exc.get('exception_message')}")
+        k = block_of[_expectation_columns({"kwargs": config.kwargs, "meta": meta})[0]]
+        column = f"{COMBO}{order.index(k)}"
+        for e in item.result.get("unexpected_index_list") or []:
+            failed.setdefault(k, {}).setdefault(int(e[column]), set()).add(meta["_index"])
+    return failed
