@@ -33,8 +33,16 @@ CATEGORIES = [
 STREETS = ["Tô Hiệu", "Hai Bà Trưng", "Trần Nguyên Hãn", "Cát Cụt", "Lạch Tray", "Mê Linh", "Hàng Kênh"]
 
 
-def write_inputs(folder: Path, rows: int) -> Path:
-    """A ward with 40 groups, one unit, and a violations file of `rows` rows (0.1 % dirty)."""
+def write_inputs(
+    folder: Path,
+    rows: int,
+    *,
+    start: dt.date = dt.date(2026, 5, 1),
+    days: int = 200,
+    name: str = "violations_1m.csv",
+) -> Path:
+    """A ward with 40 groups, one unit, and a violations file of `rows` rows (0.1 % dirty), dated
+    over `days` days from `start`."""
     import polars as pl
 
     (folder / "groups.csv").write_text(
@@ -46,11 +54,10 @@ def write_inputs(folder: Path, rows: int) -> Path:
         "unit_code,unit_name,feeds\nCAP,Công an phường,violations\n", encoding="utf-8"
     )
     rng = random.Random(1)
-    start = dt.date(2026, 5, 1)
     n = rows
     # Realistic spread: any day since May, any group, any category, fines of a few sizes,
     # two in three resolved within ten days. 0.1 % dirty rows (impossible dates).
-    day = [rng.randrange(0, 200) for _ in range(n)]
+    day = [rng.randrange(0, days) for _ in range(n)]
     detected = [(start + dt.timedelta(days=d)).strftime("%d/%m/%Y") for d in day]
     resolved = [
         (start + dt.timedelta(days=d + rng.randrange(0, 10))).strftime("%d/%m/%Y")
@@ -76,7 +83,7 @@ def write_inputs(folder: Path, rows: int) -> Path:
             "Ghi chú": [""] * n,
         }
     )
-    path = folder / "violations_1m.csv"
+    path = folder / name
     frame.write_csv(path)
     return path
 
