@@ -97,7 +97,7 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
     if len(entries) > limits.xlsx_max_entries:
         raise FileRefused(
             f"{TOO_BIG}: tệp Excel chứa {integer(len(entries))} phần bên trong "
-            f"(giới hạn {integer(limits.xlsx_max_entries)}, DOTHIXANH_XLSX_MAX_ENTRIES)."
+            f"(giới hạn {integer(limits.xlsx_max_entries)})."
         )
     cap = limits.xlsx_max_uncompressed_mb * 1_000_000
     total = 0
@@ -108,13 +108,13 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
             raise FileRefused(
                 f"{TOO_BIG}: phần «{entry.filename[:80]}» nén {integer(round(ratio))} lần "
                 f"({_mb(entry.compress_size)} MB thành {_mb(entry.file_size)} MB; giới hạn "
-                f"{integer(limits.xlsx_max_ratio)} lần, DOTHIXANH_XLSX_MAX_RATIO). Đây là dấu hiệu của tệp "
+                f"{integer(limits.xlsx_max_ratio)} lần). Đây là dấu hiệu của tệp "
                 "được tạo ra để làm treo máy; hãy lưu lại bảng tính từ Excel rồi gửi lại."
             )
         if total > cap:
             raise FileRefused(
-                f"{TOO_BIG}: nội dung tệp Excel khi giải nén lớn hơn {integer(limits.xlsx_max_uncompressed_mb)} MB "
-                "(DOTHIXANH_XLSX_MAX_UNCOMPRESSED_MB). Hãy chia tệp thành nhiều tệp nhỏ hơn."
+                f"{TOO_BIG}: nội dung tệp Excel khi giải nén lớn hơn {integer(limits.xlsx_max_uncompressed_mb)} MB. "
+                "Hãy chia tệp thành nhiều tệp nhỏ hơn."
             )
     sheet = _first_sheet(book)
     if sheet is not None:
@@ -179,18 +179,18 @@ def _refuse_grid(where: str, columns: int, rows: int, limits: Limits) -> None:
     if columns > limits.max_columns:
         raise FileRefused(
             f"{TOO_BIG}: bảng tính {where} tới cột {_letters(columns)} ({integer(columns)} cột; giới hạn "
-            f"{integer(limits.max_columns)} cột, DOTHIXANH_MAX_COLUMNS). Hãy xóa các cột thừa bên phải "
+            f"{integer(limits.max_columns)} cột). Hãy xóa các cột thừa bên phải "
             "(chọn các cột trống, Delete), lưu lại rồi gửi lại."
         )
     if rows > limits.max_rows:
         raise FileRefused(
             f"{TOO_BIG}: bảng tính {where} tới dòng {integer(rows)} (giới hạn {integer(limits.max_rows)} "
-            "dòng, DOTHIXANH_MAX_ROWS). Hãy xóa các dòng trống thừa ở cuối hoặc chia tệp thành nhiều tệp."
+            "dòng). Hãy xóa các dòng trống thừa ở cuối hoặc chia tệp thành nhiều tệp."
         )
     if columns * rows > limits.max_cells:
         raise FileRefused(
             f"{TOO_BIG}: bảng tính {where} {integer(columns)} cột × {integer(rows)} dòng = "
-            f"{integer(columns * rows)} ô (giới hạn {integer(limits.max_cells)} ô, DOTHIXANH_MAX_CELLS). "
+            f"{integer(columns * rows)} ô (giới hạn {integer(limits.max_cells)} ô). "
             "Hãy xóa các hàng, cột trống thừa hoặc chia tệp thành nhiều tệp."
         )
 
@@ -215,7 +215,7 @@ def _check_sheet(book: zipfile.ZipFile, name: str, limits: Limits) -> None:
                 if inflated > cap:
                     raise FileRefused(
                         f"{TOO_BIG}: trang tính đầu tiên khi giải nén lớn hơn "
-                        f"{integer(limits.xlsx_max_uncompressed_mb)} MB (DOTHIXANH_XLSX_MAX_UNCOMPRESSED_MB)."
+                        f"{integer(limits.xlsx_max_uncompressed_mb)} MB."
                     )
                 text = tail + chunk
                 if first:
@@ -263,8 +263,8 @@ def check_xls(data: bytes, limits: Limits) -> None:
     """A legacy workbook: its size, and every DIMENSIONS record within Excel 97's own grid."""
     if len(data) > limits.xls_max_mb * 1_000_000:
         raise FileRefused(
-            f"{TOO_BIG}: tệp Excel cũ (.xls) nặng {_mb(len(data))} MB (giới hạn {integer(limits.xls_max_mb)} MB, "
-            "DOTHIXANH_XLS_MAX_MB). Hãy lưu lại dạng .xlsx hoặc CSV UTF-8 rồi gửi lại."
+            f"{TOO_BIG}: tệp Excel cũ (.xls) nặng {_mb(len(data))} MB (giới hạn {integer(limits.xls_max_mb)} MB). "
+            "Hãy lưu lại dạng .xlsx hoặc CSV UTF-8 rồi gửi lại."
         )
     if len(data) < 512:
         raise FileRefused("Tệp Excel cũ (.xls) bị hỏng: quá ngắn. Hãy lưu lại dạng .xlsx rồi gửi lại.")
@@ -303,8 +303,8 @@ def check_text(data: bytes, limits: Limits) -> None:
     lines = len(newlines) + 1
     if lines > limits.max_rows + 1:
         raise FileRefused(
-            f"{TOO_BIG}: tệp có {integer(lines)} dòng (giới hạn {integer(limits.max_rows)} dòng dữ liệu, "
-            "DOTHIXANH_MAX_ROWS). Hãy chia tệp thành nhiều tệp nhỏ hơn."
+            f"{TOO_BIG}: tệp có {integer(lines)} dòng (giới hạn {integer(limits.max_rows)} dòng dữ liệu). "
+            "Hãy chia tệp thành nhiều tệp nhỏ hơn."
         )
     bounds = np.concatenate(([-1], newlines, [len(codes)]))
     lengths = np.diff(bounds) - 1
@@ -313,7 +313,7 @@ def check_text(data: bytes, limits: Limits) -> None:
         line = int(lengths.argmax()) + 1
         raise FileRefused(
             f"{TOO_BIG}: dòng {integer(line)} dài {integer(longest // 1024)} KB (giới hạn "
-            f"{integer(limits.max_line_kb)} KB một dòng, DOTHIXANH_MAX_LINE_KB). Có thể tệp bị hỏng hoặc "
+            f"{integer(limits.max_line_kb)} KB một dòng). Có thể tệp bị hỏng hoặc "
             "thiếu dấu xuống dòng; hãy lưu lại từ Excel dạng 'CSV UTF-8'."
         )
     # A line has at most as many fields as characters plus one, and no cell is longer than its line:
@@ -323,13 +323,15 @@ def check_text(data: bytes, limits: Limits) -> None:
     separators = np.flatnonzero((codes == delimiter) | (codes == 10))
     # Fields on a line: separators on it (its delimiters and its newline) — quoted cells counted too,
     # so this is an upper bound that only a far too wide file reaches.
-    per_line = np.diff(np.concatenate(([0], np.searchsorted(separators, newlines, side="right"), [separators.size])))
+    per_line = np.diff(
+        np.concatenate(([0], np.searchsorted(separators, newlines, side="right"), [separators.size]))
+    )
     widest = int(per_line.max()) if per_line.size else 0
     if widest > limits.max_columns + 1:
         line = int(per_line.argmax()) + 1
         raise FileRefused(
             f"{TOO_BIG}: dòng {integer(line)} có khoảng {integer(widest)} ô (giới hạn "
-            f"{integer(limits.max_columns)} cột, DOTHIXANH_MAX_COLUMNS). Có thể tệp không phải là bảng dữ "
+            f"{integer(limits.max_columns)} cột). Có thể tệp không phải là bảng dữ "
             "liệu hoặc đã bị hỏng."
         )
     cells = np.diff(np.concatenate(([-1], separators, [len(codes)]))) - 1
@@ -339,5 +341,5 @@ def check_text(data: bytes, limits: Limits) -> None:
         line = int(np.searchsorted(newlines, where, side="left")) + 1
         raise FileRefused(
             f"{TOO_BIG}: một ô ở dòng {integer(line)} dài {integer(biggest // 1024)} KB (giới hạn "
-            f"{integer(limits.max_cell_kb)} KB một ô, DOTHIXANH_MAX_CELL_KB)."
+            f"{integer(limits.max_cell_kb)} KB một ô)."
         )

@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import logging
 import os
 import signal
 import struct
@@ -98,11 +99,15 @@ class Limits:
 
 
 def _refusal(what: str, variable: str) -> FileRefused:
-    return FileRefused(
-        f"{TOO_BIG}: việc đọc và kiểm tra tệp đã vượt {what} ({variable}) nên đã bị dừng; "
+    """The clerk is told the limit, not the setting's name (`variable`, for the operator's log)."""
+    refused = FileRefused(
+        f"{TOO_BIG}: việc đọc và kiểm tra tệp đã vượt {what} nên đã bị dừng; "
         "các tệp khác không bị ảnh hưởng. Hãy kiểm tra tệp (có quá nhiều dòng, cột hay ô rất dài?), "
         "chia nhỏ hoặc lưu lại từ Excel rồi gửi lại."
     )
+    refused.setting = variable
+    logging.getLogger("dothixanh.sandbox").warning("A worker was stopped at %s (setting %s)", what, variable)
+    return refused
 
 
 # -- one worker -------------------------------------------------------------------------------

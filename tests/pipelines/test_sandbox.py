@@ -96,7 +96,8 @@ def test_ingest_json_refuses_the_xfd_workbook_with_a_reason_and_an_upload_row(wa
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert report["status"] == "refused"
-    assert "XFD" in report["reason"] and "DOTHIXANH_MAX_COLUMNS" in report["reason"]
+    assert "XFD" in report["reason"] and "giới hạn 500 cột" in report["reason"]
+    assert "DOTHIXANH" not in report["reason"]  # the clerk is told the limit, not the setting's name
     [row] = query(warehouse, "SELECT status, refusal_reason FROM uploads WHERE file_name = 'xfd.xlsx'")
     assert row["status"] == "refused" and row["refusal_reason"] == report["reason"]
 
@@ -105,7 +106,8 @@ def test_a_worker_killed_mid_file_refuses_that_file_and_the_next_one_is_fine():
     with Sandbox(SandboxLimits(workers=1), env={"DOTHIXANH_SANDBOX_FAULT": "kill-on:boom.csv"}) as sandbox:
         with pytest.raises(FileRefused) as refused:
             _judge(GOOD, "boom.csv", sandbox)
-        assert "đọc an toàn" in refused.value.reason and "DOTHIXANH_SANDBOX_MEMORY_MB" in refused.value.reason
+        assert "đọc an toàn" in refused.value.reason and "giới hạn bộ nhớ" in refused.value.reason
+        assert refused.value.setting == "DOTHIXANH_SANDBOX_MEMORY_MB"
         judged = _judge(GOOD, "fine.csv", sandbox)
     assert (judged.rows_total, judged.accepted.height) == (2, 2)
 
