@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--groups", required=True, metavar="TỆP", help="tệp danh sách tổ dân phố (CSV/XLSX)")
     p.add_argument("--units", required=True, metavar="TỆP", help="tệp danh sách đơn vị (CSV/XLSX)")
+    p.add_argument(
+        "--valid-from",
+        metavar="NGÀY",
+        help="ngày phiên bản mới bắt đầu áp dụng, dạng dd/mm/yyyy (mặc định: hôm nay); mỗi tháng dùng "
+        "phiên bản có hiệu lực vào ngày cuối tháng, nên các tháng đã qua giữ nguyên số hộ, số dân",
+    )
 
     p = sub.add_parser(
         "ingest",
@@ -310,14 +316,21 @@ def _read_file(path: str) -> bytes:
 
 
 def cmd_init(args) -> int:
-    from pipelines.ingest import ReferenceRefused, init_ward
+    from pipelines.ingest import ReferenceRefused, save_reference_lists
+    from pipelines.reference_dates import InvalidDate, describe_saved, parse_valid_from
 
+    try:
+        valid_from = parse_valid_from(args.valid_from)
+    except InvalidDate as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     warehouse = _warehouse()
     try:
-        groups_v, units_v = init_ward(
+        saved = save_reference_lists(
             warehouse,
             (_read_file(args.groups), Path(args.groups).name),
             (_read_file(args.units), Path(args.units).name),
+            valid_from=valid_from,
         )
     except ReferenceRefused as refused:
         print(f"Không tạo được phường: {refused.reason}", file=sys.stderr)
@@ -325,12 +338,7 @@ def cmd_init(args) -> int:
             print(f"  - {row['message']}", file=sys.stderr)
         return 1
     with warehouse.reading() as con:
-        n_groups = con.sql("SELECT count(*) FROM residential_groups").fetchall()[0][0]
-        n_units = con.sql("SELECT count(*) FROM units").fetchall()[0][0]
-    print(
-        f"Đã lưu {n_groups} tổ dân phố (phiên bản {groups_v}) và {n_units} đơn vị "
-        f"(phiên bản {units_v}) vào {warehouse.home}."
-    )
+        print(describe_saved(con, saved, warehouse.home))
     return 0
 
 
