@@ -170,6 +170,29 @@ def records(feed: str, group: str | None, start, end, limit: int | None = None) 
     )
 
 
+def contributions(indicator: str, period: str, group: str | None) -> pl.DataFrame:
+    """Exactly the records one figure counts (indicator_contributions), parts and feeds by their labels."""
+    from dashboard.i18n import t
+    from pipelines import contracts as c
+
+    frame = query("figure_contributions", indicator=indicator, period=period, group=group)
+    english = st.session_state.get("lang") == "en"
+    feeds = {name: (ct.label_en if english else ct.label_vi) for name, ct in c.FEEDS.items()}
+    feeds["residential_groups"] = t("feed_groups_list")
+    parts = {"numerator": t("part_numerator"), "denominator": t("part_denominator")}
+    return frame.with_columns(
+        pl.col("part").replace_strict(parts, default=pl.col("part"), return_dtype=pl.String),
+        pl.col("feed").replace_strict(feeds, default=pl.col("feed"), return_dtype=pl.String),
+        pl.col("uploaded_account").fill_null(t("not_recorded")),
+    )
+
+
+def period_reference(period: str) -> dict | None:
+    """The groups-list version a period's denominators come from (version, valid_from)."""
+    found = query("period_reference", period=period)
+    return found.row(0, named=True) if found.height else None
+
+
 def original_file(upload_id: int) -> bytes:
     """The bytes of an uploaded file, exactly as received."""
     stored = query("upload_file", upload=upload_id)["stored_path"][0]
