@@ -378,9 +378,20 @@ def _catalogue(version: str) -> pl.DataFrame:
         return read_catalogue(cursor)
 
 
-def freeze(evaluation: str, username: str, note: str | None):
-    """Freeze an evaluation's figures as they are now (through the writer; readers see it at once)."""
+def freeze(evaluation: str, username: str, note: str | None, role: str | None = None):
+    """Freeze an evaluation's figures as they are now (through the writer; readers see it at once).
+
+    The role is checked by warehouse.evaluation.freeze itself (leader or admin only).
+    """
     from warehouse.evaluation import freeze as freeze_evaluation
 
     with warehouse().writing() as con:
-        return freeze_evaluation(con, evaluation, frozen_by=username, note=note or None)
+        return freeze_evaluation(con, evaluation, frozen_by=username, role=role, note=note or None)
+
+
+def verify_snapshot(snapshot: int):
+    """Recompute a frozen snapshot from the warehouse as it was and compare (not cached: it is the check)."""
+    from warehouse.verification import verify_snapshot as verify
+
+    with _cursor(snapshot_version()) as cursor:
+        return verify(cursor, snapshot)

@@ -398,14 +398,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_sample": ("chỉ tiêu mẫu — phường chưa xác nhận", "sample target — not confirmed by the ward"),
     "target_set_by": ("chỉ tiêu do {who} đặt ngày {when}", "target set by {who} on {when}"),
     "target_confirmed_by": ("chỉ tiêu do {who} xác nhận ngày {when}", "target confirmed by {who} on {when}"),
-    "confirm_targets": ("Xác nhận các chỉ tiêu là quyết định của phường", "Confirm the targets as the ward's decision"),
+    "confirm_targets": (
+        "Xác nhận các chỉ tiêu là quyết định của phường",
+        "Confirm the targets as the ward's decision",
+    ),
     "confirm_targets_help": (
         "Các chỉ tiêu mặc định chỉ là chỉ tiêu mẫu. Khi phường đã thống nhất (ví dụ theo nghị quyết), quản trị "
         "viên xác nhận để bỏ nhãn «chỉ tiêu mẫu» bên cạnh các con số.",
         "The shipped targets are samples. Once the ward has agreed them, an administrator confirms them.",
     ),
     "confirm_note": ("Căn cứ (ví dụ: số nghị quyết)", "Basis (e.g. resolution number)"),
-    "targets_confirmed": ("Đã xác nhận chỉ tiêu của tệp thiết lập hiện hành.", "The current targets are confirmed."),
+    "targets_confirmed": (
+        "Đã xác nhận chỉ tiêu của tệp thiết lập hiện hành.",
+        "The current targets are confirmed.",
+    ),
 }
 
 

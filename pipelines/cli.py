@@ -21,7 +21,7 @@ Chạy "dothixanh LỆNH --help" để xem hướng dẫn từng lệnh.
 
 # Modules that add their own commands: each has `register(sub)`, which adds its sub-parsers (made
 # with parser_class=_Parser through `sub`) and sets `handler=` on each with `set_defaults`.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("pipelines.settings_cli",)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -185,12 +185,24 @@ def build_parser() -> argparse.ArgumentParser:
         "thiết lập và mã băm) để trình hội nghị và đối chiếu về sau.",
     )
     p.add_argument(
-        "--evaluation", required=True, metavar="TÊN_KỲ", help="tên kỳ đánh giá, ví dụ conference-2026"
+        "--evaluation",
+        metavar="TÊN_KỲ",
+        help="tên kỳ đánh giá, ví dụ conference-2026 (bắt buộc, trừ với --verify)",
     )
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
-    p.add_argument("--freeze", action="store_true", help="chốt số liệu của kỳ đánh giá (lưu bản chốt)")
+    p.add_argument(
+        "--freeze",
+        action="store_true",
+        help="chốt số liệu của kỳ đánh giá (lưu bản chốt); cần --user là tài khoản lãnh đạo hoặc quản trị",
+    )
     p.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú cho bản chốt (ví dụ: số liệu trình hội nghị)")
-    p.add_argument("--user", metavar="TÊN", help="người chốt (ghi vào bản chốt)")
+    p.add_argument("--user", metavar="TÊN", help="tài khoản chốt (lãnh đạo hoặc quản trị; ghi vào bản chốt)")
+    p.add_argument(
+        "--verify",
+        type=int,
+        metavar="SỐ",
+        help="kiểm tra bản chốt số SỐ: tính lại từ kho dữ liệu như lúc chốt và so sánh (thoát 0 khi khớp, 1 khi không)",
+    )
     p.add_argument("--snapshot", type=int, metavar="SỐ", help="in bản đã chốt số SỐ thay vì số liệu hiện tại")
     p.add_argument(
         "--refresh",
@@ -716,6 +728,7 @@ def fmt_number(value: float | None, decimals: int = 1) -> str:
 def cmd_evaluate(args) -> int:
     import duckdb
 
+    from pipelines.freeze_cli import freezer_role, run_verify
     from warehouse import evaluation as ev
     from warehouse.refresh import refresh_marts
     from warehouse.settings import SettingsError, load_settings
@@ -726,6 +739,17 @@ def cmd_evaluate(args) -> int:
             f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy 'dothixanh init' trước.", file=sys.stderr
         )
         return 2
+    if args.verify is not None:
+        return run_verify(warehouse, args.verify, as_json=args.json)
+    if not args.evaluation:
+        print("Hãy ghi kỳ đánh giá: --evaluation TÊN_KỲ (ví dụ conference-2026).", file=sys.stderr)
+        return 2
+    role = None
+    if args.freeze:
+        role, refusal = freezer_role(warehouse.home, args.user)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
     try:
         settings = load_settings(warehouse.home)
     except SettingsError as exc:
@@ -746,7 +770,7 @@ def cmd_evaluate(args) -> int:
                 refresh_marts(con, warehouse.home, today=as_of, settings=settings)
             if args.freeze:
                 try:
-                    snap = ev.freeze(con, args.evaluation, frozen_by=args.user, note=args.note)
+                    snap = ev.freeze(con, args.evaluation, frozen_by=args.user, role=role, note=args.note)
                 except ev.UnknownEvaluation as exc:
                     print(str(exc), file=sys.stderr)
                     return 2

@@ -32,7 +32,9 @@ def describe_saved(con: duckdb.DuckDBPyConnection, saved, home: Path) -> str:
     lines = []
     for item in saved:
         label, table = labels[item.kind]
-        count = con.sql(f"SELECT count(*) FROM {table} WHERE version = ?", params=[item.version]).fetchall()[0][0]
+        count = con.sql(f"SELECT count(*) FROM {table} WHERE version = ?", params=[item.version]).fetchall()[
+            0
+        ][0]
         if item.created:
             lines.append(
                 f"Đã lưu danh sách {label}: {number(count, 0)} dòng, phiên bản {item.version}, "

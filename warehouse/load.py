@@ -165,8 +165,16 @@ def load_reference(
         con.execute(
             "INSERT INTO ref.versions (version, kind, created_at, file_name, sha256, stored_path, "
             "created_by, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [version, kind, created_at, file_name, sha256, stored_path, created_by,
-             valid_from or created_at.date()],
+            [
+                version,
+                kind,
+                created_at,
+                file_name,
+                sha256,
+                stored_path,
+                created_by,
+                valid_from or created_at.date(),
+            ],
         )
         rows = frame  # noqa: F841 (scanned by DuckDB)
         if kind == "groups":

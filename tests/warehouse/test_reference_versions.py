@@ -58,7 +58,10 @@ def test_new_groups_version_leaves_earlier_months_unchanged(marts_ward_copy, tmp
     after = _values(warehouse, "2026-10")
     key = ("TDP01", "violations_per_1000_residents")
     assert after[key][1] == 1000 and october[key][1] == 500
-    assert after[("TDP02", "violations_per_1000_residents")] == october[("TDP02", "violations_per_1000_residents")]
+    assert (
+        after[("TDP02", "violations_per_1000_residents")]
+        == october[("TDP02", "violations_per_1000_residents")]
+    )
     with warehouse.reading() as con:
         used = dict(
             con.sql(
