@@ -187,9 +187,18 @@ def contributions(indicator: str, period: str, group: str | None) -> pl.DataFram
     )
 
 
-def period_reference(period: str) -> dict | None:
-    """The groups-list version a period's denominators come from (version, valid_from)."""
-    found = query("period_reference", period=period)
+def target_notes(period: str) -> dict[str, tuple[str, str]]:
+    """indicator_id → (status, Vietnamese note) of the targets a period's figures are compared with."""
+    try:
+        frame = query("target_notes", period=period)
+    except duckdb.CatalogException:  # a warehouse refreshed before target provenance existed
+        return {}
+    return {r["indicator_id"]: (r["status"], r["note_vi"]) for r in frame.iter_rows(named=True)}
+
+
+def period_reference(period: str, group: str) -> dict | None:
+    """The groups-list version a period's denominators come from, and the group's figures in it."""
+    found = query("period_reference", period=period, group=group)
     return found.row(0, named=True) if found.height else None
 
 
