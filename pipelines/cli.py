@@ -76,7 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feed", required=True, choices=list(c.FEEDS), help="loại dữ liệu")
     p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị gửi tệp (ví dụ CAP)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
-    p.add_argument("--user", metavar="TÊN", help="người gửi (ghi vào lịch sử tải lên)")
+    p.add_argument(
+        "--user",
+        metavar="TÊN",
+        help="tài khoản người gửi (ghi vào lịch sử tải lên; mặc định: tên đăng nhập trên máy chủ)",
+    )
     p.add_argument(
         "--received-at",
         metavar="NGÀY",
@@ -314,6 +318,16 @@ def _log_error(command: str, exc: BaseException):
     return events_path()
 
 
+def _login_name() -> str | None:
+    """Who ran the command, so every upload records an account even without --user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
 def _warehouse():
     from warehouse.store import Warehouse
 
@@ -399,7 +413,7 @@ def cmd_ingest(args) -> int:
             feed=args.feed,
             unit_code=args.unit.strip().upper(),
             file_name=Path(args.file).name,
-            uploaded_by=args.user,
+            uploaded_by=args.user or _login_name(),
             received_at=received_at,
             date_order=args.date_order,
             progress=step,
