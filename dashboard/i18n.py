@@ -396,8 +396,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "SHA-256 fingerprint {fingerprint}",
     ),
     "target_sample": ("chỉ tiêu mẫu — phường chưa xác nhận", "sample target — not confirmed by the ward"),
-    "target_set_by": ("chỉ tiêu do {who} đặt ngày {when}", "target set by {who} on {when}"),
-    "target_confirmed_by": ("chỉ tiêu do {who} xác nhận ngày {when}", "target confirmed by {who} on {when}"),
     "confirm_targets": (
         "Xác nhận các chỉ tiêu là quyết định của phường",
         "Confirm the targets as the ward's decision",

@@ -129,7 +129,7 @@ def status_badge(on_track) -> str:
 
 
 def _target_note(row: dict, period_key: str | None) -> str | None:
-    """ "chỉ tiêu mẫu — phường chưa xác nhận" (or who set / confirmed it) beside a figure with a target."""
+    """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận», or who set / confirmed it."""
     from dashboard import data
 
     period = period_key or row.get("period_key")

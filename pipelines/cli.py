@@ -856,6 +856,11 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
                     "" if comp["raw_value"] is None else _with_unit(comp["raw_value"], comp["unit_vi"]) + "; "
                 )
                 lines.append(head + value + comp["status_vi"])
+    from pipelines.settings_cli import sample_targets_line
+
+    sample = sample_targets_line(con, info.name)
+    if sample:
+        lines += ["", sample]
     if snapshot_id is None:
         snaps = ev.snapshots(con, info.name)
         if snaps:

@@ -80,3 +80,23 @@ def cmd_targets(args) -> int:
     for name, unit, year, target, note in rows:
         print(f"{name} — năm {year}: {smart(target)} {unit} ({note})")
     return 0
+
+
+def sample_targets_line(con, evaluation: str) -> str | None:
+    """The line «Chỉ tiêu mẫu — phường chưa xác nhận: …» for an evaluation's weighted indicators, or None."""
+    import duckdb
+
+    try:
+        rows = con.sql(
+            "SELECT DISTINCT i.name_vi, i.position FROM marts.target_provenance AS t "
+            "JOIN marts.indicators AS i USING (indicator_id) "
+            "JOIN marts.evaluation_windows AS w ON w.evaluation = ? "
+            "WHERE t.status = 'sample' AND i.weight > 0 "
+            "AND t.year BETWEEN year(w.window_start) AND year(w.window_end) ORDER BY i.position",
+            params=[evaluation],
+        ).fetchall()
+    except duckdb.CatalogException:  # marts built before target provenance existed
+        return None
+    if not rows:
+        return None
+    return "Chỉ tiêu mẫu — phường chưa xác nhận: " + "; ".join(name for name, _ in rows) + "."

@@ -106,7 +106,7 @@ def provenance(
             elif set_by:
                 status, note = "set", f"chỉ tiêu do {set_by} đặt ngày {set_at:%d/%m/%Y}"
             else:
-                status, note = "set", "chỉ tiêu sửa trực tiếp trong tệp thiết lập (chưa xác nhận)"
+                status, note = "set", "chỉ tiêu sửa trực tiếp trong tệp thiết lập, chưa xác nhận"
             rows.append(
                 {
                     "indicator_id": item.id,
