@@ -170,6 +170,38 @@ def records(feed: str, group: str | None, start, end, limit: int | None = None) 
     )
 
 
+def contributions(indicator: str, period: str, group: str | None) -> pl.DataFrame:
+    """Exactly the records one figure counts (indicator_contributions), parts and feeds by their labels."""
+    from dashboard.i18n import t
+    from pipelines import contracts as c
+
+    frame = query("figure_contributions", indicator=indicator, period=period, group=group)
+    english = st.session_state.get("lang") == "en"
+    feeds = {name: (ct.label_en if english else ct.label_vi) for name, ct in c.FEEDS.items()}
+    feeds["residential_groups"] = t("feed_groups_list")
+    parts = {"numerator": t("part_numerator"), "denominator": t("part_denominator")}
+    return frame.with_columns(
+        pl.col("part").replace_strict(parts, default=pl.col("part"), return_dtype=pl.String),
+        pl.col("feed").replace_strict(feeds, default=pl.col("feed"), return_dtype=pl.String),
+        pl.col("uploaded_account").fill_null(t("not_recorded")),
+    )
+
+
+def target_notes(period: str) -> dict[str, tuple[str, str]]:
+    """indicator_id → (status, Vietnamese note) of the targets a period's figures are compared with."""
+    try:
+        frame = query("target_notes", period=period)
+    except duckdb.CatalogException:  # a warehouse refreshed before target provenance existed
+        return {}
+    return {r["indicator_id"]: (r["status"], r["note_vi"]) for r in frame.iter_rows(named=True)}
+
+
+def period_reference(period: str, group: str) -> dict | None:
+    """The groups-list version a period's denominators come from, and the group's figures in it."""
+    found = query("period_reference", period=period, group=group)
+    return found.row(0, named=True) if found.height else None
+
+
 def original_file(upload_id: int) -> bytes:
     """The bytes of an uploaded file, exactly as received."""
     stored = query("upload_file", upload=upload_id)["stored_path"][0]
@@ -355,9 +387,20 @@ def _catalogue(version: str) -> pl.DataFrame:
         return read_catalogue(cursor)
 
 
-def freeze(evaluation: str, username: str, note: str | None):
-    """Freeze an evaluation's figures as they are now (through the writer; readers see it at once)."""
+def freeze(evaluation: str, username: str, note: str | None, role: str | None = None):
+    """Freeze an evaluation's figures as they are now (through the writer; readers see it at once).
+
+    The role is checked by warehouse.evaluation.freeze itself (leader or admin only).
+    """
     from warehouse.evaluation import freeze as freeze_evaluation
 
     with warehouse().writing() as con:
-        return freeze_evaluation(con, evaluation, frozen_by=username, note=note or None)
+        return freeze_evaluation(con, evaluation, frozen_by=username, role=role, note=note or None)
+
+
+def verify_snapshot(snapshot: int):
+    """Recompute a frozen snapshot from the warehouse as it was and compare (not cached: it is the check)."""
+    from warehouse.verification import verify_snapshot as verify
+
+    with _cursor(snapshot_version()) as cursor:
+        return verify(cursor, snapshot)

@@ -342,6 +342,74 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_records": ("Không có bản ghi nào trong kỳ này.", "No records in this period."),
     "null_reason": ("Không tính được: {reason}", "Not computed: {reason}"),
+    # lineage, reference versions, verifiable freezes, targets (issue 9, items 6-9)
+    "counted_heading": ("Các bản ghi được tính vào con số này ({n})", "Records counted in this figure ({n})"),
+    "counted_intro": (
+        "Đúng những bản ghi được cộng vào tử số và mẫu số, mỗi bản ghi kèm đơn vị gửi, tài khoản đã tải "
+        "lên, tệp, thời điểm nhận và số dòng trong tệp.",
+        "Exactly the records added into the numerator and denominator, each with the sending unit, the "
+        "uploading account, the file, when it arrived and its line.",
+    ),
+    "part": ("Phần", "Part"),
+    "part_numerator": ("Tử số", "Numerator"),
+    "part_denominator": ("Mẫu số", "Denominator"),
+    "amount": ("Giá trị đóng góp", "Amount"),
+    "record_group_code": ("Tổ dân phố của bản ghi", "Group of the record"),
+    "record_ref": ("Mã bản ghi", "Record id"),
+    "feed_groups_list": ("Danh sách tổ dân phố", "Residential groups list"),
+    "uploaded_account": ("Tài khoản tải lên", "Uploaded by (account)"),
+    "rows_counted": ("Số dòng được tính", "Rows counted"),
+    "not_recorded": ("(không ghi)", "(not recorded)"),
+    "reference_used": (
+        "Số hộ, số dân của kỳ này theo danh sách tổ dân phố phiên bản {version}, áp dụng từ {valid_from}.",
+        "Households and population of this period from groups-list version {version}, valid from {valid_from}.",
+    ),
+    "valid_from": ("Áp dụng từ ngày", "Valid from"),
+    "valid_from_help": (
+        "Mỗi tháng dùng phiên bản có hiệu lực vào ngày cuối tháng: các tháng trước ngày này giữ nguyên số hộ, số dân.",
+        "Each month uses the version valid on its last day: months before this date keep their figures.",
+    ),
+    "reference_unchanged": (
+        "Danh sách {kind} giống hệt phiên bản {version}: không lưu phiên bản mới.",
+        "The {kind} list is identical to version {version}: no new version stored.",
+    ),
+    "reference_new": (
+        "Đã lưu danh sách {kind}: phiên bản {version}, áp dụng từ {valid_from}.",
+        "Saved the {kind} list: version {version}, valid from {valid_from}.",
+    ),
+    "kind_groups": ("tổ dân phố", "groups"),
+    "kind_units": ("đơn vị", "units"),
+    "freeze_not_allowed": (
+        "Chỉ lãnh đạo phường hoặc quản trị viên được chốt kỳ đánh giá.",
+        "Only the ward's leaders or an administrator may freeze an evaluation.",
+    ),
+    "verify_button": ("Kiểm tra bản chốt", "Check this snapshot"),
+    "verify_help": (
+        "Tính lại bản chốt từ kho dữ liệu như lúc chốt (các bản ghi có hiệu lực lúc đó, cùng thiết lập, "
+        "cùng ngày tính) và so với nội dung đã lưu.",
+        "Recompute the snapshot from the warehouse as it was at the freeze and compare it with what was stored.",
+    ),
+    "snapshot_facts": (
+        "Số liệu tính đến {as_of} · {records} bản ghi đầu vào · danh sách tổ dân phố phiên bản {groups} · "
+        "mã vân tay SHA-256 {fingerprint}",
+        "Figures as of {as_of} · {records} input records · groups-list version {groups} · "
+        "SHA-256 fingerprint {fingerprint}",
+    ),
+    "target_sample": ("chỉ tiêu mẫu — phường chưa xác nhận", "sample target — not confirmed by the ward"),
+    "confirm_targets": (
+        "Xác nhận các chỉ tiêu là quyết định của phường",
+        "Confirm the targets as the ward's decision",
+    ),
+    "confirm_targets_help": (
+        "Các chỉ tiêu mặc định chỉ là chỉ tiêu mẫu. Khi phường đã thống nhất (ví dụ theo nghị quyết), quản trị "
+        "viên xác nhận để bỏ nhãn «chỉ tiêu mẫu» bên cạnh các con số.",
+        "The shipped targets are samples. Once the ward has agreed them, an administrator confirms them.",
+    ),
+    "confirm_note": ("Căn cứ (ví dụ: số nghị quyết)", "Basis (e.g. resolution number)"),
+    "targets_confirmed": (
+        "Đã xác nhận chỉ tiêu của tệp thiết lập hiện hành.",
+        "The current targets are confirmed.",
+    ),
 }
 
 

@@ -128,6 +128,19 @@ def status_badge(on_track) -> str:
     return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
 
 
+def _target_note(row: dict, period_key: str | None) -> str | None:
+    """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận», or who set / confirmed it."""
+    from dashboard import data
+
+    period = period_key or row.get("period_key")
+    if row.get("target") is None or not period:
+        return None
+    status, note = data.target_notes(period).get(row["indicator_id"], (None, None))
+    if status == "sample":
+        return f":orange-badge[{t('target_sample')}]"
+    return note
+
+
 def indicator_card(row: dict, *, period_key: str | None = None, group: str | None = None) -> None:
     """One indicator: value, target, gap, trend arrow, status colour, formula and a link to its records."""
     name = pick(row, "indicator_name") if row.get("indicator_name_vi") else pick(row, "name")
@@ -142,6 +155,9 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
         f"{t('target')}: {fmt.smart(row.get('target'), lang())}",
         f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
     ]
+    note = _target_note(row, period_key)
+    if note:
+        parts.append(note)
     arrow = _trend_arrow(row)
     st.caption(" · ".join(parts) + (f"  \n{arrow}" if arrow else ""))
     st.caption(f"{t('formula')}: {row.get('formula_vi') or ''} ({t('direction_' + row['direction'])})")

@@ -21,7 +21,7 @@ Chạy "dothixanh LỆNH --help" để xem hướng dẫn từng lệnh.
 
 # Modules that add their own commands: each has `register(sub)`, which adds its sub-parsers (made
 # with parser_class=_Parser through `sub`) and sets `handler=` on each with `set_defaults`.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("pipelines.settings_cli",)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--groups", required=True, metavar="TỆP", help="tệp danh sách tổ dân phố (CSV/XLSX)")
     p.add_argument("--units", required=True, metavar="TỆP", help="tệp danh sách đơn vị (CSV/XLSX)")
+    p.add_argument(
+        "--valid-from",
+        metavar="NGÀY",
+        help="ngày phiên bản mới bắt đầu áp dụng, dạng dd/mm/yyyy (mặc định: hôm nay); mỗi tháng dùng "
+        "phiên bản có hiệu lực vào ngày cuối tháng, nên các tháng đã qua giữ nguyên số hộ, số dân",
+    )
 
     p = sub.add_parser(
         "ingest",
@@ -70,7 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feed", required=True, choices=list(c.FEEDS), help="loại dữ liệu")
     p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị gửi tệp (ví dụ CAP)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
-    p.add_argument("--user", metavar="TÊN", help="người gửi (ghi vào lịch sử tải lên)")
+    p.add_argument(
+        "--user",
+        metavar="TÊN",
+        help="tài khoản người gửi (ghi vào lịch sử tải lên; mặc định: tên đăng nhập trên máy chủ)",
+    )
     p.add_argument(
         "--received-at",
         metavar="NGÀY",
@@ -179,12 +189,24 @@ def build_parser() -> argparse.ArgumentParser:
         "thiết lập và mã băm) để trình hội nghị và đối chiếu về sau.",
     )
     p.add_argument(
-        "--evaluation", required=True, metavar="TÊN_KỲ", help="tên kỳ đánh giá, ví dụ conference-2026"
+        "--evaluation",
+        metavar="TÊN_KỲ",
+        help="tên kỳ đánh giá, ví dụ conference-2026 (bắt buộc, trừ với --verify)",
     )
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
-    p.add_argument("--freeze", action="store_true", help="chốt số liệu của kỳ đánh giá (lưu bản chốt)")
+    p.add_argument(
+        "--freeze",
+        action="store_true",
+        help="chốt số liệu của kỳ đánh giá (lưu bản chốt); cần --user là tài khoản lãnh đạo hoặc quản trị",
+    )
     p.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú cho bản chốt (ví dụ: số liệu trình hội nghị)")
-    p.add_argument("--user", metavar="TÊN", help="người chốt (ghi vào bản chốt)")
+    p.add_argument("--user", metavar="TÊN", help="tài khoản chốt (lãnh đạo hoặc quản trị; ghi vào bản chốt)")
+    p.add_argument(
+        "--verify",
+        type=int,
+        metavar="SỐ",
+        help="kiểm tra bản chốt số SỐ: tính lại từ kho dữ liệu như lúc chốt và so sánh (thoát 0 khi khớp, 1 khi không)",
+    )
     p.add_argument("--snapshot", type=int, metavar="SỐ", help="in bản đã chốt số SỐ thay vì số liệu hiện tại")
     p.add_argument(
         "--refresh",
@@ -296,6 +318,16 @@ def _log_error(command: str, exc: BaseException):
     return events_path()
 
 
+def _login_name() -> str | None:
+    """Who ran the command, so every upload records an account even without --user."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
 def _warehouse():
     from warehouse.store import Warehouse
 
@@ -310,14 +342,21 @@ def _read_file(path: str) -> bytes:
 
 
 def cmd_init(args) -> int:
-    from pipelines.ingest import ReferenceRefused, init_ward
+    from pipelines.ingest import ReferenceRefused, save_reference_lists
+    from pipelines.reference_dates import InvalidDate, describe_saved, parse_valid_from
 
+    try:
+        valid_from = parse_valid_from(args.valid_from)
+    except InvalidDate as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
     warehouse = _warehouse()
     try:
-        groups_v, units_v = init_ward(
+        saved = save_reference_lists(
             warehouse,
             (_read_file(args.groups), Path(args.groups).name),
             (_read_file(args.units), Path(args.units).name),
+            valid_from=valid_from,
         )
     except ReferenceRefused as refused:
         print(f"Không tạo được phường: {refused.reason}", file=sys.stderr)
@@ -325,12 +364,7 @@ def cmd_init(args) -> int:
             print(f"  - {row['message']}", file=sys.stderr)
         return 1
     with warehouse.reading() as con:
-        n_groups = con.sql("SELECT count(*) FROM residential_groups").fetchall()[0][0]
-        n_units = con.sql("SELECT count(*) FROM units").fetchall()[0][0]
-    print(
-        f"Đã lưu {n_groups} tổ dân phố (phiên bản {groups_v}) và {n_units} đơn vị "
-        f"(phiên bản {units_v}) vào {warehouse.home}."
-    )
+        print(describe_saved(con, saved, warehouse.home))
     return 0
 
 
@@ -379,7 +413,7 @@ def cmd_ingest(args) -> int:
             feed=args.feed,
             unit_code=args.unit.strip().upper(),
             file_name=Path(args.file).name,
-            uploaded_by=args.user,
+            uploaded_by=args.user or _login_name(),
             received_at=received_at,
             date_order=args.date_order,
             progress=step,
@@ -708,6 +742,7 @@ def fmt_number(value: float | None, decimals: int = 1) -> str:
 def cmd_evaluate(args) -> int:
     import duckdb
 
+    from pipelines.freeze_cli import freezer_role, run_verify
     from warehouse import evaluation as ev
     from warehouse.refresh import refresh_marts
     from warehouse.settings import SettingsError, load_settings
@@ -718,6 +753,17 @@ def cmd_evaluate(args) -> int:
             f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy 'dothixanh init' trước.", file=sys.stderr
         )
         return 2
+    if args.verify is not None:
+        return run_verify(warehouse, args.verify, as_json=args.json)
+    if not args.evaluation:
+        print("Hãy ghi kỳ đánh giá: --evaluation TÊN_KỲ (ví dụ conference-2026).", file=sys.stderr)
+        return 2
+    role = None
+    if args.freeze:
+        role, refusal = freezer_role(warehouse.home, args.user)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 2
     try:
         settings = load_settings(warehouse.home)
     except SettingsError as exc:
@@ -738,7 +784,7 @@ def cmd_evaluate(args) -> int:
                 refresh_marts(con, warehouse.home, today=as_of, settings=settings)
             if args.freeze:
                 try:
-                    snap = ev.freeze(con, args.evaluation, frozen_by=args.user, note=args.note)
+                    snap = ev.freeze(con, args.evaluation, frozen_by=args.user, role=role, note=args.note)
                 except ev.UnknownEvaluation as exc:
                     print(str(exc), file=sys.stderr)
                     return 2
@@ -810,6 +856,11 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
                     "" if comp["raw_value"] is None else _with_unit(comp["raw_value"], comp["unit_vi"]) + "; "
                 )
                 lines.append(head + value + comp["status_vi"])
+    from pipelines.settings_cli import sample_targets_line
+
+    sample = sample_targets_line(con, info.name)
+    if sample:
+        lines += ["", sample]
     if snapshot_id is None:
         snaps = ev.snapshots(con, info.name)
         if snaps:

@@ -1240,6 +1240,9 @@ def build_demo(
         (units_path.read_bytes(), units_path.name),
         created_by="demo",
     )
+    from pipelines.demo_reference import add_later_groups_version
+
+    add_later_groups_version(warehouse, groups_path, units_path)  # TDP05 grows from 01/10/2026
     accounts = create_demo_accounts(warehouse.home)
     results = load_files(warehouse, files, until, show_progress)
     elapsed = time.perf_counter() - started

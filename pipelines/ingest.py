@@ -428,36 +428,87 @@ def _prepare_reference(data: bytes, contract: c.Contract, file_name: str, refere
     return prepared
 
 
+@dataclass(frozen=True)
+class ReferenceSaved:
+    """What `init` did to one list: the version now in force, and whether it is new."""
+
+    kind: str
+    version: int
+    created: bool
+    valid_from: dt.date | None
+
+
 def init_ward(
     warehouse: Warehouse,
     groups: tuple[bytes, str],
     units: tuple[bytes, str],
     *,
     created_by: str | None = None,
+    valid_from: dt.date | None = None,
 ) -> tuple[int, int]:
     """Set up (or update) a ward from its groups and units files; both must be clean."""
+    saved = save_reference_lists(warehouse, groups, units, created_by=created_by, valid_from=valid_from)
+    return saved[0].version, saved[1].version
+
+
+def _default_valid_from(con, kind: str, warehouse: Warehouse, today: dt.date) -> dt.date:
+    """Today for a new version; the campaign start for a ward's first list (it applies from the beginning)."""
+    from warehouse.load import latest_reference_version
+    from warehouse.settings import SettingsError, default_settings, load_settings
+
+    if latest_reference_version(con, kind) is not None:
+        return today
+    try:
+        start = load_settings(warehouse.home).campaign_start
+    except (SettingsError, OSError):
+        start = default_settings().campaign_start
+    return min(start, today)
+
+
+def save_reference_lists(
+    warehouse: Warehouse,
+    groups: tuple[bytes, str],
+    units: tuple[bytes, str],
+    *,
+    created_by: str | None = None,
+    valid_from: dt.date | None = None,
+) -> tuple[ReferenceSaved, ReferenceSaved]:
+    """Store a new version of each list whose content changed, valid from `valid_from` (default today).
+
+    A list with exactly the content of its last version creates no version; when neither list
+    changed nothing is written at all.
+    """
+    from warehouse.load import same_reference
+
     empty = Reference()
     groups_ready = _prepare_reference(groups[0], c.GROUPS, groups[1], empty)
     units_ready = _prepare_reference(units[0], c.UNITS, units[1], empty)
     with warehouse.writing() as con:
         now = now_vietnam()
-        versions = []
+        saved = []
         for kind, ready, (data, name) in (
             ("groups", groups_ready, groups),
             ("units", units_ready, units),
         ):
+            frame = ready.accepted.drop(LINE)
+            same = same_reference(con, kind, frame)
+            if same is not None:
+                saved.append(ReferenceSaved(kind, same, False, None))
+                continue
             sha = sha256_of(data)
-            versions.append(
-                load_reference(
-                    con,
-                    kind,
-                    ready.accepted.drop(LINE),
-                    file_name=name,
-                    sha256=sha,
-                    stored_path=warehouse.store_file(data, sha),
-                    created_at=now,
-                    created_by=created_by,
-                )
+            starts = valid_from or _default_valid_from(con, kind, warehouse, now.date())
+            version = load_reference(
+                con,
+                kind,
+                frame,
+                file_name=name,
+                sha256=sha,
+                stored_path=warehouse.store_file(data, sha),
+                created_at=now,
+                created_by=created_by,
+                valid_from=starts,
             )
-        refresh_marts(con, warehouse.home)
-    return versions[0], versions[1]
+            saved.append(ReferenceSaved(kind, version, True, starts))
+        if any(item.created for item in saved):
+            refresh_marts(con, warehouse.home)
+    return saved[0], saved[1]

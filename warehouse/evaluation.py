@@ -37,6 +37,14 @@ class UnknownSnapshot(Exception):
     """A snapshot id that does not exist for this evaluation (message in Vietnamese)."""
 
 
+# Who may freeze an evaluation: the ward's leaders and administrators (checked here, not only on the page).
+FREEZE_ROLES = ("leader", "admin")
+
+
+class FreezeNotAllowed(Exception):
+    """The account may not freeze an evaluation (message in Vietnamese)."""
+
+
 @dataclass(frozen=True)
 class EvaluationInfo:
     name: str
@@ -188,34 +196,54 @@ def _rounded(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(pl.Float64).round(9))
 
 
+def snapshot_frames(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, pl.DataFrame]:
+    """The rows a freeze of `name` keeps, from the live marts of `con` (floats rounded)."""
+    return {
+        kind: _rounded(con.sql(f"SELECT * FROM marts.{live_table} WHERE {where}", params=[name]).pl())
+        for kind, (_, live_table, where) in SNAPSHOT_TABLES.items()
+    }
+
+
 def freeze(
     con: duckdb.DuckDBPyConnection,
     name: str,
     *,
     frozen_by: str | None = None,
+    role: str | None = None,
     note: str | None = None,
     frozen_at: dt.datetime | None = None,
 ) -> Snapshot:
-    """Store the evaluation's league table, components and indicator values as they are now."""
+    """Store the evaluation's league table, components and indicator values as they are now.
+
+    Only a leader or an administrator may freeze (FreezeNotAllowed otherwise). The snapshot also
+    keeps its as-of date, the last upload and reference versions it was computed from and a
+    SHA-256 fingerprint of the input records, so `verification.verify_snapshot` can recompute it.
+    """
     from warehouse.refresh import ensure_snapshot_tables
     from warehouse.store import now_vietnam
+    from warehouse.verification import freeze_inputs
 
+    if role not in FREEZE_ROLES:
+        raise FreezeNotAllowed(
+            f"Tài khoản «{frozen_by or '(không rõ)'}» không được chốt kỳ đánh giá: chỉ lãnh đạo phường "
+            "(leader) hoặc quản trị viên (admin) được chốt."
+        )
     info = evaluation_info(con, name)
     ensure_snapshot_tables(con)
     settings_text, settings_sha = con.sql("SELECT toml_text, sha256 FROM marts.settings_source").fetchall()[0]
-    frames = {}
-    for kind, (_, live_table, where) in SNAPSHOT_TABLES.items():
-        frames[kind] = _rounded(
-            con.sql(f"SELECT * FROM marts.{live_table} WHERE {where}", params=[name]).pl()
-        )
+    frames = snapshot_frames(con, name)
     digest = content_hash(settings_text or "", frames)
+    inputs = freeze_inputs(con, name)
     frozen_at = frozen_at or now_vietnam()
     con.execute("BEGIN TRANSACTION")
     try:
         snapshot_id = con.sql("SELECT nextval('marts.snapshot_id_seq')").fetchall()[0][0]
         ranked = frames["league"].filter(pl.col("ranked")).height
         con.execute(
-            "INSERT INTO marts.evaluation_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO marts.evaluation_snapshots (snapshot_id, evaluation, evaluation_label_vi, frozen_at, "
+            "frozen_by, note, as_of, settings_toml, settings_sha256, content_sha256, groups_ranked, "
+            "last_upload_id, reference_version, groups_versions, units_versions, input_records, input_sha256) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 snapshot_id,
                 name,
@@ -228,6 +256,12 @@ def freeze(
                 settings_sha or "",
                 digest,
                 ranked,
+                inputs.last_upload_id,
+                inputs.reference_version,
+                inputs.groups_versions,
+                inputs.units_versions,
+                inputs.input_records,
+                inputs.input_sha256,
             ],
         )
         for kind, (frozen_table, _, _) in SNAPSHOT_TABLES.items():

@@ -156,14 +156,25 @@ def load_reference(
     stored_path: str,
     created_at: dt.datetime,
     created_by: str | None = None,
+    valid_from: dt.date | None = None,
 ) -> int:
-    """Store a new version of the groups or units list; return its version number."""
+    """Store a new version of the groups or units list, valid from a date; return its version number."""
     con.execute("BEGIN TRANSACTION")
     try:
         version = con.sql("SELECT nextval('ref.version_seq')").fetchall()[0][0]
         con.execute(
-            "INSERT INTO ref.versions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [version, kind, created_at, file_name, sha256, stored_path, created_by],
+            "INSERT INTO ref.versions (version, kind, created_at, file_name, sha256, stored_path, "
+            "created_by, valid_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                version,
+                kind,
+                created_at,
+                file_name,
+                sha256,
+                stored_path,
+                created_by,
+                valid_from or created_at.date(),
+            ],
         )
         rows = frame  # noqa: F841 (scanned by DuckDB)
         if kind == "groups":
@@ -181,6 +192,35 @@ def load_reference(
         con.execute("ROLLBACK")
         raise
     return version
+
+
+REFERENCE_CONTENT = {
+    "groups": "SELECT group_code, group_name, households, population FROM ref.groups WHERE version = ?",
+    "units": "SELECT unit_code, unit_name, list_sort(feeds) FROM ref.units WHERE version = ?",
+}
+
+
+def latest_reference_version(con: duckdb.DuckDBPyConnection, kind: str) -> int | None:
+    """The last stored version of a list (whatever its valid_from), or None."""
+    rows = con.sql("SELECT max(version) FROM ref.versions WHERE kind = ?", params=[kind]).fetchall()
+    return rows[0][0]
+
+
+def same_reference(con: duckdb.DuckDBPyConnection, kind: str, frame: pl.DataFrame) -> int | None:
+    """The last stored version when `frame` has exactly its content (any row order), else None."""
+    version = latest_reference_version(con, kind)
+    if version is None:
+        return None
+    stored = sorted(con.sql(REFERENCE_CONTENT[kind], params=[version]).fetchall())
+    if kind == "groups":
+        rows = frame.select("group_code", "group_name", "households", "population").rows()
+    else:
+        rows = [
+            (code, name, sorted((feeds or "").split(";")))
+            for code, name, feeds in frame.select("unit_code", "unit_name", "feeds").rows()
+        ]
+        stored = [(code, name, list(feeds)) for code, name, feeds in stored]
+    return version if sorted(rows) == stored else None
 
 
 def read_reference(con: duckdb.DuckDBPyConnection) -> Reference:

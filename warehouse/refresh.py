@@ -52,6 +52,7 @@ from warehouse.settings import (
     load_settings,
     parse_settings,
 )
+from warehouse.targets import write_target_provenance
 
 MARTS = Path(__file__).parent / "marts"
 REPEAT_WINDOW_DAYS = 90
@@ -88,6 +89,7 @@ def refresh_marts(
         if settings is None:
             settings, error = _active_settings(con, home)
         write_settings_tables(con, settings, as_of=as_of, error=error)
+        write_target_provenance(con, home, settings)
         models = sorted(MARTS.glob("*.sql"))
         for path in [m for m in models if not m.name.startswith("9")]:
             con.execute(path.read_text(encoding="utf-8"))

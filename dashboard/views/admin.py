@@ -5,12 +5,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, tables
+from dashboard import auth, data, fmt, tables
 from dashboard.i18n import t
-from pipelines.ingest import ReferenceRefused, init_ward
+from pipelines.ingest import ReferenceRefused, save_reference_lists
 from warehouse import admin
 from warehouse.accounts import ROLES, AccountError
 from warehouse.settings import SettingsError
+from warehouse.targets import TargetsNotAllowed, confirm_targets
 
 user = auth.require("admin")
 st.title(t("page_admin"))
@@ -60,18 +61,34 @@ with reference_tab:
     st.caption(t("reference_help"))
     groups_file = st.file_uploader(t("groups_file"), type=["csv", "txt", "xlsx"], key="ref_groups")
     units_file = st.file_uploader(t("units_file"), type=["csv", "txt", "xlsx"], key="ref_units")
+    valid_from = st.date_input(
+        t("valid_from"), value="today", format="DD/MM/YYYY", help=t("valid_from_help"), key="ref_valid_from"
+    )
     if st.button(
         t("save_reference"), disabled=not (groups_file and units_file), key="save_reference", type="primary"
     ):
         try:
             with st.spinner(t("loading")):
-                versions = init_ward(
+                saved = save_reference_lists(
                     data.warehouse(),
                     (groups_file.getvalue(), groups_file.name),
                     (units_file.getvalue(), units_file.name),
                     created_by=user.username,
+                    valid_from=valid_from,
                 )
-            st.success(t("reference_saved", groups=versions[0], units=versions[1]))
+            for item in saved:
+                kind = t(f"kind_{item.kind}")
+                if item.created:
+                    st.success(
+                        t(
+                            "reference_new",
+                            kind=kind,
+                            version=item.version,
+                            valid_from=fmt.date(item.valid_from),
+                        )
+                    )
+                else:
+                    st.info(t("reference_unchanged", kind=kind, version=item.version))
         except ReferenceRefused as refused:
             st.error(refused.reason)
             if refused.errors.height:
@@ -94,6 +111,17 @@ with settings_tab:
             st.error(t("settings_invalid"))
             for problem in exc.problems:
                 st.text(f"• {problem}")
+    with st.form("confirm_targets_form"):
+        st.markdown(f"**{t('confirm_targets')}**")
+        st.caption(t("confirm_targets_help"))
+        basis = st.text_input(t("confirm_note"), key="confirm_note")
+        if st.form_submit_button(t("confirm_targets"), key="confirm_targets"):
+            try:
+                with st.spinner(t("loading")):
+                    confirm_targets(data.warehouse(), by=user.username, role=user.role, note=basis or None)
+                st.success(t("targets_confirmed"))
+            except TargetsNotAllowed as exc:
+                st.error(str(exc))
     versions = admin.settings_versions(home)
     if versions:
         st.markdown(f"**{t('settings_versions')}**")

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import auth, charts, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
+from warehouse.evaluation import FREEZE_ROLES, FreezeNotAllowed
 
 user = auth.require("evaluations")
 period = current_period()
@@ -72,12 +73,21 @@ tables.show(
 )
 
 st.subheader(t("snapshots_heading"))
-with st.expander(t("freeze_heading"), icon=":material/lock:"), st.form("freeze_form", clear_on_submit=True):
-    st.caption(t("freeze_help"))
-    note = st.text_input(t("freeze_note"), key="freeze_note")
-    if st.form_submit_button(t("freeze"), key="freeze_submit"):
-        frozen = data.freeze(evaluation, user.username, note)
-        st.success(t("frozen_done", snapshot=frozen.snapshot_id))
+if user.role in FREEZE_ROLES:
+    with (
+        st.expander(t("freeze_heading"), icon=":material/lock:"),
+        st.form("freeze_form", clear_on_submit=True),
+    ):
+        st.caption(t("freeze_help"))
+        note = st.text_input(t("freeze_note"), key="freeze_note")
+        if st.form_submit_button(t("freeze"), key="freeze_submit"):
+            try:
+                frozen = data.freeze(evaluation, user.username, note, role=user.role)
+                st.success(t("frozen_done", snapshot=frozen.snapshot_id))
+            except FreezeNotAllowed:
+                st.error(t("freeze_not_allowed"))
+else:
+    st.caption(t("freeze_not_allowed"))
 snaps = data.snapshots(evaluation)
 if snaps.is_empty():
     st.info(t("no_snapshots", evaluation=evaluation))
@@ -87,6 +97,24 @@ else:
     snapshot = st.selectbox(
         t("frozen_at"), ids, format_func=lambda s: f"#{s} — {fmt.datetime(when[s])}", key="snapshot"
     )
+    chosen = snaps.filter(pl.col("snapshot_id") == snapshot).row(0, named=True)
+    if chosen.get("input_sha256"):
+        st.caption(
+            t(
+                "snapshot_facts",
+                as_of=fmt.date(chosen["as_of"]),
+                records=fmt.number(chosen["input_records"], lang=lang()),
+                groups=", ".join(str(v) for v in chosen["groups_versions"] or []) or "—",
+                fingerprint=chosen["input_sha256"][:16] + "…",
+            )
+        )
+    if st.button(
+        t("verify_button"), key="verify_snapshot", help=t("verify_help"), icon=":material/verified:"
+    ):
+        with st.spinner(t("loading")):
+            checked = data.verify_snapshot(snapshot)
+        report = "  \n".join(checked.messages)
+        (st.success if checked.matches else st.error)(report)
     changes = data.snapshot_changes(snapshot)
     changed = changes.filter(pl.col("changed"))
     st.markdown(f"**{t('changes_since')}** ({len(changed)})")

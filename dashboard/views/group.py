@@ -27,10 +27,14 @@ st.query_params["group"] = group
 info = groups.filter(pl.col("group_code") == group).row(0, named=True)
 
 st.title(f"{names[group]} ({group})")
+# Households and population as the period's figures use them: the list version valid on its last day.
+used = data.period_reference(period["period_key"], group) or {}
 st.caption(
-    f"{pick(period, 'label')} · {t('households')}: {fmt.number(info['households'], lang=lang())} · "
-    f"{t('population')}: {fmt.number(info['population'], lang=lang())}"
+    f"{pick(period, 'label')} · {t('households')}: {fmt.number(used.get('households', info['households']), lang=lang())} · "
+    f"{t('population')}: {fmt.number(used.get('population', info['population']), lang=lang())}"
 )
+if used:
+    st.caption(t("reference_used", version=used["version"], valid_from=fmt.date(used["valid_from"])))
 
 values = data.group_indicators(period["period_key"], group)
 headline = values.filter(pl.col("category").is_null())

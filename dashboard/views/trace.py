@@ -18,7 +18,6 @@ st.caption(t("trace_intro"))
 
 definitions = data.indicators()
 names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named=True)}
-feeds = dict(zip(definitions["indicator_id"].to_list(), definitions["feed"].to_list(), strict=True))
 wanted = st.query_params.get("indicator")
 ids = list(names)
 indicator = st.selectbox(
@@ -63,38 +62,40 @@ if row.height:
         if r["value"] is None:
             st.caption(t("null_reason", reason=r["reason_vi"] or ""))
 
-feed = feeds[indicator]
-records = data.records(feed, group, period["data_start"], period["data_end"])
-st.subheader(t("records_heading", n=fmt.number(records.height, lang=lang())))
-if records.is_empty():
+counted = data.contributions(indicator, period["period_key"], group)
+st.subheader(t("counted_heading", n=fmt.number(counted.height, lang=lang())))
+st.caption(t("counted_intro"))
+if counted.is_empty():
     st.info(t("no_records"))
 else:
-    if records.height > SHOWN:
+    if counted.height > SHOWN:
         st.caption(
             t(
                 "records_capped",
                 shown=fmt.number(SHOWN, lang=lang()),
-                total=fmt.number(records.height, lang=lang()),
+                total=fmt.number(counted.height, lang=lang()),
             )
         )
-    tables.show(records.drop("sha256").head(SHOWN), key="trace_records", file_name=f"ban-ghi-{indicator}.csv")
+    tables.show(counted.head(SHOWN), key="trace_records", file_name=f"ban-ghi-{indicator}.csv")
     st.subheader(t("files_heading"))
     files = (
-        records.group_by("upload_id", "file_name", "sent_by", "received_at", "sha256")
-        .agg(pl.len().alias("rows_accepted"))
+        counted.filter(pl.col("upload_id").is_not_null())
+        .group_by("upload_id", "file_name", "sent_by", "uploaded_account", "received_at")
+        .agg(pl.len().alias("rows_counted"))
         .sort("upload_id")
     )
-    tables.show(files.drop("sha256"), key="trace_files")
-    chosen = st.selectbox(
-        t("download_original"),
-        files["upload_id"].to_list(),
-        format_func=lambda u: f"#{u} — {files.filter(pl.col('upload_id') == u)['file_name'][0]}",
-        key="trace_file",
-    )
-    st.download_button(
-        t("download_original"),
-        data=lambda: data.original_file(chosen),
-        file_name=files.filter(pl.col("upload_id") == chosen)["file_name"][0] or f"upload-{chosen}",
-        key="trace_download",
-        icon=":material/description:",
-    )
+    if files.height:
+        tables.show(files, key="trace_files")
+        chosen = st.selectbox(
+            t("download_original"),
+            files["upload_id"].to_list(),
+            format_func=lambda u: f"#{u} — {files.filter(pl.col('upload_id') == u)['file_name'][0]}",
+            key="trace_file",
+        )
+        st.download_button(
+            t("download_original"),
+            data=lambda: data.original_file(chosen),
+            file_name=files.filter(pl.col("upload_id") == chosen)["file_name"][0] or f"upload-{chosen}",
+            key="trace_download",
+            icon=":material/description:",
+        )

@@ -128,14 +128,20 @@ def test_trace_shows_the_records_and_files_behind_a_figure(fixture_ward_home, mo
     at.run()
     at.switch_page("views/trace.py").run()
     assert not at.exception
-    records = at.dataframe[0].value  # records, then files
+    records = at.dataframe[0].value  # the records counted, then their files
     expected = _marts(
         fixture_ward_home,
         "SELECT count(*) AS n FROM violations WHERE group_code = 'TDP01' "
         "AND detected_on BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'",
     )["n"][0]
-    assert len(records) == expected > 0
+    numerator = records[records["part"] == "Tử số"]
+    assert len(numerator) == expected > 0
+    # The denominator is the group's population, from the groups list.
+    assert list(records[records["part"] == "Mẫu số"]["feed"]) == ["Danh sách tổ dân phố"]
+    for column in ("sent_by", "uploaded_account", "file_name", "received_at", "source_line"):
+        assert column in records.columns
     files = at.dataframe[1].value
     assert set(files["file_name"]) <= set(
         _marts(fixture_ward_home, "SELECT file_name FROM uploads")["file_name"]
     )
+    assert "uploaded_account" in files.columns

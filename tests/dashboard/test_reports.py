@@ -339,7 +339,7 @@ def test_frozen_snapshot_is_reported_as_frozen(ward_home, tmp_path, monkeypatch,
     monkeypatch.setenv("DOTHIXANH_HOME", str(home))
     warehouse = Warehouse(home)
     with warehouse.writing() as con:
-        snap = ev.freeze(con, EVALUATION, frozen_by="Văn phòng", note="Số liệu trình hội nghị")
+        snap = ev.freeze(con, EVALUATION, frozen_by="Văn phòng", role="leader", note="Số liệu trình hội nghị")
     out = tmp_path / "chot.pdf"
     code, stdout, _ = run(
         capsys,

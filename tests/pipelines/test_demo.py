@@ -258,3 +258,42 @@ def test_force_rebuilds_from_scratch_with_progress(tmp_path, capsys):
     assert _rows(warehouse, "SELECT count(*), sum(rows_accepted) FROM uploads")[0] == first
     assert "Nạp tệp đơn vị" in capsys.readouterr().err
     assert (warehouse.home / "demo-files" / "groups.csv").exists()
+
+
+# -- issue 9, items 6 and 7 on the demo ward (the same module build) -------------------------------------
+def test_demo_contributions_number_exactly_each_count_figure(built):
+    """For every count indicator, group and ward, every period: numerator rows = numerator."""
+    from contributions_check import COUNT_FIGURES, mismatches
+
+    warehouse, _ = built
+    with warehouse.reading() as con:
+        assert con.sql(COUNT_FIGURES).fetchall()[0][0] > 100
+        assert mismatches(con) == []
+
+
+def test_demo_has_a_later_groups_version_that_leaves_may_unchanged(built):
+    from pipelines.demo_reference import NEW_RESIDENTS
+
+    warehouse, _ = built
+    versions = _rows(
+        warehouse, "SELECT version, valid_from FROM reference_versions WHERE kind = 'groups' ORDER BY 1"
+    )
+    assert [v[1] for v in versions] == [dt.date(2026, 5, 1), dt.date(2026, 10, 1)]
+    first, second = (v[0] for v in versions)
+    used = dict(
+        _rows(warehouse, "SELECT period_key, ref_version FROM marts.period_groups WHERE group_code = 'TDP05'")
+    )
+    assert used["2026-05"] == used["2026-09"] == first
+    assert used["conference-2026"] == second  # the window ends in December
+    may = _rows(
+        warehouse,
+        "SELECT v.denominator, g.population FROM indicator_values AS v JOIN ref.groups AS g "
+        "ON g.group_code = v.group_code AND g.version = ? "
+        "WHERE v.indicator_id = 'violations_per_1000_residents' AND v.period_key = '2026-05' AND v.group_code = 'TDP05'",
+        [first],
+    )
+    assert may[0][0] == may[0][1]
+    later = _rows(
+        warehouse, "SELECT population FROM ref.groups WHERE version = ? AND group_code = 'TDP05'", [second]
+    )
+    assert later[0][0] == may[0][1] + NEW_RESIDENTS

@@ -66,7 +66,12 @@ def test_an_unknown_evaluation_lists_the_known_ones(home, capsys):
 
 
 def test_freeze_then_a_correction_keeps_the_frozen_table(home, capsys):
-    code, out, _ = run(capsys, "--evaluation", "conference-2026", "--freeze", "--note", "Trình hội nghị")
+    from warehouse.accounts import Accounts
+
+    Accounts(home).add_user("lanhdao", "mat-khau-du-dai-2026", "leader")
+    code, out, _ = run(
+        capsys, "--evaluation", "conference-2026", "--freeze", "--user", "lanhdao", "--note", "Trình hội nghị"
+    )
     assert code == 0 and "Đã chốt kỳ «conference-2026»: bản chốt số 1" in out
     frozen_before = run(capsys, "--evaluation", "conference-2026", "--snapshot", "1", "--json")[1]
     # MTDT corrects inspection S04 (15 → 25 compliant): TDP02 overtakes TDP01 (see test_marts.py).

@@ -498,7 +498,9 @@ def test_weights_in_the_settings_file_change_the_ranking(marts_ward_copy):
 def test_a_frozen_snapshot_is_unchanged_by_a_later_correction(marts_ward_copy):
     warehouse = marts_ward_copy()
     with warehouse.writing() as con:
-        snap = ev.freeze(con, "conference-2026", frozen_by="Phòng KT-HT-ĐT", note="Số liệu trình hội nghị")
+        snap = ev.freeze(
+            con, "conference-2026", frozen_by="Phòng KT-HT-ĐT", role="leader", note="Số liệu trình hội nghị"
+        )
     with warehouse.reading() as con:
         before = ev.league_json(con, "conference-2026", snap.snapshot_id)
         stored_settings = con.sql(

@@ -8,12 +8,13 @@ periods AS (
     SELECT period_key, data_start, data_end, saturdays FROM marts.periods WHERE status <> 'not_started'
 ),
 groups AS (
-    SELECT group_code, households, population FROM residential_groups
+    -- Each period's denominators from the groups-list version valid on its last day.
+    SELECT period_key, group_code, households, population FROM marts.period_groups
 ),
 grid AS (
     SELECT p.period_key, g.group_code, g.population, g.households, p.saturdays
     FROM periods AS p
-    CROSS JOIN groups AS g
+    JOIN groups AS g USING (period_key)
 ),
 violation_sums AS (
     SELECT

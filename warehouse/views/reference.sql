@@ -1,7 +1,13 @@
 -- The analysts' stable views over reference data and uploads.
 CREATE OR REPLACE VIEW residential_groups AS
 WITH current_version AS (
-    SELECT max(version) AS version FROM ref.versions WHERE kind = 'groups'
+    -- The version valid today (the latest valid_from not after today; the earliest if none is yet).
+    SELECT version FROM ref.versions WHERE kind = 'groups'
+    ORDER BY valid_from <= current_date DESC,
+        CASE WHEN valid_from <= current_date THEN valid_from END DESC NULLS LAST,
+        CASE WHEN valid_from <= current_date THEN version END DESC NULLS LAST,
+        valid_from, version
+    LIMIT 1
 ),
 final AS (
     SELECT g.group_code, g.group_name, g.households, g.population, g.version AS ref_version
@@ -10,7 +16,7 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW residential_groups IS 'Tổ dân phố của phường (phiên bản hiện hành) / Residential groups of the ward (current version)';
+COMMENT ON VIEW residential_groups IS 'Tổ dân phố của phường (phiên bản có hiệu lực hôm nay; từng tháng dùng phiên bản có hiệu lực vào ngày cuối tháng, xem marts.period_groups) / Residential groups of the ward (the version valid today; each month uses the version valid on its last day, see marts.period_groups)';
 COMMENT ON COLUMN residential_groups.group_code IS 'Mã tổ dân phố / Group code';
 COMMENT ON COLUMN residential_groups.group_name IS 'Tên tổ dân phố / Group name';
 COMMENT ON COLUMN residential_groups.households IS 'Số hộ / Households';
@@ -19,7 +25,13 @@ COMMENT ON COLUMN residential_groups.ref_version IS 'Phiên bản danh sách / R
 
 CREATE OR REPLACE VIEW units AS
 WITH current_version AS (
-    SELECT max(version) AS version FROM ref.versions WHERE kind = 'units'
+    -- The version valid today (the latest valid_from not after today; the earliest if none is yet).
+    SELECT version FROM ref.versions WHERE kind = 'units'
+    ORDER BY valid_from <= current_date DESC,
+        CASE WHEN valid_from <= current_date THEN valid_from END DESC NULLS LAST,
+        CASE WHEN valid_from <= current_date THEN version END DESC NULLS LAST,
+        valid_from, version
+    LIMIT 1
 ),
 final AS (
     SELECT u.unit_code, u.unit_name, u.feeds, u.version AS ref_version
@@ -28,11 +40,24 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW units IS 'Đơn vị gửi báo cáo (phiên bản hiện hành) / Reporting units (current version)';
+COMMENT ON VIEW units IS 'Đơn vị gửi báo cáo (phiên bản có hiệu lực hôm nay) / Reporting units (the version valid today)';
 COMMENT ON COLUMN units.unit_code IS 'Mã đơn vị / Unit code';
 COMMENT ON COLUMN units.unit_name IS 'Tên đơn vị / Unit name';
 COMMENT ON COLUMN units.feeds IS 'Loại dữ liệu được gửi / Feeds the unit may send';
 COMMENT ON COLUMN units.ref_version IS 'Phiên bản danh sách / Reference data version';
+
+CREATE OR REPLACE VIEW reference_versions AS
+SELECT version, kind, valid_from, created_at, created_by, file_name, sha256
+FROM ref.versions;
+
+COMMENT ON VIEW reference_versions IS 'Các phiên bản danh sách tổ dân phố và đơn vị, mỗi bản áp dụng từ một ngày / Every version of the groups and units lists, each valid from a date';
+COMMENT ON COLUMN reference_versions.version IS 'Số phiên bản / Version number';
+COMMENT ON COLUMN reference_versions.kind IS 'Danh sách: groups (tổ dân phố) hoặc units (đơn vị) / Which list';
+COMMENT ON COLUMN reference_versions.valid_from IS 'Áp dụng từ ngày (tháng dùng phiên bản có hiệu lực vào ngày cuối tháng) / Valid from (a month uses the version valid on its last day)';
+COMMENT ON COLUMN reference_versions.created_at IS 'Thời điểm lưu (giờ Việt Nam) / When it was stored';
+COMMENT ON COLUMN reference_versions.created_by IS 'Người lưu / Stored by';
+COMMENT ON COLUMN reference_versions.file_name IS 'Tên tệp gốc / Original file name';
+COMMENT ON COLUMN reference_versions.sha256 IS 'Mã băm SHA-256 của tệp gốc / SHA-256 of the original file';
 
 CREATE OR REPLACE VIEW uploads AS
 SELECT
