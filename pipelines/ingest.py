@@ -408,8 +408,7 @@ def _reopened_since(con, upload_id: int, feed: str) -> bool:
             "AND EXISTS (SELECT 1 FROM raw.rejected_rows AS r WHERE r.upload_id = u.upload_id "
             "AND r.rule = 'locked_period') "
             "AND EXISTS (SELECT 1 FROM raw.approval_actions AS a WHERE a.feed = ? AND a.action = 'reopen' "
-            "AND a.action_id > coalesce((SELECT max(action_id) FROM raw.approval_actions "
-            "WHERE acted_at <= u.received_at), 0))",
+            "AND a.acted_at > u.received_at)",
             params=[upload_id, feed],
         ).fetchall()[0][0]
     )

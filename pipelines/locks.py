@@ -67,7 +67,9 @@ def locked_rows(
         return pl.DataFrame(schema=MESSAGE_SCHEMA)
     cells = {}
     if strings is not None and date_col in strings.columns:
-        cells = dict(strings.filter(pl.col(LINE).is_in(hits[LINE].implode())).select(LINE, date_col).iter_rows())
+        cells = dict(
+            strings.filter(pl.col(LINE).is_in(hits[LINE].implode())).select(LINE, date_col).iter_rows()
+        )
     rows = [
         {
             "line": line,

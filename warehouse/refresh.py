@@ -106,7 +106,12 @@ def refresh_marts(
 
 
 # What the marts are built from; a change in any of them makes the marts behind.
-INPUTS = ("last_loaded_upload_id", "last_reference_version", "settings_file_sha256", "last_approval_action_id")
+INPUTS = (
+    "last_loaded_upload_id",
+    "last_reference_version",
+    "settings_file_sha256",
+    "last_approval_action_id",
+)
 
 
 def settings_file_sha256(home: Path | str | None) -> str:
