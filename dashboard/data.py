@@ -123,6 +123,17 @@ def completeness_grid(period_start, period_end) -> pl.DataFrame:
     return query("completeness_grid", period_start=period_start, period_end=period_end)
 
 
+def approval_log(feed: str, month: str) -> pl.DataFrame:
+    return query("approval_log", feed=feed, month=month)
+
+
+def approval_action(action: str, *, feed: str, month: str, username: str, unit: str | None, comment: str | None):
+    """One approval action by the logged-in account (warehouse/approvals.py checks its role)."""
+    from warehouse.approvals import act
+
+    return act(warehouse(), action, feed=feed, month=month, by=username, unit_code=unit, comment=comment)
+
+
 def league_table(evaluation: str) -> pl.DataFrame:
     return query("league_table", evaluation=evaluation)
 
