@@ -167,11 +167,6 @@ def _check_role(action: str, user: User, unit_code: str | None) -> None:
 
 
 def _cells(con, feed: str, month_key: str, unit_code: str | None = None) -> list[dict]:
-    exists = con.sql(
-        "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'marts' AND view_name = 'approval_states'"
-    ).fetchall()[0][0]
-    if not exists:
-        raise ApprovalRefused("Kho dữ liệu chưa có bảng tình hình báo cáo: hãy nạp một tệp số liệu trước.")
     cursor = con.cursor()
     try:
         cursor.execute(
@@ -181,6 +176,10 @@ def _cells(con, feed: str, month_key: str, unit_code: str | None = None) -> list
         )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    except duckdb.CatalogException:  # no marts yet (a ward set up before its first refresh)
+        raise ApprovalRefused(
+            "Kho dữ liệu chưa có bảng tình hình báo cáo: hãy nạp một tệp số liệu trước."
+        ) from None
     finally:
         cursor.close()
 
