@@ -186,7 +186,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "approval_month": ("Tháng", "Month"),
     "approval_unit": ("Đơn vị", "Unit"),
-    "approval_comment": ("Ý kiến (bắt buộc khi trả lại hoặc mở khóa)", "Comment (required to return or reopen)"),
+    "approval_comment": (
+        "Ý kiến (bắt buộc khi trả lại hoặc mở khóa)",
+        "Comment (required to return or reopen)",
+    ),
     "approval_current": ("Trạng thái báo cáo: **{state}**", "Report state: **{state}**"),
     "approval_by": ("{by}, {at}", "{by}, {at}"),
     "approval_comment_shown": ("Ý kiến: {comment}", "Comment: {comment}"),

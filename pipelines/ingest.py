@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines import contracts as c
+from pipelines.locks import locked_corrections, locked_rows
 from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
 from pipelines.reading import LINE, FileRefused, RawTable, read_table
@@ -175,8 +176,6 @@ def prepare(
         today=today,
         date_evidence=parsed.date_evidence,
     )
-    from pipelines.locks import locked_rows
-
     locked = locked_rows(parsed.typed, parsed.strings, contract, reference, errors)
     if not locked.is_empty():
         errors = pl.concat([errors, locked]).sort("line", maintain_order=True)
@@ -351,6 +350,11 @@ def _ingest(
             return result
         progress("Ghi vào kho dữ liệu")
         accepted = verdict.accepted
+        moved = locked_corrections(con, contract, unit_code, accepted, current)
+        if not moved.is_empty():  # corrections of records that sit in a locked month: refused too
+            accepted = accepted.filter(~pl.col(LINE).is_in(moved["line"].implode()))
+            verdict.errors = pl.concat([verdict.errors, moved]).sort("line", maintain_order=True)
+            verdict.rejected_lines += moved.height
         date_col = contract.date_column
         record.status = "loaded"
         record.file_format = verdict.file_format

@@ -82,3 +82,42 @@ def locked_rows(
         for line, month in hits.iter_rows()
     ]
     return pl.DataFrame(rows, schema=MESSAGE_SCHEMA)
+
+
+def locked_corrections(
+    con, contract: c.Contract, unit_code: str, accepted: pl.DataFrame, reference: Reference
+):
+    """Rows correcting a record whose current version is dated in a locked month (MESSAGE_SCHEMA).
+
+    The worker sees only the file; moving a record out of a locked month would rewrite that month
+    too, so the caller (holding the warehouse) asks here. Table and column names come from the
+    contract; values are bound.
+    """
+    locks = {month: who for (feed, month), who in reference.locks.items() if feed == contract.name}
+    date_col, id_col = contract.date_column, contract.id_column
+    if not locks or not date_col or accepted.is_empty() or id_col not in accepted.columns:
+        return pl.DataFrame(schema=MESSAGE_SCHEMA)
+    ids = accepted[id_col].cast(pl.String).to_list()
+    found = con.sql(
+        f"SELECT CAST({id_col} AS VARCHAR), strftime({date_col}, '%Y-%m') FROM core.{contract.name} "
+        f"WHERE unit_code = $unit AND CAST({id_col} AS VARCHAR) IN (SELECT unnest($ids)) "
+        f"AND strftime({date_col}, '%Y-%m') IN (SELECT unnest($months))",
+        params={"unit": unit_code, "ids": ids, "months": list(locks)},
+    ).fetchall()
+    if not found:
+        return pl.DataFrame(schema=MESSAGE_SCHEMA)
+    month_of = dict(found)
+    rows = [
+        {
+            "line": line,
+            "column": id_col,
+            "value": record_id,
+            "rule": RULE,
+            "message": f"Bản ghi «{record_id}» đang thuộc tháng đã khóa sổ. "
+            + locked_message(contract.name, month_of[record_id], *locks[month_of[record_id]]),
+            "suggestion": None,
+        }
+        for line, record_id in accepted.select(LINE, pl.col(id_col).cast(pl.String)).iter_rows()
+        if record_id in month_of
+    ]
+    return pl.DataFrame(rows, schema=MESSAGE_SCHEMA)

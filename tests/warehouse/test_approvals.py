@@ -170,6 +170,16 @@ def test_a_locked_month_refuses_its_rows_with_the_reason_and_other_rows_load(
     [kept] = query(warehouse, "SELECT line, rule, message FROM rejected_rows WHERE rule = 'locked_period'")
     assert kept["line"] == 2 and "06/2026" in kept["message"]
 
+    # Moving a June record out of June would rewrite June too: refused, the rest still loads.
+    moved = JUNE.replace("05/06/2026", "05/07/2026").replace("06/06/2026", "06/07/2026")
+    report = send(tmp_path, capsys, "doi-ngay.csv", moved, JULY.replace("Chợ Ga", "Chợ Ga (sửa)"))
+    assert (report["rows_accepted"], report["rows_rejected"]) == (1, 1)
+    [error] = report["errors"]
+    assert (error["line"], error["value"], error["rule"]) == (2, "VP-001", "locked_period")
+    assert "Bản ghi «VP-001» đang thuộc tháng đã khóa sổ" in error["message"]
+    [vp1] = query(warehouse, "SELECT detected_on FROM violations WHERE record_id = 'VP-001'")
+    assert str(vp1["detected_on"]) == "2026-06-05"
+
 
 def test_only_an_admin_reopens_with_a_reason_and_the_same_file_then_loads(
     home, warehouse, query, tmp_path, capsys
