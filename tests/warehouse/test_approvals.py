@@ -240,3 +240,29 @@ def test_help_is_plain_vietnamese(command, capsys):
     assert ("--unit" in text) == (command in ("submit", "approve", "return"))
     for english in ("usage:", "options:", "show this help"):
         assert english not in text.replace("usage: dothixanh", "")
+
+
+def test_a_lock_committed_while_a_file_is_judged_makes_the_loader_judge_it_again(
+    home, warehouse, query, tmp_path, capsys, monkeypatch
+):
+    """The file is judged against the published lists before the writer lock; a lock since then counts."""
+    import dataclasses
+
+    from pipelines import ingest as ingest_module
+    from warehouse.load import read_reference
+
+    send(tmp_path, capsys, "thang6.csv", JUNE)
+    with warehouse.reading() as con:
+        before_lock = dataclasses.replace(read_reference(con), locks={})
+    for args in (
+        cap("submit", "--unit", "CAP", "--by", "cap"),
+        cap("approve", "--unit", "CAP", "--by", "leader"),
+        cap("lock", "--by", "admin"),
+    ):
+        assert run(capsys, *args)[0] == 0
+    assert before_lock.locks == {}
+    # As if the file had been judged just before the lock was committed.
+    monkeypatch.setattr(ingest_module, "_published", lambda *a: (before_lock, None))
+    report = send(tmp_path, capsys, "cham.csv", JUNE_2, JULY)
+    assert (report["rows_accepted"], report["rows_rejected"]) == (1, 1)
+    assert report["errors"][0]["rule"] == "locked_period"
