@@ -123,6 +123,19 @@ def completeness_grid(period_start, period_end) -> pl.DataFrame:
     return query("completeness_grid", period_start=period_start, period_end=period_end)
 
 
+def approval_log(feed: str, month: str) -> pl.DataFrame:
+    return query("approval_log", feed=feed, month=month)
+
+
+def approval_action(
+    action: str, *, feed: str, month: str, username: str, unit: str | None, comment: str | None
+):
+    """One approval action by the logged-in account (warehouse/approvals.py checks its role)."""
+    from warehouse.approvals import act
+
+    return act(warehouse(), action, feed=feed, month=month, by=username, unit_code=unit, comment=comment)
+
+
 def league_table(evaluation: str) -> pl.DataFrame:
     return query("league_table", evaluation=evaluation)
 
@@ -311,6 +324,8 @@ def _make_preview(
     version: str, content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None
 ) -> Preview:
     from pipelines import contracts as c
+    from pipelines.locks import locked_corrections
+    from pipelines.reading import LINE
     from pipelines.sandbox import judge
     from warehouse.lineage import existing_keys_sql
 
@@ -326,8 +341,13 @@ def _make_preview(
         error_file=True,
         sandbox=sandbox(),
     )
-    ids = judged.accepted[contract.id_column].to_list()
     with _cursor(version) as cursor:
+        moved = locked_corrections(cursor, contract, unit, judged.accepted, ref)
+        if not moved.is_empty():  # corrections of records in a locked month: refused at the load too
+            judged.accepted = judged.accepted.filter(~pl.col(LINE).is_in(moved["line"].implode()))
+            judged.errors = pl.concat([judged.errors, moved]).sort("line", maintain_order=True)
+            judged.rejected_lines += moved.height
+        ids = judged.accepted[contract.id_column].to_list()
         existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
     labels = {col.name: col.label_vi for col in contract.columns}
     errors = judged.errors.select(

@@ -173,6 +173,47 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_missing": ("Chưa gửi", "Missing"),
     "status_not_due": ("Chưa đến hạn", "Not yet due"),
     "days_late": ("Số ngày sau cuối tháng", "Days after month end"),
+    # approval and locked months (dashboard/approval_panel.py)
+    "approval_state": ("Trạng thái duyệt", "Approval state"),
+    "approval_heading": ("Duyệt số liệu và khóa sổ", "Approval and locked months"),
+    "approval_help": (
+        "Đơn vị gửi duyệt tháng của mình; lãnh đạo duyệt hoặc trả lại kèm ý kiến; quản trị viên khóa sổ "
+        "tháng khi mọi báo cáo đã được duyệt (sau đó không nhận thêm số liệu của tháng) và chỉ quản trị "
+        "viên mở khóa được, kèm lý do.",
+        "Units submit their month; the leadership approves or returns it with a comment; an administrator "
+        "locks the month once every report is approved (no more rows for it) and only an administrator "
+        "reopens it, with a reason.",
+    ),
+    "approval_month": ("Tháng", "Month"),
+    "approval_unit": ("Đơn vị", "Unit"),
+    "approval_comment": (
+        "Ý kiến (bắt buộc khi trả lại hoặc mở khóa)",
+        "Comment (required to return or reopen)",
+    ),
+    "approval_current": ("Trạng thái báo cáo: **{state}**", "Report state: **{state}**"),
+    "approval_by": ("{by}, {at}", "{by}, {at}"),
+    "approval_comment_shown": ("Ý kiến: {comment}", "Comment: {comment}"),
+    "approval_month_state": (
+        "Cả tháng: {approved}/{total} báo cáo đã duyệt{locked}",
+        "Whole month: {approved}/{total} reports approved{locked}",
+    ),
+    "approval_locked_suffix": (" — đã khóa sổ ({by}, {at})", " — locked ({by}, {at})"),
+    "approval_submit": ("Gửi duyệt", "Submit"),
+    "approval_approve": ("Duyệt", "Approve"),
+    "approval_return": ("Trả lại", "Return"),
+    "approval_lock": ("Khóa sổ", "Lock the month"),
+    "approval_reopen": ("Mở khóa", "Reopen"),
+    "approval_log": ("Nhật ký duyệt của tháng", "Approval log of the month"),
+    "approval_none": ("Chưa có thao tác duyệt nào cho tháng này.", "No approval action for this month yet."),
+    "approval_view_only": (
+        "Vai trò của bạn chỉ xem được trạng thái duyệt.",
+        "Your role can only see the approval states.",
+    ),
+    "approval_no_months": ("Kỳ này không có tháng nào để duyệt.", "No month to approve in this period."),
+    "acted_at": ("Thời điểm", "When"),
+    "action_vi": ("Thao tác", "Action"),
+    "account": ("Tài khoản", "Account"),
+    "comment": ("Ý kiến", "Comment"),
     # upload
     "unit_unknown": (
         "Đơn vị «{unit}» của tài khoản không có trong danh sách đơn vị của phường; hãy báo quản trị.",

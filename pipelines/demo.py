@@ -1245,6 +1245,9 @@ def build_demo(
     add_later_groups_version(warehouse, groups_path, units_path)  # TDP05 grows from 01/10/2026
     accounts = create_demo_accounts(warehouse.home)
     results = load_files(warehouse, files, until, show_progress)
+    from pipelines.demo_approvals import approve_demo
+
+    approvals = approve_demo(warehouse, until)  # submitted, approved, locked; the latest month in progress
     elapsed = time.perf_counter() - started
 
     with warehouse.reading() as con:
@@ -1270,6 +1273,10 @@ def build_demo(
     )
     if refused:
         lines.append(f"- {fmt_int(len(refused))} tệp bị từ chối cả tệp (xem bảng uploads).")
+    lines.append(
+        f"- Duyệt số liệu: {fmt_int(approvals['submit'])} lần gửi duyệt, {fmt_int(approvals['approve'])} lần duyệt, "
+        f"{fmt_int(approvals['return'])} lần trả lại, {fmt_int(approvals['lock'])} tháng khóa sổ (bảng approvals)."
+    )
     lines.append(f"- Tài khoản (mật khẩu «{DEMO_PASSWORD}»): {', '.join(accounts)}")
     lines.append(f"- Tệp gốc sinh ra: {files_dir}")
     lines.append(f"Thời gian: {elapsed:.1f} giây.".replace(".", ",", 1))

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from pipelines import contracts as c
+from pipelines.locks import locked_corrections, locked_rows
 from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse
 from pipelines.reading import LINE, FileRefused, RawTable, read_table
@@ -176,6 +177,9 @@ def prepare(
         today=today,
         date_evidence=parsed.date_evidence,
     )
+    locked = locked_rows(parsed.typed, parsed.strings, contract, reference, errors)
+    if not locked.is_empty():
+        errors = pl.concat([errors, locked]).sort("line", maintain_order=True)
     bad_lines = errors["line"].unique().implode()
     accepted = parsed.typed.filter(~pl.col(LINE).is_in(bad_lines))
     rows_total = parsed.typed.height + len(raw.row_errors)
@@ -212,6 +216,8 @@ def _duplicate(con, sha: str, feed: str, unit_code: str, date_order: str | None)
         previous = find_loaded(con, sha, feed, unit_code)
     if previous is None:
         return None
+    if _reopened_since(con, previous, feed):
+        return None  # rows refused for a month locked then were not loaded: judge the file again
     row = con.sql(
         "SELECT rows_total, rows_accepted, rows_rejected FROM raw.uploads WHERE upload_id = ?",
         params=[previous],
@@ -345,6 +351,11 @@ def _ingest(
             return result
         progress("Ghi vào kho dữ liệu")
         accepted = verdict.accepted
+        moved = locked_corrections(con, contract, unit_code, accepted, current)
+        if not moved.is_empty():  # corrections of records that sit in a locked month: refused too
+            accepted = accepted.filter(~pl.col(LINE).is_in(moved["line"].implode()))
+            verdict.errors = pl.concat([verdict.errors, moved]).sort("line", maintain_order=True)
+            verdict.rejected_lines += moved.height
         date_col = contract.date_column
         record.status = "loaded"
         record.file_format = verdict.file_format
@@ -392,6 +403,20 @@ def _ingest(
     result.delimiter = verdict.delimiter
     result.date_order_hint = verdict.date_order_hint
     return result
+
+
+def _reopened_since(con, upload_id: int, feed: str) -> bool:
+    """The upload had rows refused for a locked month, and a month of this feed was reopened since."""
+    return bool(
+        con.sql(
+            "SELECT count(*) FROM raw.uploads AS u WHERE u.upload_id = ? "
+            "AND EXISTS (SELECT 1 FROM raw.rejected_rows AS r WHERE r.upload_id = u.upload_id "
+            "AND r.rule = 'locked_period') "
+            "AND EXISTS (SELECT 1 FROM raw.approval_actions AS a WHERE a.feed = ? AND a.action = 'reopen' "
+            "AND a.acted_at > u.received_at)",
+            params=[upload_id, feed],
+        ).fetchall()[0][0]
+    )
 
 
 def _loaded_month_first(con, sha256: str, feed: str, unit_code: str) -> int | None:

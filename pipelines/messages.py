@@ -50,6 +50,7 @@ RULE_ORDER = [
     c.NOT_MORE_THAN,
     c.NOT_MORE_THAN_GROUP_HOUSEHOLDS,
     c.AT_LEAST_COLUMN,
+    "locked_period",
 ]
 
 RULE_LABELS_VI = {
@@ -78,6 +79,7 @@ RULE_LABELS_VI = {
     c.NOT_MORE_THAN: "Không vượt quá cột khác",
     c.NOT_MORE_THAN_GROUP_HOUSEHOLDS: "Không vượt quá số hộ của tổ",
     c.AT_LEAST_COLUMN: "Không ít hơn cột khác",
+    "locked_period": "Tháng chưa khóa sổ",
 }
 
 
@@ -87,6 +89,8 @@ class Reference:
 
     groups: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (name, households)
     units: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # code → (name, feeds)
+    # (feed, yyyy-mm) → (locked_by, locked_at ISO): months closed to new rows (pipelines/locks.py)
+    locks: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 fmt_date = formats.date

@@ -377,6 +377,7 @@ def reference_json(reference: Reference) -> dict:
     return {
         "groups": {code: [name, hh] for code, (name, hh) in reference.groups.items()},
         "units": {code: [name, list(feeds)] for code, (name, feeds) in reference.units.items()},
+        "locks": [[feed, month, by, at] for (feed, month), (by, at) in sorted(reference.locks.items())],
     }
 
 

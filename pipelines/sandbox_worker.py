@@ -108,6 +108,7 @@ def judge_request(request: dict, data: bytes, progress) -> tuple[dict, list[byte
     reference = Reference(
         groups={code: (name, hh) for code, (name, hh) in request["reference"]["groups"].items()},
         units={code: (name, list(feeds)) for code, (name, feeds) in request["reference"]["units"].items()},
+        locks={(f, m): (by, at) for f, m, by, at in request["reference"].get("locks", [])},
     )
     progress("Kiểm tra cấu trúc tệp")
     precheck(data, request["file_name"], Limits(**request["precheck"]))

@@ -235,4 +235,6 @@ def read_reference(con: duckdb.DuckDBPyConnection) -> Reference:
         code: (name, list(feeds))
         for code, name, feeds in con.sql("SELECT unit_code, unit_name, feeds FROM units").fetchall()
     }
-    return Reference(groups, units)
+    from warehouse.approvals import current_locks
+
+    return Reference(groups, units, current_locks(con))

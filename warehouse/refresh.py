@@ -108,7 +108,12 @@ def refresh_marts(
 
 
 # What the marts are built from; a change in any of them makes the marts behind.
-INPUTS = ("last_loaded_upload_id", "last_reference_version", "settings_file_sha256")
+INPUTS = (
+    "last_loaded_upload_id",
+    "last_reference_version",
+    "settings_file_sha256",
+    "last_approval_action_id",
+)
 
 
 def settings_file_sha256(home: Path | str | None) -> str:
@@ -129,10 +134,12 @@ def build_inputs(con: duckdb.DuckDBPyConnection, home: Path | str | None) -> dic
         "SELECT coalesce(max(upload_id), 0) FROM raw.uploads WHERE status = 'loaded'"
     ).fetchall()[0][0]
     reference = con.sql("SELECT coalesce(max(version), 0) FROM ref.versions").fetchall()[0][0]
+    approval = con.sql("SELECT coalesce(max(action_id), 0) FROM raw.approval_actions").fetchall()[0][0]
     return {
         "last_loaded_upload_id": loaded,
         "last_reference_version": reference,
         "settings_file_sha256": settings_file_sha256(home),
+        "last_approval_action_id": approval,
     }
 
 
@@ -186,7 +193,7 @@ def _save_state(
     con.execute(
         "CREATE OR REPLACE TABLE marts.refresh_state AS SELECT ?::BIGINT AS last_upload_id, "
         "?::BIGINT AS last_loaded_upload_id, ?::BIGINT AS last_reference_version, "
-        "?::VARCHAR AS settings_file_sha256, ?::DATE AS as_of, ?::BOOLEAN AS as_of_pinned, "
+        "?::VARCHAR AS settings_file_sha256, ?::BIGINT AS last_approval_action_id, ?::DATE AS as_of, ?::BOOLEAN AS as_of_pinned, "
         "?::DOUBLE AS seconds, now()::TIMESTAMP AS refreshed_at",
         [last_upload, *(inputs[name] for name in INPUTS), as_of, pinned, seconds],
     )
@@ -198,6 +205,7 @@ def _save_state(
         ("last_loaded_upload_id", "Lần gửi đã nạp mới nhất đã tính / Latest loaded upload included"),
         ("last_reference_version", "Phiên bản danh mục mới nhất đã tính / Latest reference version"),
         ("settings_file_sha256", "Mã băm tệp thiết lập đã dùng / Hash of the settings file used"),
+        ("last_approval_action_id", "Thao tác duyệt mới nhất đã tính / Latest approval action included"),
         ("as_of", "Ngày tính số liệu / As-of date"),
         ("as_of_pinned", "Ngày tính được chỉ định (không phải hôm nay) / As-of date was given"),
         ("seconds", "Thời gian làm mới (giây) / Refresh time (s)"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, fmt, tables
+from dashboard import approval_panel, auth, charts, data, fmt, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 from pipelines import contracts as c
 
-auth.require("completeness")
+user = auth.require("completeness")
 period = current_period()
 st.title(t("page_completeness"))
 st.caption(pick(period, "label"))
@@ -41,6 +41,7 @@ else:
             pl.col("feed").replace_strict(feed_labels, default=pl.col("feed")).alias("feed"),
             (pl.col("month_key").str.slice(5, 2) + "/" + pl.col("month_key").str.slice(0, 4)).alias("month"),
             pl.col("status_vi").alias("status"),
+            pl.col("state_vi").alias("approval_state"),
             "files",
             pl.col("first_received_at").alias("received_at"),
             pl.col("days_after_month_end").alias("days_late"),
@@ -48,3 +49,5 @@ else:
         key="completeness_table",
         file_name="tinh-hinh-bao-cao.csv",
     )
+
+approval_panel.panel(user, grid)
