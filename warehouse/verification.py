@@ -29,6 +29,8 @@ from pipelines import contracts as c
 # Tables rebuilt "as they were" by a filter on the freeze's last upload / reference version.
 _AS_OF_UPLOAD = {("raw", "uploads"), ("raw", "rejected_rows")}
 _AS_OF_REFERENCE = {("ref", "versions"), ("ref", "groups"), ("ref", "units")}
+# Tables of actions kept with their time: as of a freeze, the actions taken until it.
+_AS_OF_TIME = {("raw", "approval_actions"): "acted_at"}
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,10 @@ def freeze_inputs(con: duckdb.DuckDBPyConnection, evaluation: str) -> Inputs:
 
 
 def warehouse_as_of(
-    source: duckdb.DuckDBPyConnection, last_upload_id: int, reference_version: int
+    source: duckdb.DuckDBPyConnection, last_upload_id: int, reference_version: int, frozen_at=None
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory warehouse holding what `source` held just after the given upload and reference version."""
+    """An in-memory warehouse holding what `source` held just after the given upload and reference
+    version (and, for approvals and locks, the actions taken until `frozen_at`)."""
     from warehouse.schema import migrate
 
     mem = duckdb.connect(":memory:")
@@ -137,6 +140,11 @@ def warehouse_as_of(
         elif (schema, table) in _AS_OF_UPLOAD:
             frame = source.sql(
                 f"SELECT * FROM {schema}.{table} WHERE upload_id <= ?", params=[last_upload_id]
+            ).pl()
+        elif (schema, table) in _AS_OF_TIME and frozen_at is not None:
+            frame = source.sql(
+                f"SELECT * FROM {schema}.{table} WHERE {_AS_OF_TIME[(schema, table)]} <= ?",
+                params=[frozen_at],
             ).pl()
         elif (schema, table) in _AS_OF_REFERENCE:
             frame = source.sql(
@@ -162,12 +170,12 @@ def verify_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Verific
 
     rows = con.sql(
         "SELECT evaluation, as_of, settings_toml, content_sha256, last_upload_id, reference_version, "
-        "input_sha256 FROM marts.evaluation_snapshots WHERE snapshot_id = ?",
+        "input_sha256, frozen_at FROM marts.evaluation_snapshots WHERE snapshot_id = ?",
         params=[snapshot_id],
     ).fetchall()
     if not rows:
         raise ev.UnknownSnapshot(f"Không có bản chốt số {snapshot_id}.")
-    evaluation, as_of, toml_text, content_sha, last_upload, reference, input_sha = rows[0]
+    evaluation, as_of, toml_text, content_sha, last_upload, reference, input_sha, frozen_at = rows[0]
     messages = []
     intact = ev.verify(con, evaluation, snapshot_id)
     messages.append(
@@ -192,7 +200,7 @@ def verify_snapshot(con: duckdb.DuckDBPyConnection, snapshot_id: int) -> Verific
     except SettingsError as exc:
         messages.append(f"Không đọc được thiết lập lưu trong bản chốt: {exc}")
         return Verification(snapshot_id, intact, inputs_ok, False, messages)
-    mem = warehouse_as_of(con, last_upload, reference)
+    mem = warehouse_as_of(con, last_upload, reference, frozen_at)
     try:
         refresh_marts(mem, None, today=as_of, settings=settings)
         recomputed = ev.content_hash(toml_text or "", ev.snapshot_frames(mem, evaluation))
