@@ -36,7 +36,7 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
     """Monthly values of one indicator: the ward, the chosen group if any, and the target line."""
     fig = go.Figure()
     ward = frame.filter(pl.col("scope") == "ward")
-    months = ward["period_label_vi"].to_list()
+    months = [month_label(d) for d in ward["period_start"].to_list()]
     fig.add_scatter(
         x=months,
         y=ward["value"].to_list(),
@@ -47,7 +47,7 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
     group = frame.filter(pl.col("scope") == "group")
     if group.height:
         fig.add_scatter(
-            x=group["period_label_vi"].to_list(),
+            x=[month_label(d) for d in group["period_start"].to_list()],
             y=group["value"].to_list(),
             name=group["group_name"][0],
             mode="lines+markers",
@@ -61,22 +61,92 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
             x=months, y=target.to_list(), name=target_label, mode="lines", line={"color": RED, "dash": "dash"}
         )
     fig.update_yaxes(title=unit, rangemode="tozero")
+    # Short labels (10/2026), never rotated into each other: plotly skips some when space is short.
+    fig.update_xaxes(type="category", tickangle=0, nticks=7, automargin=True)
     return _layout(fig, lang)
 
 
-def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: str) -> go.Figure:
-    """How far each indicator is above (right) or below (left) its target, in % of the target."""
+def month_label(day) -> str:
+    """10/2026 for any day of October 2026."""
+    return f"{day.month:02d}/{day.year}"
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    """A label on at most two short lines (a phone gives a chart's labels little room)."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "<br>".join(lines)
+
+
+def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: str, cap: float = 100) -> go.Figure:
+    """How far each indicator is better (right) or worse (left) than its target, in % of the target.
+
+    Bars are capped at ±cap % (the real figure is written on the bar), and each indicator's name is
+    written above its bar rather than as an axis label, so that on a phone the bars keep the width.
+    """
     direction = frame["direction"].replace_strict({"higher": 1, "lower": -1}, default=1).to_list()
     values, targets = frame["value"].to_list(), frame["target"].to_list()
     scores = []
     for d, v, tgt in zip(direction, values, targets, strict=True):
         scores.append(None if v is None or not tgt else round(100 * d * (v - tgt) / abs(tgt), 1))
+    shown = [None if s is None else max(-cap, min(cap, s)) for s in scores]
     colours = [GREY if s is None else (GREEN if s >= 0 else RED) for s in scores]
-    fig = go.Figure(go.Bar(x=scores, y=names, orientation="h", marker_color=colours))
+    sep = "," if lang == "vi" else "."
+    text = ["—" if s is None else (f"{s:+.0f}".replace(".", sep) + "%") for s in scores]
+    rows = list(range(len(names)))
+    fig = go.Figure(
+        go.Bar(
+            x=shown,
+            y=rows,
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="auto",
+            customdata=names,
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+            width=0.5,
+        )
+    )
+    for i, name in enumerate(names):
+        fig.add_annotation(
+            x=-cap, y=i - 0.45, text=_wrap(name, 48), showarrow=False, xanchor="left", yanchor="bottom",
+            font={"size": 11}, align="left",
+        )  # fmt: skip
     fig.add_vline(x=0, line_color="#424242")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(ticksuffix="%")
-    return _layout(fig, lang, height=max(260, 28 * len(names)), title=title)
+    fig.update_yaxes(autorange="reversed", showticklabels=False, range=[len(names) - 0.3, -0.9])
+    fig.update_xaxes(ticksuffix="%", range=[-cap * 1.05, cap * 1.05])
+    return _layout(fig, lang, height=max(260, 46 * len(names)), title=title)
+
+
+def group_gaps(frame: pl.DataFrame, *, lang: str, title: str, cap: float = 100) -> go.Figure:
+    """Each group's distance from the target (% of it; negative: behind), worst on top, coloured by standing."""
+    from dashboard import standing
+
+    rows = list(frame.iter_rows(named=True))
+    gaps = [standing.shortfall(r) for r in rows]
+    shown = [None if g is None else max(-cap, min(cap, -g)) for g in gaps]
+    colours = [standing.TEXT_COLOURS[r.get("cell_status") or "grey"] for r in rows]
+    sep = "," if lang == "vi" else "."
+    text = ["—" if g is None else (f"{-g:+.0f}".replace(".", sep) + "%") for g in gaps]
+    fig = go.Figure(
+        go.Bar(
+            x=shown,
+            y=[r["group_code"] for r in rows],
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="auto",
+            customdata=[r["group_name"] for r in rows],
+            hovertemplate="%{y} · %{customdata}: %{text}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line_color="#424242")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(ticksuffix="%", range=[-cap * 1.05, cap * 1.05])
+    return _layout(fig, lang, height=max(300, 20 * len(rows)), title=title)
 
 
 def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str]) -> go.Figure:
@@ -107,10 +177,13 @@ def completeness(
     frame: pl.DataFrame, *, lang: str, status_labels: dict[str, str], feed_labels: dict
 ) -> go.Figure:
     """Unit × feed rows, month columns: on time, late, missing, not yet due."""
+    # Labels built in this thread: a Python callback in Polars' pool can deadlock the server (tables.py).
+    names = [
+        _wrap(name or code, 26) + "<br>" + feed_labels.get(feed, feed)
+        for name, code, feed in frame.select("unit_name", "unit_code", "feed").iter_rows()
+    ]
     rows = frame.with_columns(
-        (
-            pl.col("unit_code") + " · " + pl.col("feed").replace_strict(feed_labels, default=pl.col("feed"))
-        ).alias("row"),
+        pl.Series("row", names, dtype=pl.String),
         pl.col("status").replace_strict(STATUS_CODES, default=0).alias("z"),
     )
     labels = rows["row"].unique(maintain_order=True).to_list()
@@ -125,7 +198,6 @@ def completeness(
             x=month_labels,
             y=labels,
             text=text,
-            texttemplate="%{text}",
             zmin=0,
             zmax=3,
             colorscale=STATUS_COLOURS,
@@ -135,6 +207,15 @@ def completeness(
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(type="category")
-    return _layout(fig, lang, height=max(300, 30 * len(labels)))
+    # The legend: one invisible marker per status, in the scale's colours.
+    for status, code in sorted(STATUS_CODES.items(), key=lambda kv: -kv[1]):
+        colour = {3: "#43a047", 2: "#fb8c00", 1: "#e53935", 0: "#e0e0e0"}[code]
+        fig.add_scatter(
+            x=[None], y=[None], mode="markers", name=status_labels.get(status, status),
+            marker={"size": 12, "color": colour, "symbol": "square"}, showlegend=True,
+        )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
+    fig.update_xaxes(type="category", side="top")
+    fig = _layout(fig, lang, height=max(320, 40 * len(labels) + 80))
+    fig.update_layout(legend={"orientation": "h", "y": -0.02, "yanchor": "top"})
+    return fig
