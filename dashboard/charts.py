@@ -84,41 +84,39 @@ def _wrap(text: str, width: int = 22) -> str:
 def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: str, cap: float = 100) -> go.Figure:
     """How far each indicator is better (right) or worse (left) than its target, in % of the target.
 
-    Bars are capped at ±cap % (the real figure is written on the bar), and each indicator's name is
-    written above its bar rather than as an axis label, so that on a phone the bars keep the width.
+    Only indicators with a value and a target are drawn. Bars are capped at ±cap % (the real figure is
+    written on the bar), and each name is written on its own line above its bar rather than as an axis
+    label, so that on a phone the bars keep the width and no name is clipped.
     """
     direction = frame["direction"].replace_strict({"higher": 1, "lower": -1}, default=1).to_list()
     values, targets = frame["value"].to_list(), frame["target"].to_list()
-    scores = []
-    for d, v, tgt in zip(direction, values, targets, strict=True):
-        scores.append(None if v is None or not tgt else round(100 * d * (v - tgt) / abs(tgt), 1))
-    shown = [None if s is None else max(-cap, min(cap, s)) for s in scores]
-    colours = [GREY if s is None else (GREEN if s >= 0 else RED) for s in scores]
+    drawn = []
+    for name, d, v, tgt in zip(names, direction, values, targets, strict=True):
+        if v is not None and tgt:
+            drawn.append((name, round(100 * d * (v - tgt) / abs(tgt), 1)))
     sep = "," if lang == "vi" else "."
-    text = ["—" if s is None else (f"{s:+.0f}".replace(".", sep) + "%") for s in scores]
-    rows = list(range(len(names)))
     fig = go.Figure(
         go.Bar(
-            x=shown,
-            y=rows,
+            x=[max(-cap, min(cap, score)) for _, score in drawn],
+            y=[2 * i + 1 for i in range(len(drawn))],
             orientation="h",
-            marker_color=colours,
-            text=text,
+            marker_color=[GREEN if score >= 0 else RED for _, score in drawn],
+            text=[f"{score:+.0f}".replace(".", sep) + "%" for _, score in drawn],
             textposition="auto",
-            customdata=names,
+            customdata=[name for name, _ in drawn],
             hovertemplate="%{customdata}: %{text}<extra></extra>",
-            width=0.5,
+            width=0.9,
         )
     )
-    for i, name in enumerate(names):
+    for i, (name, _) in enumerate(drawn):
         fig.add_annotation(
-            x=-cap, y=i - 0.45, text=_wrap(name, 48), showarrow=False, xanchor="left", yanchor="bottom",
+            x=-cap * 1.05, y=2 * i, text=_wrap(name, 60), showarrow=False, xanchor="left", yanchor="middle",
             font={"size": 11}, align="left",
         )  # fmt: skip
     fig.add_vline(x=0, line_color="#424242")
-    fig.update_yaxes(autorange="reversed", showticklabels=False, range=[len(names) - 0.3, -0.9])
+    fig.update_yaxes(showticklabels=False, range=[2 * len(drawn) - 0.3, -0.7], showgrid=False)
     fig.update_xaxes(ticksuffix="%", range=[-cap * 1.05, cap * 1.05])
-    return _layout(fig, lang, height=max(260, 46 * len(names)), title=title)
+    return _layout(fig, lang, height=max(200, 44 * len(drawn) + 60), title=title)
 
 
 def group_gaps(frame: pl.DataFrame, *, lang: str, title: str, cap: float = 100) -> go.Figure:
@@ -145,7 +143,8 @@ def group_gaps(frame: pl.DataFrame, *, lang: str, title: str, cap: float = 100) 
     )
     fig.add_vline(x=0, line_color="#424242")
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(ticksuffix="%", range=[-cap * 1.05, cap * 1.05])
+    reach = max([abs(x) for x in shown if x is not None] or [cap]) * 1.2
+    fig.update_xaxes(ticksuffix="%", range=[-reach, reach])
     return _layout(fig, lang, height=max(300, 20 * len(rows)), title=title)
 
 
@@ -170,7 +169,9 @@ def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str])
         autorange="reversed", categoryorder="array", categoryarray=ranked["group_name"].to_list()
     )
     fig.update_xaxes(range=[0, 100])
-    return _layout(fig, lang, height=max(300, 22 * ranked.height), title=title)
+    fig = _layout(fig, lang, height=max(300, 22 * ranked.height), title=title)
+    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})  # under the title
+    return fig
 
 
 def completeness(

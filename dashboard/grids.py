@@ -6,7 +6,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import fmt, standing
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import lang, t
+from dashboard.i18n_pages import SHORT_NAMES
 
 KEY_COLUMN = "_group"
 
@@ -45,15 +46,20 @@ def _styled(frame: pl.DataFrame, statuses: pl.DataFrame, numeric: list[str]):
     return pandas_frame.style.apply(lambda _: css, axis=None).format(fmt_value, subset=numeric)
 
 
-def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str]]:
-    """(values, statuses, column → indicator id): one row per scope (the ward first), one column per indicator."""
+def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str], dict[str, str]]:
+    """(values, statuses, column → indicator id, column → full name and unit): one row per scope (the ward
+    first), one column per indicator."""
     judged = standing.with_status(rows)
     ids = judged.unique("indicator_id", maintain_order=True)
-    columns = {pick(r, "indicator_name") or r["indicator_name_vi"]: r["indicator_id"] for r in ids.iter_rows(named=True)}
-    if lang() == "en":
-        columns = {
-            (r["name_en"] or r["indicator_name_vi"]): r["indicator_id"] for r in ids.iter_rows(named=True)
-        }
+    english = lang() == "en"
+    columns, full_names = {}, {}
+    for r in ids.iter_rows(named=True):
+        short = SHORT_NAMES.get(r["indicator_id"])
+        full = (r.get("name_en") if english else None) or r["indicator_name_vi"]
+        label = short[1 if english else 0] if short else full
+        label = label if label not in columns else full
+        columns[label] = r["indicator_id"]
+        full_names[label] = f"{full} ({r['unit_vi']})" if r.get("unit_vi") else full
     names = {v: k for k, v in columns.items()}
     scope_label = pl.when(pl.col("scope") == "ward").then(pl.lit(t("scorecard_ward"))).otherwise(
         pl.col("group_code") + " · " + pl.col("group_name")
@@ -68,20 +74,28 @@ def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, di
     )
     order = [KEY_COLUMN, t("achieved_count"), *[c for c in columns if c in values.columns]]
     values = values.join(achieved, on=KEY_COLUMN, how="left").select(order)
-    return values, statuses.select(KEY_COLUMN, *[c for c in columns if c in statuses.columns]), columns
+    statuses = statuses.select(KEY_COLUMN, *[c for c in columns if c in statuses.columns])
+    return values, statuses, columns, full_names
 
 
-def scorecard_table(values: pl.DataFrame, statuses: pl.DataFrame, *, key: str, height="auto"):
+def full_height(rows: int) -> int:
+    """Pixels for a table to show every row (up to 60) without its own scroll bar."""
+    return 38 + 35 * min(rows, 60)
+
+
+def scorecard_table(values: pl.DataFrame, statuses: pl.DataFrame, *, key: str, help: dict | None = None):
     """One scorecard table; the event of a click on a cell (st.dataframe single-cell selection)."""
     numeric = [c for c in values.columns if c != KEY_COLUMN]
-    config = {KEY_COLUMN: st.column_config.TextColumn(t("group"), pinned=True, width="medium")}
+    config = {KEY_COLUMN: st.column_config.TextColumn(t("group"), pinned=True, width=130)}
     for name in numeric:
-        config[name] = st.column_config.Column(name, help=name, width="small")
+        config[name] = st.column_config.Column(
+            name, help=(help or {}).get(name, name), width=64 if name == t("achieved_count") else 120
+        )
     return st.dataframe(
         _styled(values, statuses, numeric),
         hide_index=True,
         key=key,
-        height=height,
+        height=full_height(values.height),
         column_config=config,
         on_select="rerun",
         selection_mode="single-cell",
@@ -125,6 +139,7 @@ def indicator_table(table: pl.DataFrame, statuses: pl.DataFrame, *, key: str):
         _styled(table, statuses, numeric),
         hide_index=True,
         key=key,
+        height=full_height(table.height),
         column_config=config,
         on_select="rerun",
         selection_mode="single-row",

@@ -27,7 +27,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
         "{period}: {near} gần đạt, {behind} chưa đạt, {grey} chưa đủ số liệu.",
         "{period}: {near} nearly there, {behind} behind, {grey} without enough data.",
     ),
-    "vs_previous": ("so với {period}", "against {period}"),
+    "vs_previous": ("kỳ trước", "previous"),
     "vs_last_year": ("Cùng kỳ năm trước: {value}", "Same period last year: {value}"),
     "card_target": ("Mục tiêu {target}", "Target {target}"),
     "card_open": ("Xem theo tổ", "By group"),
@@ -42,7 +42,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     ),
     "scorecard_ward": ("Toàn phường", "Whole ward"),
     "scorecard_groups": ("Các tổ dân phố", "Residential groups"),
-    "achieved_count": ("Số chỉ tiêu đạt", "Indicators achieved"),
+    "achieved_count": ("Số đạt", "Achieved"),
     "open_cell": ("Mở bản ghi: {group} — {indicator}", "Open the records: {group} — {indicator}"),
     "download_scorecard_pdf": ("Bảng điểm một trang (PDF)", "One-page scorecard (PDF)"),
     # one indicator
@@ -126,11 +126,32 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
         "rank and score; they will differ once the windows end on different days.",
     ),
     "not_frozen": ("Chưa chốt", "Not frozen"),
-    "gap_chart_title": (
-        "Mức cách chỉ tiêu của tổ (% so với chỉ tiêu; dương: tốt hơn chỉ tiêu)",
-        "The group's distance from each target (% of the target; positive: better than the target)",
+    "gap_chart_title": ("Cách mục tiêu bao nhiêu (%)", "Distance from the target (%)"),
+    "gap_chart_note": (
+        "Mỗi thanh: giá trị của tổ hơn (+, xanh) hay kém (−, đỏ) mục tiêu bao nhiêu phần trăm của mục tiêu; "
+        "thanh dài nhất cắt ở ±100%, con số ghi trên thanh là số thật. Chỉ tiêu chưa đặt mục tiêu không vẽ.",
+        "Each bar: how much better (+, green) or worse (−, red) than the target the group is, in % of the "
+        "target; bars stop at ±100% and the number on the bar is the real one. Indicators without a target "
+        "are not drawn.",
     ),
     "gap_capped": ("(cắt ở ±{cap}%)", "(capped at ±{cap}%)"),
     # completeness heatmap
     "units_legend": ("Tên các đơn vị", "Unit names"),
+}
+
+# Short column headings of the scorecard (a heading is one line); the full name is the column's tooltip.
+# An indicator the ward adds later without a short name shows its full name.
+SHORT_NAMES: dict[str, tuple[str, str]] = {
+    "violations_per_1000_residents": ("Vi phạm/1.000 dân", "Violations/1,000"),
+    "violations_resolved_share": ("VP đã khắc phục", "Resolved"),
+    "repeat_violations_90d": ("Tái phạm", "Repeats"),
+    "cleanup_events": ("Đợt ra quân", "Cleanups"),
+    "saturday_event_share": ("Thứ Bảy cùng dân", "Saturdays"),
+    "participants_per_100_residents": ("Người tham gia/100", "Participants/100"),
+    "waste_collected_kg": ("Rác thu gom", "Waste (kg)"),
+    "sorting_compliance_rate": ("Phân loại đúng", "Sorting"),
+    "inspection_coverage": ("Độ phủ kiểm tra", "Inspections"),
+    "lighting_median_days_to_repair": ("Ngày sửa đèn", "Repair days"),
+    "lighting_on_time_share": ("Đèn sửa đúng hạn", "On-time repairs"),
+    "lighting_open_faults_over_threshold": ("Đèn tồn đọng", "Open faults"),
 }

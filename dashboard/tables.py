@@ -100,7 +100,9 @@ def show(
         key=key,
         height=height,
         column_config={
-            name: st.column_config.TextColumn(label, pinned=True if name in pinned else None)
+            name: st.column_config.TextColumn(label, pinned=True, width="medium")
+            if name in pinned
+            else st.column_config.TextColumn(label)
             for name, label in labels.items()
         },
     )

@@ -57,6 +57,7 @@ st.plotly_chart(
     charts.against_target(values, names=labels, lang=lang(), title=t("gap_chart_title")),
     key="group_against_target",
 )
+st.caption(t("gap_chart_note"))
 tables.show(
     values.select(
         pl.col("indicator_name_vi").alias("pick_indicator"),

@@ -14,6 +14,7 @@ period = current_period()
 definitions = data.indicators().filter(pl.col("category").is_null())
 names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named=True)}
 ids = list(names)
+st.title(t("page_indicator"))
 wanted = st.query_params.get("indicator")
 if st.session_state.get("indicator_pick") not in ids or (wanted in ids and wanted != st.session_state.get("_indicator_url")):
     st.session_state["indicator_pick"] = wanted if wanted in ids else ids[0]
@@ -24,7 +25,7 @@ st.query_params["indicator"] = indicator
 frame = data.indicator_groups(indicator, period["period_key"])
 ward = frame.filter(pl.col("scope") == "ward")
 groups = frame.filter(pl.col("scope") == "group")
-st.title(names[indicator])
+st.subheader(names[indicator], anchor=False)
 st.caption(f"{t('ward')} · {pick(period, 'label')} · {t('indicator_intro')}")
 if ward.height:
     w = ward.row(0, named=True)

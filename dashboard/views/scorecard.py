@@ -17,15 +17,15 @@ st.caption(t("scorecard_intro"))
 grids.legend()
 
 rows = data.scorecard(period["period_key"])
-values, statuses, columns = grids.scorecard_frames(rows)
+values, statuses, columns, full_names = grids.scorecard_frames(rows)
 ward = values.filter(pl.col(grids.KEY_COLUMN) == t("scorecard_ward"))
 groups = values.filter(pl.col(grids.KEY_COLUMN) != t("scorecard_ward"))
 codes = rows.filter(pl.col("scope") == "group").unique("group_code", maintain_order=True)["group_code"]
 
 st.subheader(t("scorecard_ward"))
-ward_event = grids.scorecard_table(ward, statuses.head(ward.height), key="scorecard_ward")
+ward_event = grids.scorecard_table(ward, statuses.head(ward.height), key="scorecard_ward", help=full_names)
 st.subheader(t("scorecard_groups"))
-group_event = grids.scorecard_table(groups, statuses.slice(ward.height), key="scorecard_groups")
+group_event = grids.scorecard_table(groups, statuses.slice(ward.height), key="scorecard_groups", help=full_names)
 
 # A click on a cell opens that group's (or the ward's) records for that indicator.
 for event, scope_codes in ((ward_event, [None]), (group_event, codes.to_list())):
