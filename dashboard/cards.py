@@ -15,7 +15,9 @@ def card(row: dict, *, period_key: str) -> None:
     """One indicator of the ward: name (formula behind its ?), value with its monthly trend and change,
     standing and target, and the link to every group's figure."""
     language = lang()
-    name = pick(row, "indicator_name") if language == "vi" else (row.get("name_en") or row["indicator_name_vi"])
+    name = (
+        pick(row, "indicator_name") if language == "vi" else (row.get("name_en") or row["indicator_name_vi"])
+    )
     unit = (row.get("unit_en") if language == "en" else None) or row.get("unit_vi") or ""
     status = row.get("cell_status") or "grey"
     change = None

@@ -81,7 +81,9 @@ def _wrap(text: str, width: int = 22) -> str:
     return "<br>".join(lines)
 
 
-def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: str, cap: float = 100) -> go.Figure:
+def against_target(
+    frame: pl.DataFrame, *, names: list[str], lang: str, title: str, cap: float = 100
+) -> go.Figure:
     """How far each indicator is better (right) or worse (left) than its target, in % of the target.
 
     Only indicators with a value and a target are drawn. Bars are capped at ±cap % (the real figure is

@@ -15,7 +15,9 @@ def league_frame(league: pl.DataFrame, components: pl.DataFrame, *, raw: bool = 
     for r in names.iter_rows(named=True):
         one = components.filter(pl.col("indicator_id") == r["indicator_id"])
         unit = f" ({r['unit_vi']})" if r.get("unit_vi") else ""
-        score = one.select("group_code", pl.col("component_score").alias(t("score_of", name=r["indicator_name_vi"])))
+        score = one.select(
+            "group_code", pl.col("component_score").alias(t("score_of", name=r["indicator_name_vi"]))
+        )
         table = table.join(score, on="group_code", how="left")
         if raw:
             value = one.select(

@@ -29,7 +29,10 @@ def _styled(frame: pl.DataFrame, statuses: pl.DataFrame, numeric: list[str]):
     css = statuses.select(
         [
             pl.col(c).replace_strict(
-                {s: f"background-color: {standing.COLOURS[s]}; color: {standing.TEXT_COLOURS[s]}" for s in standing.STATUSES},
+                {
+                    s: f"background-color: {standing.COLOURS[s]}; color: {standing.TEXT_COLOURS[s]}"
+                    for s in standing.STATUSES
+                },
                 default="",
                 return_dtype=pl.String,
             )
@@ -61,14 +64,18 @@ def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, di
         columns[label] = r["indicator_id"]
         full_names[label] = f"{full} ({r['unit_vi']})" if r.get("unit_vi") else full
     names = {v: k for k, v in columns.items()}
-    scope_label = pl.when(pl.col("scope") == "ward").then(pl.lit(t("scorecard_ward"))).otherwise(
-        pl.col("group_code") + " · " + pl.col("group_name")
+    scope_label = (
+        pl.when(pl.col("scope") == "ward")
+        .then(pl.lit(t("scorecard_ward")))
+        .otherwise(pl.col("group_code") + " · " + pl.col("group_name"))
     )
     keyed = judged.with_columns(
         scope_label.alias(KEY_COLUMN), pl.col("indicator_id").replace_strict(names).alias("_indicator")
     )
     values = keyed.pivot(on="_indicator", index=KEY_COLUMN, values="value", aggregate_function="first")
-    statuses = keyed.pivot(on="_indicator", index=KEY_COLUMN, values="cell_status", aggregate_function="first")
+    statuses = keyed.pivot(
+        on="_indicator", index=KEY_COLUMN, values="cell_status", aggregate_function="first"
+    )
     achieved = keyed.group_by(KEY_COLUMN, maintain_order=True).agg(
         (pl.col("cell_status") == "achieved").sum().alias(t("achieved_count"))
     )

@@ -32,7 +32,9 @@ def period_picker(periods: pl.DataFrame) -> dict:
     keys = periods["period_key"].to_list()
     # ?evaluation=… (links from before the one period control) names an evaluation period.
     wanted = (
-        st.query_params.get("period") or st.query_params.get("evaluation") or st.session_state.get("period_key")
+        st.query_params.get("period")
+        or st.query_params.get("evaluation")
+        or st.session_state.get("period_key")
     )
     if wanted not in keys:
         current = periods.filter(pl.col("status") == "in_progress")

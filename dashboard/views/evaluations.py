@@ -58,7 +58,10 @@ mine = components.filter(pl.col("group_code") == group)
 reasons = standing.rank_reasons(row, mine, league.filter(pl.col("ranked")).height, lang())
 with st.container(border=True, key="why_sentences"):
     st.markdown(f"**{t('why_summary')}:** {reasons['summary']}")
-    for heading, items in ((t("why_strengths"), reasons["strengths"]), (t("why_weaknesses"), reasons["weaknesses"])):
+    for heading, items in (
+        (t("why_strengths"), reasons["strengths"]),
+        (t("why_weaknesses"), reasons["weaknesses"]),
+    ):
         st.markdown(f"**{heading}**")
         st.markdown("\n".join(f"- {item}" for item in items) if items else t("why_none"))
     if reasons["lift"]:

@@ -16,7 +16,9 @@ names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named
 ids = list(names)
 st.title(t("page_indicator"))
 wanted = st.query_params.get("indicator")
-if st.session_state.get("indicator_pick") not in ids or (wanted in ids and wanted != st.session_state.get("_indicator_url")):
+if st.session_state.get("indicator_pick") not in ids or (
+    wanted in ids and wanted != st.session_state.get("_indicator_url")
+):
     st.session_state["indicator_pick"] = wanted if wanted in ids else ids[0]
 indicator = st.selectbox(t("pick_indicator"), ids, format_func=names.get, key="indicator_pick")
 st.session_state["_indicator_url"] = indicator
@@ -54,7 +56,9 @@ if rows:
         query_params={"indicator": indicator, "group": ordered[rows[0]], "period": period["period_key"]},
     )
 st.plotly_chart(
-    charts.group_gaps(standing.worst_first(standing.with_status(groups)), lang=lang(), title=t("chart_gap_title")),
+    charts.group_gaps(
+        standing.worst_first(standing.with_status(groups)), lang=lang(), title=t("chart_gap_title")
+    ),
     key="indicator_chart",
 )
 if ward.height:

@@ -30,7 +30,9 @@ with st.container(border=True, key="overview_headline"):
     )
     st.page_link("views/scorecard.py", label=t("open_scorecard"), icon=":material/grid_on:")
 
-cards.grid(list(standing.with_status(ward).iter_rows(named=True)), key="card", period_key=period["period_key"])
+cards.grid(
+    list(standing.with_status(ward).iter_rows(named=True)), key="card", period_key=period["period_key"]
+)
 
 by_category = data.ward_indicators(period["period_key"]).filter(pl.col("category").is_not_null())
 if by_category.height:

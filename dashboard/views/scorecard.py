@@ -25,7 +25,9 @@ codes = rows.filter(pl.col("scope") == "group").unique("group_code", maintain_or
 st.subheader(t("scorecard_ward"))
 ward_event = grids.scorecard_table(ward, statuses.head(ward.height), key="scorecard_ward", help=full_names)
 st.subheader(t("scorecard_groups"))
-group_event = grids.scorecard_table(groups, statuses.slice(ward.height), key="scorecard_groups", help=full_names)
+group_event = grids.scorecard_table(
+    groups, statuses.slice(ward.height), key="scorecard_groups", help=full_names
+)
 
 # A click on a cell opens that group's (or the ward's) records for that indicator.
 for event, scope_codes in ((ward_event, [None]), (group_event, codes.to_list())):
