@@ -17,8 +17,13 @@ labels = {r["evaluation"]: pick(r, "label") for r in evaluations.iter_rows(named
 if period["period_type"] == "evaluation":
     evaluation = period["period_key"]
 else:
-    containing = evaluations.filter(
-        (pl.col("window_start") <= period["period_start"]) & (pl.col("window_end") >= period["period_end"])
+    # The first evaluation (in the settings' order) whose window covers the period, else overlaps it.
+    overlapping = evaluations.filter(
+        (pl.col("window_start") <= period["period_end"]) & (pl.col("window_end") >= period["period_start"])
+    )
+    containing = overlapping.sort(
+        (pl.col("window_start") > period["period_start"]) | (pl.col("window_end") < period["period_end"]),
+        "position",
     )
     if containing.is_empty():
         st.info(t("no_evaluation_for_period"))
