@@ -219,6 +219,6 @@ def completeness(
         )  # fmt: skip
     fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
     fig.update_xaxes(type="category", side="top")
-    fig = _layout(fig, lang, height=max(320, 40 * len(labels) + 80))
+    fig = _layout(fig, lang, height=max(320, 50 * len(labels) + 80))  # three short lines per row
     fig.update_layout(legend={"orientation": "h", "y": -0.02, "yanchor": "top"})
     return fig

@@ -117,8 +117,8 @@ def indicator_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     table = ranked.select(
         pl.col("position").alias(t("position")),
         (pl.col("group_code") + " · " + pl.col("group_name")).alias(KEY_COLUMN),
-        pl.col("cell_status").replace_strict(status_label, return_dtype=pl.String).alias(t("standing")),
         pl.col("value").alias(t("value")),
+        pl.col("cell_status").replace_strict(status_label, return_dtype=pl.String).alias(t("standing")),
         pl.col("target").alias(t("target")),
         pl.col("gap_to_target").alias(t("gap")),
         pl.col("change").alias(t("change")),
@@ -139,8 +139,9 @@ def indicator_table(table: pl.DataFrame, statuses: pl.DataFrame, *, key: str):
     numeric = [c for c in table.columns if c not in (KEY_COLUMN, t("standing"), t("position"))]
     config = {
         t("position"): st.column_config.NumberColumn(t("position"), width=40, pinned=True),
-        KEY_COLUMN: st.column_config.TextColumn(t("group"), pinned=True, width="medium"),
-        t("standing"): st.column_config.TextColumn(t("standing"), width="small"),
+        KEY_COLUMN: st.column_config.TextColumn(t("group"), pinned=True, width=130),
+        t("value"): st.column_config.Column(t("value"), width=70),
+        t("standing"): st.column_config.TextColumn(t("standing"), width=80),
     }
     return st.dataframe(
         _styled(table, statuses, numeric),
