@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import streamlit as st
 
@@ -25,6 +27,13 @@ def legend() -> None:
 def _styled(frame: pl.DataFrame, statuses: pl.DataFrame, numeric: list[str]):
     """A pandas Styler: each numeric cell shown as 1.234,5 on the colour of its status."""
     language = lang()
+    # A missing figure: st.dataframe draws a null as "None" whatever the Styler says, so it becomes +∞
+    # (sorts with the other missing ones, at one end) and the Styler shows it as "—".
+    frame = frame.with_columns(
+        pl.col(c).cast(pl.Float64).fill_nan(None).fill_null(math.inf)
+        for c in numeric
+        if frame[c].null_count()
+    )
     pandas_frame = frame.to_pandas()
     css = statuses.select(
         [
@@ -44,9 +53,10 @@ def _styled(frame: pl.DataFrame, statuses: pl.DataFrame, numeric: list[str]):
     css.index = pandas_frame.index
 
     def fmt_value(v):
-        return fmt.smart(None if v != v else v, language)  # NaN (missing) shows as —
+        return fmt.smart(v if v is not None and math.isfinite(v) else None, language)  # missing: —
 
-    return pandas_frame.style.apply(lambda _: css, axis=None).format(fmt_value, subset=numeric)
+    styler = pandas_frame.style.apply(lambda _: css, axis=None)
+    return styler.format(fmt_value, subset=numeric, na_rep="—")
 
 
 def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, str], dict[str, str]]:
@@ -112,7 +122,7 @@ def scorecard_table(values: pl.DataFrame, statuses: pl.DataFrame, *, key: str, h
 def indicator_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(table, statuses) for the one-indicator page: groups worst first, the columns a chairman asks for."""
     ranked = standing.worst_first(standing.with_status(frame))
-    status_label = {s: t(f"cell_{s}") for s in standing.STATUSES}
+    status_label = {s: t(f"cell_{s}") for s in standing.STATUSES} | {"grey": t("cell_grey_short")}
     completeness = "reporting_share" if "reporting_share" in ranked.columns else "feed_received_share"
     table = ranked.select(
         pl.col("position").alias(t("position")),

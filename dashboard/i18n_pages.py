@@ -15,6 +15,7 @@ PAGE_TEXT: dict[str, tuple[str, str]] = {
     "cell_near": ("Gần đạt", "Nearly there"),
     "cell_behind": ("Chưa đạt", "Behind"),
     "cell_grey": ("Tạm tính hoặc chưa có số liệu", "Provisional or no data"),
+    "cell_grey_short": ("Chưa đủ số liệu", "Not enough data"),
     "legend": ("Chú giải", "Legend"),
     "near_rule": (
         "Gần đạt: còn thiếu không quá 10% so với chỉ tiêu.",
