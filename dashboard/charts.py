@@ -113,7 +113,7 @@ def against_target(
     for i, (name, _) in enumerate(drawn):
         fig.add_annotation(
             x=-cap * 1.05, y=2 * i, text=_wrap(name, 60), showarrow=False, xanchor="left", yanchor="middle",
-            font={"size": 11}, align="left",
+            font={"size": 11}, align="left", bgcolor="rgba(255,255,255,0.85)",
         )  # fmt: skip
     fig.add_vline(x=0, line_color="#424242")
     fig.update_yaxes(showticklabels=False, range=[2 * len(drawn) - 0.3, -0.7], showgrid=False)
