@@ -171,8 +171,10 @@ def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str])
         autorange="reversed", categoryorder="array", categoryarray=ranked["group_name"].to_list()
     )
     fig.update_xaxes(range=[0, 100])
-    fig = _layout(fig, lang, height=max(300, 22 * ranked.height), title=title)
-    fig.update_layout(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})  # under the title
+    height = max(300, 22 * ranked.height)
+    fig = _layout(fig, lang, height=height, title=title)
+    # The legend just under the axis, whatever the chart's height (a fixed share would float far below).
+    fig.update_layout(legend={"orientation": "h", "y": -36 / height, "yanchor": "top", "x": 0})
     return fig
 
 

@@ -100,7 +100,11 @@ def show(
         key=key,
         height=height,
         column_config={
-            name: st.column_config.TextColumn(label, pinned=True, width="medium")
+            name: st.column_config.TextColumn(
+                label,
+                pinned=True,
+                width="small" if name in ("rank", "score", "line", "upload_id") else "medium",
+            )
             if name in pinned
             else st.column_config.TextColumn(label)
             for name, label in labels.items()

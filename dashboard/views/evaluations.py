@@ -44,7 +44,9 @@ league = data.league_table(evaluation)
 components = data.league_components(evaluation)
 table = explain.league_frame(league, components, raw=st.toggle(t("show_raw"), key="league_raw"))
 st.caption(t("league_scores_note"))
-tables.show(table, key="league_table", file_name=f"xep-hang-{evaluation}.csv", pinned=("rank", "group_name"))
+tables.show(
+    table, key="league_table", file_name=f"xep-hang-{evaluation}.csv", pinned=("rank", "group_name", "score")
+)
 tier_order = data.query("tiers")["label_vi"].to_list()
 st.plotly_chart(
     charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
