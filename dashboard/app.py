@@ -25,6 +25,8 @@ st.sidebar.caption(t("campaign"))
 VIEWS = Path(__file__).resolve().parent / "views"
 PAGES = {
     "overview": st.Page(VIEWS / "overview.py", title=t("page_overview"), icon=":material/dashboard:", url_path="tong-quan"),
+    "scorecard": st.Page(VIEWS / "scorecard.py", title=t("page_scorecard"), icon=":material/grid_on:", url_path="bang-diem"),
+    "indicator": st.Page(VIEWS / "indicator.py", title=t("page_indicator"), icon=":material/leaderboard:", url_path="chi-tieu"),
     "group": st.Page(VIEWS / "group.py", title=t("page_group"), icon=":material/holiday_village:", url_path="to-dan-pho"),
     "evaluations": st.Page(VIEWS / "evaluations.py", title=t("page_evaluations"), icon=":material/emoji_events:", url_path="danh-gia"),
     "completeness": st.Page(VIEWS / "completeness.py", title=t("page_completeness"), icon=":material/fact_check:", url_path="bao-cao"),

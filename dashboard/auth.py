@@ -12,7 +12,7 @@ from warehouse.accounts import ROLES, AccountError, AccountLocked, Accounts, Use
 from warehouse.events import log_event
 from warehouse.store import default_home
 
-DASHBOARD = ("overview", "group", "evaluations", "completeness", "trace")
+DASHBOARD = ("overview", "scorecard", "indicator", "group", "evaluations", "completeness", "trace")
 ROLE_PAGES = {
     "leader": DASHBOARD,
     "analyst": (*DASHBOARD, "sql", "dictionary"),

@@ -36,7 +36,7 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
     """Monthly values of one indicator: the ward, the chosen group if any, and the target line."""
     fig = go.Figure()
     ward = frame.filter(pl.col("scope") == "ward")
-    months = ward["period_label_vi"].to_list()
+    months = [month_label(d) for d in ward["period_start"].to_list()]
     fig.add_scatter(
         x=months,
         y=ward["value"].to_list(),
@@ -47,7 +47,7 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
     group = frame.filter(pl.col("scope") == "group")
     if group.height:
         fig.add_scatter(
-            x=group["period_label_vi"].to_list(),
+            x=[month_label(d) for d in group["period_start"].to_list()],
             y=group["value"].to_list(),
             name=group["group_name"][0],
             mode="lines+markers",
@@ -61,22 +61,93 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
             x=months, y=target.to_list(), name=target_label, mode="lines", line={"color": RED, "dash": "dash"}
         )
     fig.update_yaxes(title=unit, rangemode="tozero")
+    # Short labels (10/2026), never rotated into each other: plotly skips some when space is short.
+    fig.update_xaxes(type="category", tickangle=0, nticks=7, automargin=True)
     return _layout(fig, lang)
 
 
-def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: str) -> go.Figure:
-    """How far each indicator is above (right) or below (left) its target, in % of the target."""
+def month_label(day) -> str:
+    """10/2026 for any day of October 2026."""
+    return f"{day.month:02d}/{day.year}"
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    """A label on at most two short lines (a phone gives a chart's labels little room)."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "<br>".join(lines)
+
+
+def against_target(
+    frame: pl.DataFrame, *, names: list[str], lang: str, title: str, cap: float = 100
+) -> go.Figure:
+    """How far each indicator is better (right) or worse (left) than its target, in % of the target.
+
+    Only indicators with a value and a target are drawn. Bars are capped at ±cap % (the real figure is
+    written on the bar), and each name is written on its own line above its bar rather than as an axis
+    label, so that on a phone the bars keep the width and no name is clipped.
+    """
     direction = frame["direction"].replace_strict({"higher": 1, "lower": -1}, default=1).to_list()
     values, targets = frame["value"].to_list(), frame["target"].to_list()
-    scores = []
-    for d, v, tgt in zip(direction, values, targets, strict=True):
-        scores.append(None if v is None or not tgt else round(100 * d * (v - tgt) / abs(tgt), 1))
-    colours = [GREY if s is None else (GREEN if s >= 0 else RED) for s in scores]
-    fig = go.Figure(go.Bar(x=scores, y=names, orientation="h", marker_color=colours))
+    drawn = []
+    for name, d, v, tgt in zip(names, direction, values, targets, strict=True):
+        if v is not None and tgt:
+            drawn.append((name, round(100 * d * (v - tgt) / abs(tgt), 1)))
+    sep = "," if lang == "vi" else "."
+    fig = go.Figure(
+        go.Bar(
+            x=[max(-cap, min(cap, score)) for _, score in drawn],
+            y=[2 * i + 1 for i in range(len(drawn))],
+            orientation="h",
+            marker_color=[GREEN if score >= 0 else RED for _, score in drawn],
+            text=[f"{score:+.0f}".replace(".", sep) + "%" for _, score in drawn],
+            textposition="auto",
+            customdata=[name for name, _ in drawn],
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+            width=0.9,
+        )
+    )
+    for i, (name, _) in enumerate(drawn):
+        fig.add_annotation(
+            x=-cap * 1.05, y=2 * i, text=_wrap(name, 60), showarrow=False, xanchor="left", yanchor="middle",
+            font={"size": 11}, align="left", bgcolor="rgba(255,255,255,0.85)",
+        )  # fmt: skip
     fig.add_vline(x=0, line_color="#424242")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(ticksuffix="%")
-    return _layout(fig, lang, height=max(260, 28 * len(names)), title=title)
+    fig.update_yaxes(showticklabels=False, range=[2 * len(drawn) - 0.3, -0.7], showgrid=False)
+    fig.update_xaxes(ticksuffix="%", range=[-cap * 1.05, cap * 1.05])
+    return _layout(fig, lang, height=max(200, 44 * len(drawn) + 60), title=title)
+
+
+def group_gaps(frame: pl.DataFrame, *, lang: str, title: str, cap: float = 100) -> go.Figure:
+    """Each group's distance from the target (% of it; negative: behind), worst on top, coloured by standing."""
+    from dashboard import standing
+
+    rows = list(frame.iter_rows(named=True))
+    gaps = [standing.shortfall(r) for r in rows]
+    shown = [None if g is None else max(-cap, min(cap, -g)) for g in gaps]
+    colours = [standing.TEXT_COLOURS[r.get("cell_status") or "grey"] for r in rows]
+    sep = "," if lang == "vi" else "."
+    text = ["—" if g is None else (f"{-g:+.0f}".replace(".", sep) + "%") for g in gaps]
+    fig = go.Figure(
+        go.Bar(
+            x=shown,
+            y=[r["group_code"] for r in rows],
+            orientation="h",
+            marker_color=colours,
+            text=text,
+            textposition="auto",
+            customdata=[r["group_name"] for r in rows],
+            hovertemplate="%{y} · %{customdata}: %{text}<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line_color="#424242")
+    fig.update_yaxes(autorange="reversed", type="category")
+    reach = max([abs(x) for x in shown if x is not None] or [cap]) * 1.2
+    fig.update_xaxes(ticksuffix="%", range=[-reach, reach])
+    return _layout(fig, lang, height=max(300, 20 * len(rows)), title=title)
 
 
 def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str]) -> go.Figure:
@@ -100,17 +171,24 @@ def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str])
         autorange="reversed", categoryorder="array", categoryarray=ranked["group_name"].to_list()
     )
     fig.update_xaxes(range=[0, 100])
-    return _layout(fig, lang, height=max(300, 22 * ranked.height), title=title)
+    height = max(300, 22 * ranked.height)
+    fig = _layout(fig, lang, height=height, title=title)
+    # The legend just under the axis, whatever the chart's height (a fixed share would float far below).
+    fig.update_layout(legend={"orientation": "h", "y": -36 / height, "yanchor": "top", "x": 0})
+    return fig
 
 
 def completeness(
     frame: pl.DataFrame, *, lang: str, status_labels: dict[str, str], feed_labels: dict
 ) -> go.Figure:
     """Unit × feed rows, month columns: on time, late, missing, not yet due."""
+    # Labels built in this thread: a Python callback in Polars' pool can deadlock the server (tables.py).
+    names = [
+        _wrap(name or code, 26) + "<br>" + feed_labels.get(feed, feed)
+        for name, code, feed in frame.select("unit_name", "unit_code", "feed").iter_rows()
+    ]
     rows = frame.with_columns(
-        (
-            pl.col("unit_code") + " · " + pl.col("feed").replace_strict(feed_labels, default=pl.col("feed"))
-        ).alias("row"),
+        pl.Series("row", names, dtype=pl.String),
         pl.col("status").replace_strict(STATUS_CODES, default=0).alias("z"),
     )
     labels = rows["row"].unique(maintain_order=True).to_list()
@@ -125,7 +203,6 @@ def completeness(
             x=month_labels,
             y=labels,
             text=text,
-            texttemplate="%{text}",
             zmin=0,
             zmax=3,
             colorscale=STATUS_COLOURS,
@@ -135,6 +212,15 @@ def completeness(
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(type="category")
-    return _layout(fig, lang, height=max(300, 30 * len(labels)))
+    # The legend: one invisible marker per status, in the scale's colours.
+    for status, code in sorted(STATUS_CODES.items(), key=lambda kv: -kv[1]):
+        colour = {3: "#43a047", 2: "#fb8c00", 1: "#e53935", 0: "#e0e0e0"}[code]
+        fig.add_scatter(
+            x=[None], y=[None], mode="markers", name=status_labels.get(status, status),
+            marker={"size": 12, "color": colour, "symbol": "square"}, showlegend=True,
+        )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
+    fig.update_xaxes(type="category", side="top")
+    fig = _layout(fig, lang, height=max(320, 50 * len(labels) + 80))  # three short lines per row
+    fig.update_layout(legend={"orientation": "h", "y": -0.02, "yanchor": "top"})
+    return fig

@@ -424,3 +424,33 @@ def verify_snapshot(snapshot: int):
 
     with _cursor(snapshot_version()) as cursor:
         return verify(cursor, snapshot)
+
+
+# -- issue 10: the scorecard, one indicator across the groups, the one-page PDF -------------------
+def scorecard(period: str) -> pl.DataFrame:
+    """Every group and the ward × every headline indicator for one period (indicator_values rows)."""
+    return query("scorecard", period=period)
+
+
+def indicator_groups(indicator: str, period: str) -> pl.DataFrame:
+    """One indicator for the ward and every group in one period, with the previous period and last year."""
+    return query("indicator_groups", indicator=indicator, period=period)
+
+
+def scorecard_pdf(evaluation: str, language: str) -> bytes:
+    """The one-page A4 landscape scorecard of an evaluation, from the current snapshot."""
+    return _scorecard_pdf(snapshot_version(), evaluation, language)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scorecard_pdf(version: str, evaluation: str, language: str) -> bytes:
+    from dashboard import onepage, reports
+
+    with _cursor(version) as cursor:
+        content = reports.evaluation_report_data(cursor, evaluation)
+    return onepage.to_pdf(content, lang=language)
+
+
+def ward_cards(period: str) -> pl.DataFrame:
+    """The ward's headline indicators with the previous period, last year and the monthly values."""
+    return query("ward_cards", period=period)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.i18n_pages import PAGE_TEXT
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -112,7 +114,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "households": ("Số hộ", "Households"),
     "population": ("Số nhân khẩu", "Population"),
     "rank_history": ("Thứ hạng qua các kỳ đánh giá", "Rank in each evaluation"),
-    "live": ("hiện tại", "live"),
+    "live": ("Hiện tại", "Live"),
     "frozen": ("đã chốt", "frozen"),
     "recent_records": ("Bản ghi gần đây", "Recent records"),
     "share_link": ("Đường dẫn chia sẻ", "Shareable link"),
@@ -452,6 +454,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The current targets are confirmed.",
     ),
 }
+
+TEXT.update(PAGE_TEXT)  # the scorecard, one-indicator, overview-headline and league-explanation labels
 
 
 def lang() -> str:

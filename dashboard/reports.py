@@ -246,22 +246,8 @@ def label(key: str, lang: str = "vi", **values) -> str:
 
 
 # One Vietnamese formatter for the whole project (pipelines/formats.py).
-fmt_number = formats.number
-fmt_value = formats.smart
-
-
-def fmt_signed(value, lang: str = "vi") -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return ("+" if value > 0 else "") + fmt_value(value, lang)
-
-
-def fmt_date(value: dt.date | None) -> str:
-    return "—" if value is None else value.strftime("%d/%m/%Y")
-
-
-def fmt_datetime(value: dt.datetime | None) -> str:
-    return "—" if value is None else value.strftime("%d/%m/%Y %H:%M")
+fmt_number, fmt_value, fmt_signed = formats.number, formats.smart, formats.signed
+fmt_date, fmt_datetime = formats.date, formats.datetime
 
 
 # -- the data -------------------------------------------------------------------------------------
@@ -1131,6 +1117,8 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
+    from dashboard.onepage import fold_untargeted
+
     fonts = _font_dir()
     header_line = label("running_header", lang, label=data.label(lang))
 
@@ -1276,6 +1264,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     # 2. Ward indicators
     heading(label("section_indicators", lang))
     ward_rows = list(data.ward_indicators.iter_rows(named=True))
+    targeted, folded = fold_untargeted(ward_rows, lang)  # indicators without a target: one line
     table(
         [
             label("indicator", lang),
@@ -1294,23 +1283,25 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
                 fmt_signed(r["gap_to_target"], lang),
                 _reason(r, lang) or _assessment(r, lang),
             ]
-            for r in ward_rows
+            for r in targeted
         ],
         (62, 22, 18, 18, 18, 42),
         ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
         styles=lambda i, j: (
             FontFace(
-                color={True: (46, 125, 50), False: (198, 40, 40)}.get(ward_rows[i]["on_track"], (90, 90, 90))
+                color={True: (46, 125, 50), False: (198, 40, 40)}.get(targeted[i]["on_track"], (90, 90, 90))
             )
             if j == 5
             else None
         ),
     )
+    paragraph(folded, 8.5, "I") if folded else None
     image(indicators_chart_png(data, lang))
 
-    # 3. League table
-    heading(label("section_league", lang))
+    # 3. League table, never split across pages: it starts on a new page unless it fits on this one.
     league_rows = list(data.league.iter_rows(named=True))
+    pdf.add_page() if pdf.will_page_break(14 + 5.4 * (len(league_rows) + 1)) else None
+    heading(label("section_league", lang))
     colours = tier_colours(data.tiers)
     with_notes = any(r["note_vi"] for r in league_rows)
     headers = ["rank", "group_code", "group", "score", "tier", "scored_count"] + (
@@ -1332,6 +1323,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
         ],
         (11, 17, 44, 17, 22, 18, 51) if with_notes else (14, 22, 80, 22, 28, 14),
         ("CENTER", "LEFT", "LEFT", "RIGHT", "LEFT", "CENTER", "LEFT"),
+        7.2,
         styles=lambda i, j: (
             FontFace(emphasis="BOLD", color=colours.get(league_rows[i]["tier"], GREY)) if j == 4 else None
         ),

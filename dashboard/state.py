@@ -30,7 +30,12 @@ def period_picker(periods: pl.DataFrame) -> dict:
     """Sidebar picker (period type, then period); the choice is kept in the URL as ?period=…"""
     label_field = "label_en" if lang() == "en" else "label_vi"
     keys = periods["period_key"].to_list()
-    wanted = st.query_params.get("period") or st.session_state.get("period_key")
+    # ?evaluation=… (links from before the one period control) names an evaluation period.
+    wanted = (
+        st.query_params.get("period")
+        or st.query_params.get("evaluation")
+        or st.session_state.get("period_key")
+    )
     if wanted not in keys:
         current = periods.filter(pl.col("status") == "in_progress")
         wanted = (

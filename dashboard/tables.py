@@ -74,8 +74,21 @@ def for_display(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(exprs).with_columns(pl.col(pl.String).fill_null(""))
 
 
-def show(frame: pl.DataFrame, *, key: str, file_name: str | None = None, height: int | str = "auto") -> None:
-    """A table (uploaded text stays text: st.dataframe never renders HTML) and its CSV download."""
+def show(
+    frame: pl.DataFrame,
+    *,
+    key: str,
+    file_name: str | None = None,
+    height: int | str = "auto",
+    pinned: tuple[str, ...] | None = None,
+) -> None:
+    """A table (uploaded text stays text: st.dataframe never renders HTML) and its CSV download.
+
+    The key column (the first, unless `pinned` names others) stays in sight when a narrow screen
+    scrolls a wide table sideways.
+    """
+    if pinned is None:
+        pinned = frame.columns[:1] if frame.width > 3 else ()
     shown = for_display(frame)
     labels: dict[str, str] = {}
     for name in shown.columns:
@@ -86,7 +99,16 @@ def show(frame: pl.DataFrame, *, key: str, file_name: str | None = None, height:
         hide_index=True,
         key=key,
         height=height,
-        column_config={name: st.column_config.TextColumn(label) for name, label in labels.items()},
+        column_config={
+            name: st.column_config.TextColumn(
+                label,
+                pinned=True,
+                width="small" if name in ("rank", "score", "line", "upload_id") else "medium",
+            )
+            if name in pinned
+            else st.column_config.TextColumn(label)
+            for name, label in labels.items()
+        },
     )
     st.download_button(
         t("download_csv"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, fmt, tables
+from dashboard import auth, charts, data, explain, fmt, standing, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 from warehouse.evaluation import FREEZE_ROLES, FreezeNotAllowed
@@ -13,31 +13,41 @@ from warehouse.evaluation import FREEZE_ROLES, FreezeNotAllowed
 user = auth.require("evaluations")
 period = current_period()
 evaluations = data.evaluations()
-keys = evaluations["evaluation"].to_list()
 labels = {r["evaluation"]: pick(r, "label") for r in evaluations.iter_rows(named=True)}
-wanted = st.query_params.get("evaluation") or (
-    period["period_key"] if period["period_type"] == "evaluation" else None
-)
-evaluation = st.selectbox(
-    t("pick_evaluation"),
-    keys,
-    index=keys.index(wanted) if wanted in keys else 0,
-    format_func=labels.get,
-    key="evaluation",
-)
+# One period control for the app: the sidebar's. A month, quarter or year shows the evaluation it lies in.
+if period["period_type"] == "evaluation":
+    evaluation = period["period_key"]
+else:
+    # The first evaluation (in the settings' order) whose window covers the period, else overlaps it.
+    overlapping = evaluations.filter(
+        (pl.col("window_start") <= period["period_end"]) & (pl.col("window_end") >= period["period_start"])
+    )
+    containing = overlapping.sort(
+        (pl.col("window_start") > period["period_start"]) | (pl.col("window_end") < period["period_end"]),
+        "position",
+    )
+    if containing.is_empty():
+        st.info(t("no_evaluation_for_period"))
+        st.stop()
+    evaluation = containing["evaluation"][0]
+    st.info(t("evaluation_of_period", period=pick(period, "label"), evaluation=labels[evaluation]))
+    st.page_link(
+        "views/evaluations.py",
+        label=t("switch_to_evaluation"),
+        icon=":material/event:",
+        query_params={"period": evaluation},
+    )
 window = evaluations.filter(pl.col("evaluation") == evaluation).row(0, named=True)
 st.header(f"{t('league_heading')}: {labels[evaluation]}")
 st.caption(f"{fmt.date(window['window_start'])} – {fmt.date(window['window_end'])}")
 
 league = data.league_table(evaluation)
 components = data.league_components(evaluation)
-wide = components.pivot(
-    on="indicator_name_vi", index="group_code", values="component_score", aggregate_function="first"
+table = explain.league_frame(league, components, raw=st.toggle(t("show_raw"), key="league_raw"))
+st.caption(t("league_scores_note"))
+tables.show(
+    table, key="league_table", file_name=f"xep-hang-{evaluation}.csv", pinned=("rank", "group_name", "score")
 )
-table = league.select("rank", "group_code", "group_name", "score", "tier").join(
-    wide, on="group_code", how="left"
-)
-tables.show(table, key="league_table", file_name=f"xep-hang-{evaluation}.csv")
 tier_order = data.query("tiers")["label_vi"].to_list()
 st.plotly_chart(
     charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
@@ -45,7 +55,6 @@ st.plotly_chart(
 )
 
 st.subheader(t("why_rank"))
-st.caption(t("scoring_rule"))
 names = dict(zip(league["group_code"].to_list(), league["group_name"].to_list(), strict=True))
 group = st.selectbox(t("pick_group"), list(names), format_func=lambda g: f"{g} — {names[g]}", key="why_group")
 row = league.filter(pl.col("group_code") == group).row(0, named=True)
@@ -53,9 +62,19 @@ a, b, c = st.columns(3)
 a.metric(t("rank"), "—" if row["rank"] is None else str(row["rank"]))
 b.metric(t("score"), fmt.smart(row["score"], lang()))
 c.metric(t("tier"), row["tier"] or "—")
-if row.get("note_vi"):
-    st.info(row["note_vi"])
 mine = components.filter(pl.col("group_code") == group)
+reasons = standing.rank_reasons(row, mine, league.filter(pl.col("ranked")).height, lang())
+with st.container(border=True, key="why_sentences"):
+    st.markdown(f"**{t('why_summary')}:** {reasons['summary']}")
+    for heading, items in (
+        (t("why_strengths"), reasons["strengths"]),
+        (t("why_weaknesses"), reasons["weaknesses"]),
+    ):
+        st.markdown(f"**{heading}**")
+        st.markdown("\n".join(f"- {item}" for item in items) if items else t("why_none"))
+    if reasons["lift"]:
+        st.markdown(f"**{t('why_lift')}:** {reasons['lift']}")
+st.caption(t("scoring_rule"))
 tables.show(
     mine.select(
         pl.col("indicator_name_vi").alias("component"),
@@ -129,7 +148,7 @@ else:
         )
 
 st.subheader(t("reports_heading"))
-left, right = st.columns(2)
+left, right, third = st.columns(3)
 with left:
     st.download_button(
         t("download_xlsx"),
@@ -146,5 +165,14 @@ with right:
         file_name=f"danh-gia-{evaluation}.pdf",
         mime="application/pdf",
         key="report_pdf",
+        icon=":material/picture_as_pdf:",
+    )
+with third:
+    st.download_button(
+        t("download_scorecard_pdf"),
+        data=lambda: data.scorecard_pdf(evaluation, lang()),
+        file_name=f"bang-diem-{evaluation}.pdf",
+        mime="application/pdf",
+        key="report_onepage",
         icon=":material/picture_as_pdf:",
     )

@@ -58,8 +58,10 @@ tables.card_grid(
 st.subheader(t("group_vs_ward"))
 labels = [pick(r, "indicator_name") for r in values.iter_rows(named=True)]
 st.plotly_chart(
-    charts.against_target(values, names=labels, lang=lang(), title=t("gap")), key="group_against_target"
+    charts.against_target(values, names=labels, lang=lang(), title=t("gap_chart_title")),
+    key="group_against_target",
 )
+st.caption(t("gap_chart_note"))
 tables.show(
     values.select(
         pl.col("indicator_name_vi").alias("pick_indicator"),
@@ -87,12 +89,19 @@ st.plotly_chart(
 )
 
 st.subheader(t("rank_history"))
-history = data.rank_history(group).with_columns(
-    pl.col("kind").replace_strict({"live": t("live"), "frozen": t("frozen")}, return_dtype=pl.String)
+history = data.rank_history(group)
+shown = history.with_columns(
+    pl.col("kind").replace_strict({"live": t("live"), "frozen": t("frozen")}, return_dtype=pl.String),
+    (
+        pl.col("window_start").dt.strftime("%d/%m/%Y") + " – " + pl.col("window_end").dt.strftime("%d/%m/%Y")
+    ).alias("rank_history_window"),
+    pl.col("frozen_at").dt.strftime("%d/%m/%Y %H:%M").fill_null(t("not_frozen")).alias("frozen_at"),
 )
 tables.show(
-    history.select(
+    shown.select(
         pl.col("label").alias("pick_evaluation"),
+        "rank_history_window",
+        pl.col("counted_to").alias("rank_history_counted"),
         pl.col("kind").alias("status"),
         "frozen_at",
         "rank",
@@ -101,6 +110,9 @@ tables.show(
     ),
     key="group_rank_history",
 )
+live = history.filter(pl.col("kind") == "live")
+if live.height > 1 and live["window_start"].n_unique() == 1 and live["counted_to"].n_unique() == 1:
+    st.caption(t("rank_history_same", start=fmt.date(live["window_start"][0])))
 
 st.subheader(t("recent_records"))
 tabs = st.tabs([(ct.label_en if lang() == "en" else ct.label_vi) for ct in c.FEEDS.values()])

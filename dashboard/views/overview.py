@@ -1,11 +1,11 @@
-"""Ward overview: indicator cards, monthly trends with targets, groups furthest behind, freshness."""
+"""Ward overview: the headline (x/y indicators on track), compact cards with a small trend, groups behind."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, fmt, tables
+from dashboard import auth, cards, charts, data, fmt, standing, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
 
@@ -14,32 +14,33 @@ period = current_period()
 st.title(t("page_overview"))
 st.caption(f"{t('ward')} · {pick(period, 'label')}")
 
-ward = data.ward_indicators(period["period_key"])
-headline = ward.filter(pl.col("category").is_null())
-st.subheader(t("indicators_heading"))
-tables.card_grid(list(headline.iter_rows(named=True)), key="card")
-by_category = ward.filter(pl.col("category").is_not_null())
+ward = data.ward_cards(period["period_key"])
+on, total = standing.headline(ward)
+statuses = standing.with_status(ward)["cell_status"].to_list()
+with st.container(border=True, key="overview_headline"):
+    st.header(t("headline", on=on, total=total) if total else t("headline_none"), anchor=False)
+    st.caption(
+        t(
+            "headline_caption",
+            period=pick(period, "label"),
+            near=statuses.count("near"),
+            behind=statuses.count("behind"),
+            grey=statuses.count("grey"),
+        )
+    )
+    st.page_link("views/scorecard.py", label=t("open_scorecard"), icon=":material/grid_on:")
+
+cards.grid(
+    list(standing.with_status(ward).iter_rows(named=True)), key="card", period_key=period["period_key"]
+)
+
+by_category = data.ward_indicators(period["period_key"]).filter(pl.col("category").is_not_null())
 if by_category.height:
     with st.expander(t("by_category"), key="overview_by_category"):
         tables.show(
-            by_category.select(
-                pl.col("indicator_name_vi").alias("pick_indicator"),
-                "value",
-                "target",
-                pl.col("on_track").alias("status"),
-            ),
+            by_category.select(pl.col("indicator_name_vi").alias("pick_indicator"), "value"),
             key="overview_categories",
         )
-
-st.subheader(t("trends_heading"))
-names = {r["indicator_id"]: pick(r, "name") for r in data.indicators().iter_rows(named=True)}
-chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, key="overview_indicator")
-trend = data.indicator_trend(chosen)
-unit = ward.filter(pl.col("indicator_id") == chosen)["unit_vi"].first()
-st.plotly_chart(
-    charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit or ""),
-    key="overview_trend",
-)
 
 left, right = st.columns(2)
 with left:
@@ -50,13 +51,14 @@ with left:
     else:
         tables.show(
             laggards.select(
-                "group_code", "group_name", "on_track_share", "indicators_judged", "off_track_indicators"
+                pl.concat_str("group_code", pl.lit(" · "), "group_name").alias("group"),
+                "on_track_share",
+                "off_track_indicators",
             ),
             key="overview_laggards",
+            pinned=("group",),
         )
 with right:
-    st.subheader(t("freshness_heading"))
-    tables.show(tables.freshness(data.freshness()), key="overview_freshness")
     st.subheader(t("completeness_heading"))
     summary = data.reporting_summary(period["period_key"]).filter(pl.col("level") == "ward")
     if summary.height:
@@ -66,3 +68,15 @@ with right:
         b.metric(t("received_share"), f"{fmt.smart(s['received_share'], lang())}%")
         c.metric(t("on_time_share"), f"{fmt.smart(s['on_time_share'], lang())}%")
     st.page_link("views/completeness.py", label=t("page_completeness"), icon=":material/fact_check:")
+
+st.subheader(t("trends_heading"))
+names = {r["indicator_id"]: pick(r, "name") for r in data.indicators().iter_rows(named=True)}
+chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, key="overview_indicator")
+trend = data.indicator_trend(chosen)
+unit = data.indicators().filter(pl.col("indicator_id") == chosen)["unit_vi"].first()
+st.plotly_chart(
+    charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit or ""),
+    key="overview_trend",
+)
+with st.expander(t("freshness_heading"), key="overview_freshness_box"):
+    tables.show(tables.freshness(data.freshness()), key="overview_freshness")

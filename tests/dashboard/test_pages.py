@@ -23,8 +23,8 @@ def _markdown(at) -> str:
 
 
 def _values(at) -> list[str]:
-    """The big numbers of the indicator cards."""
-    return [h.value for h in at.subheader]
+    """The big numbers of the indicator cards, with the unit each card names above its number."""
+    return [f"{m.value} {m.label}" for m in at.metric]
 
 
 def _marts(home, sql, params=None) -> pl.DataFrame:

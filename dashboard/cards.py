@@ -1,0 +1,59 @@
+"""The overview's compact indicator cards: value, small trend, change, target; formula one click away."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import fmt
+from dashboard.i18n import lang, pick, t
+
+BADGES = {"achieved": "green", "near": "orange", "behind": "red", "grey": "gray"}
+CARD_WIDTH = 165  # px: two cards side by side on a 390 px phone, five or six in a row on a laptop
+
+
+def card(row: dict, *, period_key: str) -> None:
+    """One indicator of the ward: name (formula behind its ?), value with its monthly trend and change,
+    standing and target, and the link to every group's figure."""
+    language = lang()
+    name = (
+        pick(row, "indicator_name") if language == "vi" else (row.get("name_en") or row["indicator_name_vi"])
+    )
+    unit = (row.get("unit_en") if language == "en" else None) or row.get("unit_vi") or ""
+    status = row.get("cell_status") or "grey"
+    change = None
+    if row.get("value") is not None and row.get("previous_value") is not None:
+        change = fmt.signed(row["value"] - row["previous_value"], language)
+    formula = (row.get("formula_en") if language == "en" else None) or row.get("formula_vi") or ""
+    direction = t("direction_" + row["direction"])
+    st.markdown(f"**{name}**", help=f"{t('formula')}: {formula} ({direction})")
+    st.metric(
+        unit or name,
+        fmt.smart(row.get("value"), language),
+        delta=change,
+        delta_color="normal" if row["direction"] == "higher" else "inverse",
+        delta_description=t("vs_previous") if change else None,
+        chart_data=row.get("monthly_values") or None,
+        chart_type="line",
+    )
+    st.markdown(
+        f":{BADGES[status]}-badge[{t('cell_' + status)}] "
+        f":small[{t('card_target', target=fmt.smart(row.get('target'), language))}]"
+    )
+    if row.get("value") is None and row.get("reason_vi"):
+        st.caption(t("null_reason", reason=row["reason_vi"]))
+    if row.get("last_year_value") is not None:
+        st.caption(t("vs_last_year", value=fmt.smart(row["last_year_value"], language)))
+    st.page_link(
+        "views/indicator.py",
+        label=t("card_open"),
+        icon=":material/leaderboard:",
+        query_params={"indicator": row["indicator_id"], "period": period_key},
+    )
+
+
+def grid(rows: list[dict], *, key: str, **card_args) -> None:
+    """Cards side by side, wrapping onto as many rows as the screen needs (order kept)."""
+    with st.container(horizontal=True, wrap=True, key=f"{key}s", gap="small"):
+        for row in rows:
+            with st.container(border=True, key=f"{key}_{row['indicator_id']}", width=CARD_WIDTH):
+                card(row, **card_args)

@@ -1,0 +1,66 @@
+"""One indicator across every residential group for the chosen period: worst first, with the records one click away."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import auth, charts, data, fmt, grids, standing
+from dashboard.i18n import lang, pick, t
+from dashboard.state import current_period
+
+auth.require("indicator")
+period = current_period()
+definitions = data.indicators().filter(pl.col("category").is_null())
+names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named=True)}
+ids = list(names)
+st.title(t("page_indicator"))
+wanted = st.query_params.get("indicator")
+if st.session_state.get("indicator_pick") not in ids or (
+    wanted in ids and wanted != st.session_state.get("_indicator_url")
+):
+    st.session_state["indicator_pick"] = wanted if wanted in ids else ids[0]
+indicator = st.selectbox(t("pick_indicator"), ids, format_func=names.get, key="indicator_pick")
+st.session_state["_indicator_url"] = indicator
+st.query_params["indicator"] = indicator
+
+frame = data.indicator_groups(indicator, period["period_key"])
+ward = frame.filter(pl.col("scope") == "ward")
+groups = frame.filter(pl.col("scope") == "group")
+st.subheader(names[indicator], anchor=False)
+st.caption(f"{t('ward')} · {pick(period, 'label')} · {t('indicator_intro')}")
+if ward.height:
+    w = ward.row(0, named=True)
+    unit = w["unit_vi"] or ""
+    figure = f"{fmt.smart(w['value'], lang())} {unit}".strip()
+    st.markdown(f"**{t('ward_figure', value=figure, target=fmt.smart(w['target'], lang()))}**")
+judged = standing.with_status(groups)["cell_status"].to_list()
+st.markdown(
+    t(
+        "groups_behind",
+        behind=judged.count("behind"),
+        near=judged.count("near"),
+        on=judged.count("achieved"),
+        grey=judged.count("grey"),
+    )
+)
+grids.legend()
+table, statuses = grids.indicator_rows(groups)
+event = grids.indicator_table(table, statuses, key="indicator_groups")
+st.caption(t("records_hint"))
+ordered = standing.worst_first(groups)["group_code"].to_list()
+rows = event.selection.rows if event else []
+if rows:
+    st.switch_page(
+        "views/trace.py",
+        query_params={"indicator": indicator, "group": ordered[rows[0]], "period": period["period_key"]},
+    )
+st.plotly_chart(
+    charts.group_gaps(
+        standing.worst_first(standing.with_status(groups)), lang=lang(), title=t("chart_gap_title")
+    ),
+    key="indicator_chart",
+)
+if ward.height:
+    with st.expander(t("card_formula"), key="indicator_formula"):
+        st.caption(pick(ward.row(0, named=True), "formula") or ward["formula_vi"][0])
