@@ -37,6 +37,8 @@ PAGES = {
 }  # fmt: skip
 
 user = auth.current_user()
+with st.sidebar:
+    auth.cookie_script()  # the session cookie follows signing in, activity and signing out
 if user is None:
     # Every page is known (so a shared link finds its page), none is run: the login form is shown,
     # and the page and its parameters are remembered for after the login.

@@ -42,6 +42,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Phiên làm việc đã hết hạn vì lâu không thao tác. Hãy đăng nhập lại.",
         "Your session expired after a period of inactivity. Please log in again.",
     ),
+    "session_ended": (
+        "Phiên làm việc đã kết thúc (đã đăng xuất ở một thẻ khác). Hãy đăng nhập lại.",
+        "Your session has ended (you signed out in another tab). Please log in again.",
+    ),
+    "signed_out": ("Bạn đã đăng xuất.", "You have signed out."),
     "forbidden": (
         "Tài khoản của bạn không được mở trang này.",
         "Your account may not open this page.",
