@@ -347,6 +347,26 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_records": ("Không có bản ghi nào trong kỳ này.", "No records in this period."),
     "null_reason": ("Không tính được: {reason}", "Not computed: {reason}"),
+    # table columns that had no label (issue 10, item 8)
+    "rows_total": ("Tổng số dòng", "Rows in the file"),
+    "created_at": ("Ngày tạo", "Created"),
+    "password_changed_at": ("Đổi mật khẩu lần cuối", "Password last changed"),
+    "created_by": ("Người tạo", "Created by"),
+    "column_name": ("Cột", "Column"),
+    "suggestion": ("Cách sửa", "How to fix it"),
+    "unit_code": ("Mã đơn vị", "Unit code"),
+    "version": ("Phiên bản", "Version"),
+    "kind": ("Danh sách", "List"),
+    "sha256": ("Mã kiểm tra (SHA-256)", "Checksum (SHA-256)"),
+    "no_unit": ("(không gắn đơn vị)", "(no unit)"),
+    "sql_error": (
+        "Câu truy vấn không chạy được: {reason}",
+        "The query could not run: {reason}",
+    ),
+    "sql_error_detail": ("Thông báo gốc của DuckDB", "DuckDB's own message"),
+    "uploader_drop": ("Kéo thả tệp vào đây", "Drag and drop a file here"),
+    "uploader_limit": ("tối đa {mb} MB mỗi tệp", "up to {mb} MB per file"),
+    "uploader_button": ("Chọn tệp", "Choose a file"),
 }
 
 

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import fmt
+from dashboard import labels as labels_of
 from dashboard.i18n import TEXT, lang, pick, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
@@ -76,7 +77,7 @@ def for_display(frame: pl.DataFrame) -> pl.DataFrame:
 
 def show(frame: pl.DataFrame, *, key: str, file_name: str | None = None, height: int | str = "auto") -> None:
     """A table (uploaded text stays text: st.dataframe never renders HTML) and its CSV download."""
-    shown = for_display(frame)
+    shown = for_display(labels_of.decode(frame))
     labels: dict[str, str] = {}
     for name in shown.columns:
         label = _label(name)

@@ -460,6 +460,8 @@ def cmd_sql(args) -> int:
         )
     except QueryError as exc:
         print(f"Lỗi truy vấn: {exc}", file=sys.stderr)
+        if exc.detail:
+            print(f"  (thông báo gốc của DuckDB: {exc.detail})", file=sys.stderr)
         return 1
     if args.format == "csv":
         sys.stdout.write(frame.write_csv())
