@@ -10,6 +10,7 @@ from dashboard import labels as labels_of
 from dashboard.i18n import TEXT, lang, pick, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
+from warehouse.indicators import BY_ID
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Kết quả") -> bytes:
@@ -138,9 +139,10 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
         st.subheader("—", anchor=False)
         st.caption(t("null_reason", reason=row.get("reason_vi") or ""))
     else:
-        st.subheader(f"{fmt.smart(row['value'], lang())} {unit}", anchor=False)
+        st.subheader(fmt.with_unit(row["value"], unit, lang()), anchor=False)
+    kind = getattr(BY_ID.get(row["indicator_id"]), "kind", None)
     parts = [
-        f"{t('target')}: {fmt.smart(row.get('target'), lang())}",
+        f"{t('target')}: {fmt.target(row.get('target'), kind, lang())}",
         f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
     ]
     arrow = _trend_arrow(row)

@@ -30,9 +30,7 @@ with users_tab:
             t("role"), list(ROLES), format_func=lambda r: ROLES[r][lang() == "en"], key="new_role"
         )
         units = sorted(data.reference().units) if data.warehouse().exists() else []
-        unit = b.selectbox(
-            t("unit"), [None, *units], format_func=lambda u: u or t("no_unit"), key="new_unit"
-        )
+        unit = b.selectbox(t("unit"), [None, *units], format_func=lambda u: u or t("no_unit"), key="new_unit")
         password = st.text_input(t("password"), type="password", key="new_password")
         if st.form_submit_button(t("add_user"), type="primary"):
             try:
