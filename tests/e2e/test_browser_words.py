@@ -6,6 +6,7 @@ this walk sees what only a browser draws: the file uploader's own words, Streaml
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def _check_page(tab, page: str) -> list[str]:
     problems = []
     text = tab.page.evaluate(VISIBLE_TEXT)
     for line in text.splitlines():
+        if page in PAGES_WITH_CODES and re.fullmatch(r"[a-z0-9_.]+", line.strip()):
+            continue  # a table's name in the schema browser: for analysts writing SQL, the subject
         if bad := leaks(line, codes=page not in PAGES_WITH_CODES):
             problems.append(f"{page}: {bad} in {line[:100]!r}")
     for zone in tab.page.evaluate(UPLOADER):
