@@ -51,9 +51,11 @@ with users_tab:
                 try:
                     if remove:
                         accounts.remove_user(who)
+                        auth.sessions().revoke_user(who)  # signed out wherever they were
                         st.success(t("user_removed", username=who))
                     else:
                         accounts.set_password(who, new_password)
+                        auth.sessions().revoke_user(who)
                         st.success(t("password_changed", username=who))
                 except AccountError as exc:
                     st.error(str(exc))
