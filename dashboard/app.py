@@ -9,7 +9,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import auth, data, state
+from dashboard import auth, data, state, style
 from dashboard.i18n import t
 from warehouse.events import log_error
 from warehouse.store import default_home
@@ -19,6 +19,7 @@ data.sandbox()  # the warm workers that read uploads start with the server, not 
 # The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
 st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")
 state.language_picker()
+style.apply(data.max_upload_mb())  # Streamlit's own words (the uploader's) in the app's language
 st.sidebar.markdown(f"**{t('ward')}**")
 st.sidebar.caption(t("campaign"))
 
@@ -39,6 +40,8 @@ PAGES = {
 }  # fmt: skip
 
 user = auth.current_user()
+with st.sidebar:
+    auth.cookie_script()  # the session cookie follows signing in, activity and signing out
 if user is None:
     # Every page is known (so a shared link finds its page), none is run: the login form is shown,
     # and the page and its parameters are remembered for after the login.

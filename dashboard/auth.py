@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
 
 import streamlit as st
 
 from dashboard.i18n import lang, t
 from warehouse.accounts import ROLES, AccountError, AccountLocked, Accounts, User
 from warehouse.events import log_event
+from warehouse.sessions import COOKIE, Sessions, idle_seconds
 from warehouse.store import default_home
 
 DASHBOARD = ("overview", "scorecard", "indicator", "group", "evaluations", "completeness", "trace")
@@ -21,35 +22,108 @@ ROLE_PAGES = {
 }
 
 
-def session_minutes() -> int:
-    """Idle minutes before a session expires (DOTHIXANH_SESSION_MINUTES, default 60)."""
-    try:
-        return max(1, int(os.environ.get("DOTHIXANH_SESSION_MINUTES", "60")))
-    except ValueError:
-        return 60
+def session_seconds() -> int:
+    """Idle seconds before a session expires (DOTHIXANH_SESSION_SECONDS for tests, else the minutes)."""
+    return idle_seconds()
 
 
 def accounts() -> Accounts:
     return Accounts(default_home())
 
 
+def sessions() -> Sessions:
+    return Sessions(default_home())
+
+
 def current_user() -> User | None:
-    """The logged-in user, or None; an idle session past its time is ended with a message."""
+    """The signed-in user, or None. A session lives on the server (warehouse/sessions.py): this tab's,
+    or the one the browser's cookie names after a reload or in a new tab. Signed out elsewhere or idle
+    past its time, it ends here too, with a message."""
     user = st.session_state.get("user")
-    if user is None:
-        return None
-    now = dt.datetime.now()
-    if now > st.session_state.get("expires_at", now):
-        logout()
-        st.session_state["login_notice"] = t("session_expired")
-        return None
-    st.session_state["expires_at"] = now + dt.timedelta(minutes=session_minutes())
+    session_id = st.session_state.get("session_id")
+    if user is not None and session_id is None:  # signed in without the server's record (page tests)
+        now = dt.datetime.now()
+        if now > st.session_state.get("expires_at", now):
+            return _ended(t("session_expired"))
+        st.session_state["expires_at"] = now + dt.timedelta(seconds=session_seconds())
+        return user
+    if session_id is None:  # a reload or a new tab: the cookie, if the browser has a good one
+        cookie = _cookie()
+        if cookie is None or cookie == st.session_state.get("dead_cookie"):
+            return None
+        session_id = sessions().session_of_cookie(cookie)
+        if session_id is None:
+            return None
+    username = sessions().touch(session_id, session_seconds())
+    if username is None:
+        idle = sessions().end_reason(session_id) == "idle"
+        if user is None and st.session_state.get("session_id") is None:  # a stale cookie
+            st.session_state["clear_cookie"] = True
+            st.session_state["dead_cookie"] = _cookie()
+            if idle:
+                st.session_state["login_notice"] = t("session_expired")
+            return None
+        return _ended(t("session_expired") if idle else t("session_ended"))
+    if user is None or user.username != username:
+        user = accounts().get(username)
+        if user is None:  # the account was removed meanwhile
+            sessions().revoke(session_id)
+            return _ended(t("session_ended"))
+        st.session_state["user"] = user
+        st.session_state["session_id"] = session_id
     return user
 
 
-def logout() -> None:
-    for key in ("user", "expires_at"):
+def _cookie() -> str | None:
+    try:
+        return st.context.cookies.get(COOKIE)
+    except Exception:  # no browser behind this run (page tests)
+        return None
+
+
+def _ended(notice: str) -> None:
+    logout(revoke=False)
+    st.session_state["login_notice"] = notice
+
+
+def logout(revoke: bool = True) -> None:
+    """End the session: on the server (every tab that holds it) and the browser's cookie."""
+    session_id = st.session_state.get("session_id")
+    if revoke and session_id:
+        sessions().revoke(session_id)
+    if session_id:
+        st.session_state["clear_cookie"] = True
+        # This tab's connection still carries the cookie it opened with: it no longer counts.
+        st.session_state["dead_cookie"] = _cookie()
+    for key in ("user", "expires_at", "session_id", "cookie_handoff"):
         st.session_state.pop(key, None)
+
+
+def cookie_script() -> None:
+    """The browser's side of the cookie: trade this tab's one-time token for the HttpOnly cookie, keep
+    the cookie's expiry in step with activity, or drop it after signing out. The server's routes
+    (dashboard/server.py) set and clear it; the page only asks."""
+    action = None
+    if st.session_state.pop("clear_cookie", None):
+        action = ("/auth/signout", "")
+    elif handoff := st.session_state.pop("cookie_handoff", None):
+        action = ("/auth/session", handoff)
+        st.session_state["cookie_refreshed"] = dt.datetime.now()
+    elif st.session_state.get("session_id"):
+        last = st.session_state.get("cookie_refreshed")
+        every = dt.timedelta(seconds=max(1, session_seconds() // 10))
+        if last is None or dt.datetime.now() - last > every:
+            action = ("/auth/refresh", "")
+            st.session_state["cookie_refreshed"] = dt.datetime.now()
+    if action is None:
+        return
+    route, token = action
+    # The app is served at the site's root (a reverse proxy passes it whole): the routes are /auth/….
+    st.html(
+        f"<script>fetch({json.dumps(route)}, {{method: 'POST', credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'text/plain'}}, body: {json.dumps(token)}}})</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def allowed(user: User, page: str) -> bool:
@@ -87,8 +161,10 @@ def login_page() -> None:
             st.error(str(exc))
         else:
             log_event(default_home(), "login", status="ok", account=user.username, unit=user.unit_code)
+            session_id, handoff = sessions().create(user.username)
             st.session_state["user"] = user
-            st.session_state["expires_at"] = dt.datetime.now() + dt.timedelta(minutes=session_minutes())
+            st.session_state["session_id"] = session_id
+            st.session_state["cookie_handoff"] = handoff
             st.rerun()
     home = default_home()
     if is_demo(home):
@@ -112,4 +188,5 @@ def sidebar(user: User) -> None:
     st.sidebar.caption(f"{t('logged_in_as')} **{user.username}** ({role}{unit})")
     if st.sidebar.button(t("logout"), key="logout", icon=":material/logout:"):
         logout()
+        st.session_state["login_notice"] = t("signed_out")
         st.rerun()

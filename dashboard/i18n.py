@@ -44,6 +44,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Phiên làm việc đã hết hạn vì lâu không thao tác. Hãy đăng nhập lại.",
         "Your session expired after a period of inactivity. Please log in again.",
     ),
+    "session_ended": (
+        "Phiên làm việc đã kết thúc (đã đăng xuất ở một thẻ khác). Hãy đăng nhập lại.",
+        "Your session has ended (you signed out in another tab). Please log in again.",
+    ),
+    "signed_out": ("Bạn đã đăng xuất.", "You have signed out."),
     "forbidden": (
         "Tài khoản của bạn không được mở trang này.",
         "Your account may not open this page.",
@@ -453,6 +458,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đã xác nhận chỉ tiêu của tệp thiết lập hiện hành.",
         "The current targets are confirmed.",
     ),
+    # table columns that had no label (issue 10, item 8)
+    "rows_total": ("Tổng số dòng", "Rows in the file"),
+    "created_at": ("Ngày tạo", "Created"),
+    "password_changed_at": ("Đổi mật khẩu lần cuối", "Password last changed"),
+    "created_by": ("Người tạo", "Created by"),
+    "column_name": ("Cột", "Column"),
+    "suggestion": ("Cách sửa", "How to fix it"),
+    "unit_code": ("Mã đơn vị", "Unit code"),
+    "version": ("Phiên bản", "Version"),
+    "kind": ("Danh sách", "List"),
+    "sha256": ("Mã kiểm tra (SHA-256)", "Checksum (SHA-256)"),
+    "no_unit": ("(không gắn đơn vị)", "(no unit)"),
+    "sql_error": (
+        "Câu truy vấn không chạy được: {reason}",
+        "The query could not run: {reason}",
+    ),
+    "sql_error_detail": ("Thông báo gốc của DuckDB", "DuckDB's own message"),
+    "uploader_drop": ("Kéo thả tệp vào đây", "Drag and drop a file here"),
+    "uploader_limit": ("tối đa {mb} MB mỗi tệp", "up to {mb} MB per file"),
+    "uploader_button": ("Chọn tệp", "Choose a file"),
 }
 
 TEXT.update(PAGE_TEXT)  # the scorecard, one-indicator, overview-headline and league-explanation labels

@@ -1090,7 +1090,7 @@ def indicators_chart_png(data: ReportData, lang: str = "vi") -> bytes | None:
                 1.04,
                 i,
                 f"{fmt_value(r['value'], lang)} / {label('chart_target_word', lang)} "
-                f"{fmt_value(r['target'], lang)} {_unit(r, lang)}",
+                f"{formats.with_unit(r['target'], _unit(r, lang), lang)}",
                 va="center",
                 fontsize=7,
             )
@@ -1392,7 +1392,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
                     label(w["direction"], lang),
                     fmt_value(w["weight"], lang),
                     fmt_value(w["min_sample"], lang),
-                    f"{fmt_value(w['target'], lang)} {w['unit_vi']}",
+                    formats.with_unit(w["target"], w["unit_vi"], lang),
                 ]
                 for w in weights.iter_rows(named=True)
             ],

@@ -6,9 +6,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import fmt
+from dashboard import labels as labels_of
 from dashboard.i18n import TEXT, lang, pick, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
+from warehouse.indicators import BY_ID
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Kết quả") -> bytes:
@@ -89,7 +91,7 @@ def show(
     """
     if pinned is None:
         pinned = frame.columns[:1] if frame.width > 3 else ()
-    shown = for_display(frame)
+    shown = for_display(labels_of.decode(frame))
     labels: dict[str, str] = {}
     for name in shown.columns:
         label = _label(name)
@@ -172,9 +174,10 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
         st.subheader("—", anchor=False)
         st.caption(t("null_reason", reason=row.get("reason_vi") or ""))
     else:
-        st.subheader(f"{fmt.smart(row['value'], lang())} {unit}", anchor=False)
+        st.subheader(fmt.with_unit(row["value"], unit, lang()), anchor=False)
+    kind = getattr(BY_ID.get(row["indicator_id"]), "kind", None)
     parts = [
-        f"{t('target')}: {fmt.smart(row.get('target'), lang())}",
+        f"{t('target')}: {fmt.target(row.get('target'), kind, lang())}",
         f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
     ]
     note = _target_note(row, period_key)

@@ -494,6 +494,8 @@ def cmd_sql(args) -> int:
         )
     except QueryError as exc:
         print(f"Lỗi truy vấn: {exc}", file=sys.stderr)
+        if exc.detail:
+            print(f"  (thông báo gốc của DuckDB: {exc.detail})", file=sys.stderr)
         return 1
     if args.format == "csv":
         sys.stdout.write(frame.write_csv())
@@ -527,10 +529,12 @@ def cmd_demo(args) -> int:
 
 
 def serve_command(host: str, port: int) -> list[str]:
-    """The `streamlit run` command line of the dashboard (its settings: dashboard/.streamlit/config.toml)."""
+    """The `streamlit run` command line of the dashboard (its settings: dashboard/.streamlit/config.toml).
+
+    It runs dashboard/server.py: the app plus the routes of the session cookie."""
     from dashboard.data import max_upload_mb
 
-    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "server.py"
     return [
         sys.executable,
         "-m",

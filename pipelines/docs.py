@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipelines import contracts as c
 from pipelines.messages import RULE_LABELS_VI
+from pipelines.templates import example
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "feeds.md"
 
@@ -61,7 +62,7 @@ def render_contract(contract: c.Contract) -> str:
             rule += f" Tối thiểu {col.minimum:g}."
         out.append(
             f"| {_cell(col.label_vi)} | `{col.name}` | {c.TYPE_LABELS_VI[col.type]} | "
-            f"{'có' if col.required else ''} | {_cell(rule)} | {_cell(col.example)} |"
+            f"{'có' if col.required else ''} | {_cell(rule)} | {_cell(example(col))} |"
         )
     for col in contract.columns:
         if col.choices:

@@ -48,3 +48,24 @@ def date(value: dt.date | dt.datetime | None) -> str:
 
 def datetime(value: dt.datetime | None) -> str:
     return "—" if value is None else value.strftime("%d/%m/%Y %H:%M")
+
+
+def percent(value, lang: str = "vi") -> str:
+    """A share: '76,6%' (no space before %, everywhere: cards, metrics, tables, reports)."""
+    return "—" if _missing(value) else f"{smart(value, lang)}%"
+
+
+def with_unit(value, unit: str | None, lang: str = "vi") -> str:
+    """A value and its unit: '9 vụ/1.000 dân', '76,6%'; missing → '—'."""
+    if _missing(value):
+        return "—"
+    if not unit:
+        return smart(value, lang)
+    return f"{smart(value, lang)}{'' if unit == '%' else ' '}{unit}"
+
+
+def target(value, kind: str | None, lang: str = "vi") -> str:
+    """A target as people count it: a count's (prorated to the days counted) a whole number, 565 not 565,5."""
+    if _missing(value):
+        return "—"
+    return number(round(float(value)), 0, lang) if kind == "count" else smart(value, lang)

@@ -263,12 +263,12 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
         at = f" ở dòng {first}" if first else ""
         text = f"{shown} đã xuất hiện{at} trong cùng tệp; dòng sau bị loại, dòng đầu được giữ."
     elif rule == "enum":
-        allowed = "; ".join(f"{ch.label_vi} ({ch.code})" for ch in col.choices)
+        allowed = "; ".join(ch.label_vi for ch in col.choices)  # a clerk writes the label; codes work too
         choice = closest_choice(value, col)
         text = f"{shown} không có trong danh mục. Giá trị hợp lệ: {allowed}."
         if choice:
             suggestion = choice.code
-            text += f" Có phải «{choice.label_vi}» ({choice.code})?"
+            text += f" Có phải «{choice.label_vi}»?"
     elif rule == "known_group":
         known = {code: name for code, (name, _) in reference.groups.items()}
         suggestion = closest_code(value, known)

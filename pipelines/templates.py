@@ -14,10 +14,18 @@ def header(col: c.Column) -> str:
     return f"{col.label_vi} ({col.name})"
 
 
+def example(col: c.Column) -> str:
+    """A column's example as a clerk writes it: a listed value by its Vietnamese label, not its code."""
+    for choice in col.choices:
+        if choice.code == col.example:
+            return choice.label_vi
+    return col.example or ""
+
+
 def template_frame(contract: c.Contract) -> pl.DataFrame:
     """One example row under headers that carry both the Vietnamese label and the canonical name."""
     return pl.DataFrame(
-        {header(col): [col.example or None] for col in contract.columns},
+        {header(col): [example(col) or None] for col in contract.columns},
         schema={header(col): pl.String for col in contract.columns},
     )
 
@@ -40,7 +48,7 @@ def template_xlsx(contract: c.Contract) -> bytes:
     data = book.add_worksheet("Số liệu")
     for i, col in enumerate(contract.columns):
         data.write_string(0, i, header(col), bold)
-        data.write_string(1, i, col.example or "", text)
+        data.write_string(1, i, example(col), text)
         data.set_column(i, i, max(14, len(header(col)) + 2), text)
     data.freeze_panes(1, 0)
     help_sheet = book.add_worksheet("Hướng dẫn")

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from warehouse.jsonlog import append_line
+from warehouse.query_errors import explain
 from warehouse.store import Warehouse, WarehouseMissing, now_vietnam
 
 ROOT = Path(__file__).resolve().parent.parent  # where `python -m warehouse.query_worker` resolves
@@ -30,7 +31,11 @@ EXPORTED_ROWS = 100_000  # rows in an export
 
 
 class QueryError(Exception):
-    """A query refused or failed; the message is Vietnamese and safe to show."""
+    """A query refused or failed; the message is Vietnamese and safe to show, DuckDB's own in `detail`."""
+
+    def __init__(self, message: str, detail: str | None = None):
+        super().__init__(message)
+        self.detail = detail
 
 
 @dataclass
@@ -61,7 +66,7 @@ def check_statement(query: str) -> None:
     try:
         statements = duckdb.extract_statements(query)
     except duckdb.Error as exc:
-        raise QueryError(f"Câu truy vấn có lỗi cú pháp: {exc}") from None
+        raise QueryError(explain(str(exc)), detail=str(exc)) from None
     if not statements:
         raise QueryError("Chưa có câu truy vấn.")
     if len(statements) > 1:
@@ -88,7 +93,8 @@ def run_readonly(
     try:
         frame, truncated = _run(warehouse, query, max_rows, limits)
     except QueryError as exc:
-        _log(warehouse, user, query, time.monotonic() - started, None, str(exc))
+        error = f"{exc} ({exc.detail})" if exc.detail else str(exc)
+        _log(warehouse, user, query, time.monotonic() - started, None, error)
         raise
     _log(warehouse, user, query, time.monotonic() - started, frame.height, None)
     return frame, truncated
@@ -137,7 +143,7 @@ def _run_worker(path: Path, query: str, max_rows: int, limits: Limits) -> tuple[
         )
     status = json.loads(head)
     if status["status"] == "error":
-        raise QueryError(_explain(status["message"], limits))
+        raise QueryError(_explain(status["message"], limits), detail=status["message"])
     frame = pl.read_ipc_stream(io.BytesIO(body))
     return frame.head(max_rows), frame.height > max_rows
 
@@ -163,7 +169,7 @@ def _log(warehouse: Warehouse, user, query, seconds, rows, error) -> None:
 def _explain(message: str, limits: Limits) -> str:
     lowered = message.lower()
     if "out of memory" in lowered or "memory limit" in lowered:
-        return f"Truy vấn cần quá nhiều bộ nhớ (giới hạn {limits.memory_limit}) nên đã bị dừng. {message}"
+        return f"Truy vấn cần quá nhiều bộ nhớ (giới hạn {limits.memory_limit}) nên đã bị dừng."
     if "external access" in lowered or "permission" in lowered:
-        return f"Truy vấn không được đọc hay ghi tệp ngoài kho dữ liệu. {message}"
-    return message
+        return "Truy vấn không được đọc hay ghi tệp ngoài kho dữ liệu."
+    return explain(message)

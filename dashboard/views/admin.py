@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, data, fmt, tables
-from dashboard.i18n import t
+from dashboard.i18n import lang, t
 from pipelines.ingest import ReferenceRefused, save_reference_lists
 from warehouse import admin
 from warehouse.accounts import ROLES, AccountError
@@ -27,9 +27,11 @@ with users_tab:
         a, b = st.columns(2)
         username = a.text_input(t("username"), key="new_username")
         full_name = b.text_input(t("full_name"), key="new_full_name")
-        role = a.selectbox(t("role"), list(ROLES), format_func=lambda r: ROLES[r][0], key="new_role")
+        role = a.selectbox(
+            t("role"), list(ROLES), format_func=lambda r: ROLES[r][lang() == "en"], key="new_role"
+        )
         units = sorted(data.reference().units) if data.warehouse().exists() else []
-        unit = b.selectbox(t("unit"), [None, *units], key="new_unit")
+        unit = b.selectbox(t("unit"), [None, *units], format_func=lambda u: u or t("no_unit"), key="new_unit")
         password = st.text_input(t("password"), type="password", key="new_password")
         if st.form_submit_button(t("add_user"), type="primary"):
             try:
@@ -50,9 +52,11 @@ with users_tab:
                 try:
                     if remove:
                         accounts.remove_user(who)
+                        auth.sessions().revoke_user(who)  # signed out wherever they were
                         st.success(t("user_removed", username=who))
                     else:
                         accounts.set_password(who, new_password)
+                        auth.sessions().revoke_user(who)
                         st.success(t("password_changed", username=who))
                 except AccountError as exc:
                     st.error(str(exc))

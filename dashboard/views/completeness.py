@@ -21,8 +21,8 @@ if ward.height:
     s = ward.row(0, named=True)
     a, b, cc = st.columns(3)
     a.metric(t("expected"), fmt.number(s["expected"], lang=lang()))
-    b.metric(t("received_share"), f"{fmt.smart(s['received_share'], lang())}%")
-    cc.metric(t("on_time_share"), f"{fmt.smart(s['on_time_share'], lang())}%")
+    b.metric(t("received_share"), fmt.percent(s["received_share"], lang()))
+    cc.metric(t("on_time_share"), fmt.percent(s["on_time_share"], lang()))
 
 st.subheader(t("grid_heading"))
 grid = data.completeness_grid(period["period_start"], period["period_end"])

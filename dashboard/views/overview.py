@@ -65,8 +65,8 @@ with right:
         s = summary.row(0, named=True)
         a, b, c = st.columns(3)
         a.metric(t("expected"), fmt.number(s["expected"], lang=lang()))
-        b.metric(t("received_share"), f"{fmt.smart(s['received_share'], lang())}%")
-        c.metric(t("on_time_share"), f"{fmt.smart(s['on_time_share'], lang())}%")
+        b.metric(t("received_share"), fmt.percent(s["received_share"], lang()))
+        c.metric(t("on_time_share"), fmt.percent(s["on_time_share"], lang()))
     st.page_link("views/completeness.py", label=t("page_completeness"), icon=":material/fact_check:")
 
 st.subheader(t("trends_heading"))

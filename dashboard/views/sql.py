@@ -65,6 +65,9 @@ if run and query.strip():
     except QueryError as exc:
         st.session_state.pop("sql_result", None)
         st.error(str(exc))
+        if exc.detail:
+            with st.expander(t("sql_error_detail")):
+                st.code(exc.detail, language=None, wrap_lines=True)
 
 if result := st.session_state.get("sql_result"):
     ran, frame, truncated = result

@@ -5,12 +5,15 @@ hand-made marts ward (tests/fixtures/marts/) plus one extra violations file
 whose note and address hold HTML, so the pages can be checked for showing
 uploaded text as text, and a leader's account.
 
-A sign-in lasts as long as the Streamlit session, i.e. the browser tab's
-connection: a reload or a new tab starts at the login form again. So each
-screen size gets one tab that signs in once through the form; pages are then
-opened in that tab the way the browser's own history does it (pushState and
-popstate, as Back/Forward), which keeps the session and sends the page and its
-query string to the app.
+A sign-in lasts until signing out or idling: the server keeps the session and
+the browser a signed HttpOnly cookie, so a reload or a new tab of the same
+browser stays signed in (tests/e2e/test_browser_session.py). Each screen size
+gets one tab that signs in once through the form; pages are then opened in that
+tab the way the browser's own history does it (pushState and popstate, as
+Back/Forward), which keeps the Streamlit session and sends the page and its
+query string to the app. A tab that must start signed out (`fresh_tab`,
+`sign_in_as`) is opened after dropping the browser's session cookie: tabs
+already open keep their own sessions.
 
 Chromium comes from Debian (`apt-get install chromium`, see the Makefile's
 `browsers` step), never from `playwright install`, which downloads.
@@ -18,6 +21,7 @@ Chromium comes from Debian (`apt-get install chromium`, see the Makefile's
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -38,7 +42,7 @@ from pipelines.ingest import ingest
 from warehouse.accounts import Accounts
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "server.py"  # the app and the routes of the session cookie, as `serve` runs it
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -175,11 +179,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server(ward_home: Path, tmp_path_factory) -> str:
-    """`streamlit run dashboard/app.py` on a free local port; its base URL."""
+@contextlib.contextmanager
+def serving(home: Path, log_path: Path, **env_overrides: str):
+    """`streamlit run dashboard/server.py` on a free local port for the ward in `home`; its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
     command = [
         sys.executable,
         "-m",
@@ -196,11 +199,9 @@ def server(ward_home: Path, tmp_path_factory) -> str:
         "none",  # files edited during the run must not prompt "source changed" in the pages
         "--browser.gatherUsageStats",
         "false",
-        "--client.toolbarMode",
-        "minimal",
     ]
     # Analysts' queries: room for a busy machine to start their worker process.
-    env = {"DOTHIXANH_SQL_TIMEOUT": "300", **os.environ, "DOTHIXANH_HOME": str(ward_home)}
+    env = {"DOTHIXANH_SQL_TIMEOUT": "300", **os.environ, "DOTHIXANH_HOME": str(home), **env_overrides}
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -220,6 +221,13 @@ def server(ward_home: Path, tmp_path_factory) -> str:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(ward_home: Path, tmp_path_factory) -> str:
+    """The dashboard served for the whole session; its base URL."""
+    with serving(ward_home, tmp_path_factory.mktemp("e2e-server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -465,7 +473,13 @@ def _context(browser, viewport: dict):
     return context
 
 
-def _tab(context, server: str) -> Dashboard:
+SESSION_COOKIE = "dothixanh_session"
+
+
+def _tab(context, server: str, *, signed_out: bool = True) -> Dashboard:
+    """A new tab; unless told otherwise, the browser forgets its sign-in first (open tabs keep theirs)."""
+    if signed_out:
+        context.clear_cookies(name=SESSION_COOKIE)
     page = context.new_page()
     tab = Dashboard(page, server)
 

@@ -106,6 +106,12 @@ def served(warehouse, ingest_fixture, tmp_path):
             process.wait()
 
 
+# serve runs dashboard/server.py (st.App) under uvicorn, which shuts down gracefully on SIGTERM and then
+# re-raises the signal: the exit status is "terminated by SIGTERM", which systemd counts as a clean stop
+# (Restart=on-failure does not restart it). 0 is what the plain Streamlit server returned.
+CLEAN_STOP = (0, -signal.SIGTERM)
+
+
 def _sign_in(browser, url: str):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
     page = context.new_page()
@@ -147,7 +153,7 @@ def test_serve_is_streamlit_and_stops_on_sigterm_after_sessions(served, browser)
     code = _wait_exit(process, STOP_S)
     log = log_path.read_text(errors="replace")
     assert code is not None, f"still running {STOP_S} s after SIGTERM:\n{log[-3000:]}"
-    assert code == 0, log[-3000:]
+    assert code in CLEAN_STOP, log[-3000:]
     assert _port_free(port)
     assert "missing ScriptRunContext" not in log  # nothing calls Streamlit from Polars' thread pool
     for context in contexts:
@@ -157,5 +163,6 @@ def test_serve_is_streamlit_and_stops_on_sigterm_after_sessions(served, browser)
 def test_serve_stops_on_sigterm_right_after_start(served):
     process, _, port, log_path = served
     process.send_signal(signal.SIGTERM)
-    assert _wait_exit(process, OPEN_CLIENT_STOP_S) == 0, log_path.read_text(errors="replace")[-3000:]
+    code = _wait_exit(process, OPEN_CLIENT_STOP_S)
+    assert code in CLEAN_STOP, log_path.read_text(errors="replace")[-3000:]
     assert _port_free(port)

@@ -32,7 +32,7 @@ def test_serve_execs_streamlit_with_host_port_and_upload_cap(execv, tmp_path, mo
     ((path, argv),) = execv
     assert argv[0] == path
     assert argv[1:4] == ["-m", "streamlit", "run"]
-    assert argv[4].endswith("dashboard/app.py")
+    assert argv[4].endswith("dashboard/server.py")
     options = dict(zip(argv[5::2], argv[6::2], strict=True))
     assert options["--server.address"] == "0.0.0.0"
     assert options["--server.port"] == "8602"
