@@ -83,15 +83,17 @@ def show(
     file_name: str | None = None,
     height: int | str = "auto",
     pinned: tuple[str, ...] | None = None,
+    decode: bool = True,
 ) -> None:
     """A table (uploaded text stays text: st.dataframe never renders HTML) and its CSV download.
 
     The key column (the first, unless `pinned` names others) stays in sight when a narrow screen
-    scrolls a wide table sideways.
+    scrolls a wide table sideways. Codes are shown by their labels unless `decode=False` (the
+    analysts' pages, where a code is what one writes in SQL).
     """
     if pinned is None:
         pinned = frame.columns[:1] if frame.width > 3 else ()
-    shown = for_display(labels_of.decode(frame))
+    shown = for_display(labels_of.decode(frame) if decode else frame)
     labels: dict[str, str] = {}
     for name in shown.columns:
         label = _label(name)

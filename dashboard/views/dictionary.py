@@ -31,4 +31,5 @@ tables.show(
     key="dictionary_table",
     file_name="tu-dien-du-lieu.csv",
     height=600,
+    decode=False,  # names and codes as analysts write them in SQL
 )
