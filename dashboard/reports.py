@@ -304,7 +304,8 @@ _WARD_INDICATORS = """
 SELECT
     v.indicator_id, v.indicator_name_vi, i.name_en AS indicator_name_en, v.unit_vi, i.unit_en,
     v.formula_vi, i.formula_en, v.direction, v.numerator, v.denominator, v.sample_size,
-    v.value, v.target, v.gap_to_target, v.on_track, v.reason, v.reason_vi, v.indicator_order
+    v.value, v.target, v.gap_to_target, v.on_track, v.reason, v.reason_vi, v.indicator_order,
+    v.data_status, v.data_status_vi
 FROM {source} AS v
 LEFT JOIN marts.indicators AS i USING (indicator_id)
 WHERE v.scope = 'ward' AND {where}
@@ -462,6 +463,8 @@ def _unit(row: dict, lang: str) -> str:
 
 
 def _assessment(row: dict, lang: str) -> str:
+    if row.get("data_status") == "provisional":  # never "Đạt" before every report is in
+        return row.get("data_status_vi") or ""
     if row["on_track"] is True:
         return label("on_track", lang)
     if row["on_track"] is False:

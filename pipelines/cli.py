@@ -852,15 +852,29 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
     lines.append(
         f"Kỳ đánh giá {info.start:%d/%m/%Y} - {info.end:%d/%m/%Y}; số liệu tính đến {as_of:%d/%m/%Y}."
     )
+    if snapshot_id is None:
+        from warehouse.completeness import window_note_vi
+
+        if note := window_note_vi(con, info.name):
+            lines.append(f"LƯU Ý: {note}")
     lines.append("")
     width = max([len("Tổ dân phố"), *(len(n) for n in table["group_name"])])
     lines.append(f"{'Hạng':>4}  {'Mã':<8} {'Tổ dân phố':<{width}}  {'Điểm':>6}  Xếp loại")
     for row in table.iter_rows(named=True):
         rank = str(row["rank"]) if row["rank"] is not None else "-"
+        if row["rank"] is None and "ranked" in row:
+            continue  # listed under the table, with the reason
         lines.append(
             f"{rank:>4}  {row['group_code']:<8} {row['group_name']:<{width}}  "
             f"{fmt_number(row['score']):>6}  {row['tier']}"
         )
+    unranked = [r for r in table.iter_rows(named=True) if r["rank"] is None]
+    if unranked:
+        lines.append("")
+        lines.append(f"Chưa xếp hạng ({len(unranked)} tổ):")
+        for row in unranked:
+            reason = row.get("unranked_reason_vi") or row.get("note_vi") or ""
+            lines.append(f"  - {row['group_code']} {row['group_name']}: {reason}")
     lines.append("")
     lines.append(
         "Điểm thành phần (0 - 100: đạt chỉ tiêu = 50, tổ tốt nhất = 100, tổ kém nhất = 0; "
@@ -872,6 +886,8 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
             lines.append(f"  ({row['note_vi']})")
         for comp in components.filter(c_group(row["group_code"])).iter_rows(named=True):
             head = f"  · {comp['indicator_name_vi']} (trọng số {fmt_number(comp['weight'], 0)}): "
+            if comp.get("data_status") == "provisional":
+                head += f"[{comp['data_status_vi']}] "
             if comp["status"] == "scored":
                 lines.append(
                     head + f"{_with_unit(comp['raw_value'], comp['unit_vi'])}, chỉ tiêu "

@@ -27,6 +27,8 @@ evaluation = st.selectbox(
 window = evaluations.filter(pl.col("evaluation") == evaluation).row(0, named=True)
 st.header(f"{t('league_heading')}: {labels[evaluation]}")
 st.caption(f"{fmt.date(window['window_start'])} – {fmt.date(window['window_end'])}")
+if note := data.window_note(evaluation):
+    st.warning(note, icon=":material/hourglass_top:")
 
 league = data.league_table(evaluation)
 components = data.league_components(evaluation)
@@ -37,6 +39,14 @@ table = league.select("rank", "group_code", "group_name", "score", "tier").join(
     wide, on="group_code", how="left"
 )
 tables.show(table, key="league_table", file_name=f"xep-hang-{evaluation}.csv")
+unranked = league.filter(~pl.col("ranked"))
+if unranked.height:
+    st.markdown(f"**{t('unranked_heading')}** ({unranked.height})")
+    tables.show(
+        unranked.select("group_code", "group_name", pl.col("unranked_reason_vi").alias("unranked_reason")),
+        key="unranked_table",
+        file_name=f"chua-xep-hang-{evaluation}.csv",
+    )
 tier_order = data.query("tiers")["label_vi"].to_list()
 st.plotly_chart(
     charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),

@@ -26,7 +26,7 @@ if by_category.height:
                 pl.col("indicator_name_vi").alias("pick_indicator"),
                 "value",
                 "target",
-                pl.col("on_track").alias("status"),
+                tables.status_expr(),
             ),
             key="overview_categories",
         )

@@ -6,3 +6,5 @@ SELECT CAST(NULL AS VARCHAR) AS feed, CAST(NULL AS VARCHAR) AS month_key
 WHERE FALSE;
 
 COMMENT ON VIEW marts.period_locks IS 'Các tháng đã khóa sổ theo loại dữ liệu (chưa dùng: chưa khóa tháng nào) / Locked feed-months (placeholder: none locked)';
+COMMENT ON COLUMN marts.period_locks.feed IS 'Loại dữ liệu / Feed';
+COMMENT ON COLUMN marts.period_locks.month_key IS 'Tháng đã khóa sổ (yyyy-mm) / Locked month';
