@@ -354,7 +354,7 @@ def declare_nothing(feed: str, unit: str, month, user):
 def report_months() -> list:
     """The months a unit may report on: from the campaign start to this month, newest first."""
     periods = query("periods")
-    months = periods.filter(pl.col("period_type") == "month") if "period_type" in periods.columns else periods
+    months = periods.filter((pl.col("period_type") == "month") & (pl.col("status") != "not_started"))
     return sorted(months["period_start"].to_list(), reverse=True)
 
 

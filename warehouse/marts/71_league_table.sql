@@ -25,15 +25,21 @@ sums AS (
 unscored AS (
     -- The ranking rule (settings [league]): every weighted indicator scored ...
     SELECT
-        evaluation,
-        group_code,
+        c.evaluation,
+        c.group_code,
         string_agg(
             '«' || indicator_name_vi || '»: ' || lower(substr(status_vi, 1, 1)) || substr(status_vi, 2),
             '; ' ORDER BY indicator_order
         ) AS unscored_vi
-    FROM marts.league_components
+    FROM marts.league_components AS c
     CROSS JOIN params AS p
-    WHERE status <> 'scored' AND p.rank_requires_all_weighted
+    WHERE c.status <> 'scored' AND p.rank_requires_all_weighted
+        -- an indicator whose feed no unit of the ward sends is not measured here: it cannot block ranking
+        AND EXISTS (
+            SELECT 1 FROM marts.indicators AS i
+            JOIN marts.figure_reports AS r ON r.feed = i.feed
+            WHERE i.indicator_id = c.indicator_id AND r.period_key = c.evaluation AND r.reports_expected > 0
+        )
     GROUP BY ALL
 ),
 report_gaps AS (
