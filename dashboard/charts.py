@@ -95,7 +95,10 @@ def against_target(frame: pl.DataFrame, *, names: list[str], lang: str, title: s
 
 def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str]) -> go.Figure:
     """Composite scores of the ranked groups, best first, coloured by tier (best tier darkest green)."""
-    ranked = frame.filter(pl.col("score").is_not_null()).sort("score", descending=True)
+    ranked = frame.filter(pl.col("score").is_not_null())
+    if "ranked" in ranked.columns:  # an unranked group's score is not on the same footing
+        ranked = ranked.filter(pl.col("ranked"))
+    ranked = ranked.sort("score", descending=True)
     present = set(ranked["tier"].to_list())
     tiers = [tier for tier in tier_order if tier in present] + sorted(present - set(tier_order))
     colour = {tier: TIER_COLOURS[min(i, len(TIER_COLOURS) - 1)] for i, tier in enumerate(tier_order)}

@@ -351,11 +351,14 @@ def declare_nothing(feed: str, unit: str, month, user):
     return declare_nothing_to_report(warehouse(), feed=feed, unit_code=unit, month=month, account=user)
 
 
-def report_months() -> list:
-    """The months a unit may report on: from the campaign start to this month, newest first."""
+def report_months() -> tuple[list, int]:
+    """The months a unit may report on (campaign start to this month, newest first) and the index of
+    the default: the latest month already over (a month just begun is rarely the one meant)."""
     periods = query("periods")
     months = periods.filter((pl.col("period_type") == "month") & (pl.col("status") != "not_started"))
-    return sorted(months["period_start"].to_list(), reverse=True)
+    months = months.sort("period_start", descending=True)
+    ended = [i for i, status in enumerate(months["status"].to_list()) if status == "complete"]
+    return months["period_start"].to_list(), (ended[0] if ended else 0)
 
 
 def window_note(evaluation: str) -> str | None:

@@ -75,6 +75,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Provisional: not every unit report is in ({received}/{expected}); not judged yet.",
     ),
     "unranked_heading": ("Chưa xếp hạng", "Not ranked"),
+    "none_ranked": (
+        "Chưa có tổ nào đủ điều kiện xếp hạng trong kỳ này; lý do của từng tổ ở bảng «Chưa xếp hạng» dưới đây.",
+        "No group meets the ranking rule yet; each group's reason is in the «Not ranked» table below.",
+    ),
     "nothing_heading": ("Không có số liệu phát sinh?", "Nothing to report?"),
     "nothing_help": (
         "Nếu trong tháng đơn vị không có số liệu «{feed}» nào, hãy chọn tháng rồi bấm nút dưới đây: tháng đó "
@@ -93,6 +97,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "{month} was already declared as «nothing to report» (upload {upload}).",
     ),
     "unranked_reason": ("Lý do", "Reason"),
+    "unranked_common": (
+        "Lý do chung của các tổ dưới đây: {reason}.",
+        "Reason shared by the groups below: {reason}.",
+    ),
+    "unranked_same": ("Như lý do chung ở trên", "The shared reason above"),
     "trend_up": ("tăng so với kỳ trước", "up on the previous period"),
     "trend_down": ("giảm so với kỳ trước", "down on the previous period"),
     "trend_flat": ("không đổi so với kỳ trước", "same as the previous period"),

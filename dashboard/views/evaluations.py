@@ -35,23 +35,37 @@ components = data.league_components(evaluation)
 wide = components.pivot(
     on="indicator_name_vi", index="group_code", values="component_score", aggregate_function="first"
 )
-table = league.select("rank", "group_code", "group_name", "score", "tier").join(
-    wide, on="group_code", how="left"
+# Only ranked groups in the table: an unranked group's score (from fewer indicators or reports) is not
+# comparable, so it is listed below with the reason instead.
+table = (
+    league.filter(pl.col("ranked"))
+    .select("rank", "group_code", "group_name", "score", "tier")
+    .join(wide, on="group_code", how="left")
 )
-tables.show(table, key="league_table", file_name=f"xep-hang-{evaluation}.csv")
-unranked = league.filter(~pl.col("ranked"))
+if table.height:
+    tables.show(table, key="league_table", file_name=f"xep-hang-{evaluation}.csv")
+else:
+    st.info(t("none_ranked"))
+unranked = league.filter(~pl.col("ranked")).sort("group_code")
 if unranked.height:
     st.markdown(f"**{t('unranked_heading')}** ({unranked.height})")
+    # A reason every unranked group shares (a unit's missing report) is said once, in full.
+    common, own = tables.split_reasons(unranked["unranked_reason_vi"].to_list())
+    if common:
+        st.warning(t("unranked_common", reason=common), icon=":material/pending_actions:")
     tables.show(
-        unranked.select("group_code", "group_name", pl.col("unranked_reason_vi").alias("unranked_reason")),
+        unranked.select("group_code", "group_name").with_columns(
+            pl.Series("unranked_reason", [r or t("unranked_same") for r in own])
+        ),
         key="unranked_table",
         file_name=f"chua-xep-hang-{evaluation}.csv",
     )
-tier_order = data.query("tiers")["label_vi"].to_list()
-st.plotly_chart(
-    charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
-    key="league_chart",
-)
+if table.height:
+    tier_order = data.query("tiers")["label_vi"].to_list()
+    st.plotly_chart(
+        charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
+        key="league_chart",
+    )
 
 st.subheader(t("why_rank"))
 st.caption(t("scoring_rule"))

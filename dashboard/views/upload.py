@@ -69,9 +69,9 @@ with st.expander(t("template_heading"), icon=":material/description:"):
 with st.container(border=True, key="nothing_box"):
     st.markdown(f"**{t('nothing_heading')}**")
     st.caption(t("nothing_help", feed=_feed_label(feed)))
-    months = data.report_months()
+    months, default = data.report_months()
     report_month = st.selectbox(
-        t("report_month"), months, format_func=lambda m: f"{m:%m/%Y}", key="report_month"
+        t("report_month"), months, index=default, format_func=lambda m: f"{m:%m/%Y}", key="report_month"
     )
     if st.button(t("nothing_button"), key="nothing_to_report", icon=":material/event_busy:"):
         from pipelines.nothing_to_report import NotAllowed
