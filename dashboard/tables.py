@@ -9,6 +9,7 @@ from dashboard import fmt
 from dashboard.i18n import TEXT, lang, pick, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
+from warehouse.completeness import split_reasons  # noqa: F401  (the evaluations page's unranked list)
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Kết quả") -> bytes:
@@ -129,30 +130,6 @@ def status_badge(on_track, row: dict | None = None) -> str:
     if on_track is None:
         return f":gray-badge[{t('no_judgement')}]"
     return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
-
-
-def split_reasons(reasons: list[str | None]) -> tuple[str, list[str]]:
-    """The parts («; »-separated) of unranked reasons that every group shares, and each group's own rest.
-
-    With a single group nothing is «shared»: its whole reason stays its own.
-    """
-
-    def parts(reason: str | None) -> list[str]:
-        return [p.strip() for p in (reason or "").split("; ") if p.strip()]
-
-    def key(part: str) -> str:
-        return part[:1].lower() + part[1:]
-
-    def sentence(items: list[str]) -> str:
-        text = "; ".join(items)
-        return text[:1].upper() + text[1:]
-
-    split = [parts(r) for r in reasons]
-    if len(split) < 2:
-        return "", [sentence(p) for p in split]
-    shared = set.intersection(*({key(p) for p in ps} for ps in split))
-    common = [p for p in split[0] if key(p) in shared]
-    return sentence(common), [sentence([p for p in ps if key(p) not in shared]) for ps in split]
 
 
 def status_expr() -> pl.Expr:

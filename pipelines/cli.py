@@ -869,12 +869,18 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
             f"{fmt_number(row['score']):>6}  {row['tier']}"
         )
     unranked = [r for r in table.iter_rows(named=True) if r["rank"] is None]
+    if len(unranked) == table.height:
+        lines.append("   -  (chưa có tổ nào đủ điều kiện xếp hạng)")
     if unranked:
+        from warehouse.completeness import split_reasons
+
+        common, own = split_reasons([r.get("unranked_reason_vi") or r.get("note_vi") for r in unranked])
         lines.append("")
         lines.append(f"Chưa xếp hạng ({len(unranked)} tổ):")
-        for row in unranked:
-            reason = row.get("unranked_reason_vi") or row.get("note_vi") or ""
-            lines.append(f"  - {row['group_code']} {row['group_name']}: {reason}")
+        if common:
+            lines.append(f"  Lý do chung: {common}.")
+        for row, reason in zip(unranked, own, strict=True):
+            lines.append(f"  - {row['group_code']} {row['group_name']}" + (f": {reason}" if reason else ""))
     lines.append("")
     lines.append(
         "Điểm thành phần (0 - 100: đạt chỉ tiêu = 50, tổ tốt nhất = 100, tổ kém nhất = 0; "

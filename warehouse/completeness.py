@@ -27,3 +27,27 @@ def window_note_vi(con: duckdb.DuckDBPyConnection, evaluation: str) -> str | Non
             f"số liệu đủ báo cáo đến {last}."
         )
     return " ".join(parts) or None
+
+
+def split_reasons(reasons: list[str | None]) -> tuple[str, list[str]]:
+    """The parts («; »-separated) of unranked reasons that every group shares, and each group's own rest.
+
+    With a single group nothing is «shared»: its whole reason stays its own.
+    """
+
+    def parts(reason: str | None) -> list[str]:
+        return [p.strip() for p in (reason or "").split("; ") if p.strip()]
+
+    def key(part: str) -> str:
+        return part[:1].lower() + part[1:]
+
+    def sentence(items: list[str]) -> str:
+        text = "; ".join(items)
+        return text[:1].upper() + text[1:]
+
+    split = [parts(r) for r in reasons]
+    if len(split) < 2:
+        return "", [sentence(p) for p in split]
+    shared = set.intersection(*({key(p) for p in ps} for ps in split))
+    common = [p for p in split[0] if key(p) in shared]
+    return sentence(common), [sentence([p for p in ps if key(p) not in shared]) for ps in split]
