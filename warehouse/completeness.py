@@ -21,10 +21,13 @@ def window_note_vi(con: duckdb.DuckDBPyConnection, evaluation: str) -> str | Non
             f"Kỳ đánh giá {start:%d/%m/%Y} - {end:%d/%m/%Y} đang diễn ra: số liệu mới tính đến {as_of:%d/%m/%Y}."
         )
     if expected and received < expected:
-        last = f"hết tháng {through[5:]}/{through[:4]}" if through else "chưa có tháng nào"
+        last = (
+            f"số liệu đủ báo cáo đến hết tháng {through[5:]}/{through[:4]}"
+            if through
+            else "chưa có tháng nào đủ báo cáo"
+        )
         parts.append(
-            f"Mới nhận {received}/{expected} báo cáo của các đơn vị cho kỳ này: các con số còn tạm tính; "
-            f"số liệu đủ báo cáo đến {last}."
+            f"Mới nhận {received}/{expected} báo cáo của các đơn vị cho kỳ này: các con số còn tạm tính; {last}."
         )
     return " ".join(parts) or None
 
