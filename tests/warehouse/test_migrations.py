@@ -73,7 +73,8 @@ CLOSED_MONTHS = (
 )
 VERDICTS = (
     "SELECT indicator_id, scope, group_code, period_key, on_track FROM marts.indicator_values "
-    "WHERE period_type = 'month' AND period_end < DATE '2026-11-01' ORDER BY ALL"
+    "WHERE period_type = 'month' AND period_end < DATE '2026-11-01' AND indicator_id <> 'inspection_coverage' "
+    "ORDER BY ALL"
 )
 
 
