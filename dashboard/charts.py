@@ -32,6 +32,18 @@ def _layout(fig: go.Figure, lang: str, height: int = 360, title: str | None = No
     return fig
 
 
+def _provisional_marks(frame: pl.DataFrame) -> dict:
+    """A provisional month is an open marker with «tạm tính (x/y báo cáo)» in its hover text."""
+    if "data_status" not in frame.columns:
+        return {}
+    provisional = [s == "provisional" for s in frame["data_status"].to_list()]
+    return {
+        "marker": {"symbol": ["circle-open" if p else "circle" for p in provisional], "size": 9},
+        "text": [v if p else "" for v, p in zip(frame["data_status_vi"].to_list(), provisional, strict=True)],
+        "hovertemplate": "%{x}: %{y} %{text}<extra></extra>",
+    }
+
+
 def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str, unit: str) -> go.Figure:
     """Monthly values of one indicator: the ward, the chosen group if any, and the target line."""
     fig = go.Figure()
@@ -43,6 +55,7 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
         name=ward_label,
         mode="lines+markers",
         line={"color": BLUE, "width": 3},
+        **_provisional_marks(ward),
     )
     group = frame.filter(pl.col("scope") == "group")
     if group.height:
@@ -52,6 +65,7 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
             name=group["group_name"][0],
             mode="lines+markers",
             line={"color": GREEN},
+            **_provisional_marks(group),
         )
         target = group["target"]
     else:
@@ -152,7 +166,10 @@ def group_gaps(frame: pl.DataFrame, *, lang: str, title: str, cap: float = 100) 
 
 def league(frame: pl.DataFrame, *, lang: str, title: str, tier_order: list[str]) -> go.Figure:
     """Composite scores of the ranked groups, best first, coloured by tier (best tier darkest green)."""
-    ranked = frame.filter(pl.col("score").is_not_null()).sort("score", descending=True)
+    ranked = frame.filter(pl.col("score").is_not_null())
+    if "ranked" in ranked.columns:  # an unranked group's score is not on the same footing
+        ranked = ranked.filter(pl.col("ranked"))
+    ranked = ranked.sort("score", descending=True)
     present = set(ranked["tier"].to_list())
     tiers = [tier for tier in tier_order if tier in present] + sorted(present - set(tier_order))
     colour = {tier: TIER_COLOURS[min(i, len(TIER_COLOURS) - 1)] for i, tier in enumerate(tier_order)}

@@ -377,6 +377,7 @@ def load(
     username: str,
     progress: Callable,
     date_order: str | None = None,
+    report_month=None,
 ):
     """Load through the same pipeline, sandbox and writer lock as the command line."""
     from pipelines.ingest import ingest
@@ -391,7 +392,38 @@ def load(
         date_order=date_order,
         progress=lambda step: progress(label=step),
         sandbox=sandbox(),
+        report_month=report_month,
     )
+
+
+def declare_nothing(feed: str, unit: str, month, user):
+    """«Không có số liệu phát sinh» for the unit, feed and month; the function checks the account's role."""
+    from pipelines.nothing_to_report import declare_nothing_to_report
+
+    return declare_nothing_to_report(warehouse(), feed=feed, unit_code=unit, month=month, account=user)
+
+
+def report_months() -> tuple[list, int]:
+    """The months a unit may report on (campaign start to this month, newest first) and the index of
+    the default: the latest month already over (a month just begun is rarely the one meant)."""
+    periods = query("periods")
+    months = periods.filter((pl.col("period_type") == "month") & (pl.col("status") != "not_started"))
+    months = months.sort("period_start", descending=True)
+    ended = [i for i, status in enumerate(months["status"].to_list()) if status == "complete"]
+    return months["period_start"].to_list(), (ended[0] if ended else 0)
+
+
+def window_note(evaluation: str) -> str | None:
+    """Whether the evaluation's window is still running or its reports incomplete, with the dates."""
+    return _window_note(snapshot_version(), evaluation)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _window_note(version: str, evaluation: str) -> str | None:
+    from warehouse.completeness import window_note_vi
+
+    with _cursor(version) as cursor:
+        return window_note_vi(cursor, evaluation)
 
 
 def catalogue() -> pl.DataFrame:

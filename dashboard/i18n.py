@@ -77,6 +77,38 @@ TEXT: dict[str, tuple[str, str]] = {
     "on_track": ("Đạt", "On track"),
     "off_track": ("Chưa đạt", "Off track"),
     "no_judgement": ("Chưa đánh giá", "Not judged"),
+    "provisional_note": (
+        "Con số tạm tính: chưa nhận đủ báo cáo của các đơn vị ({received}/{expected}); chưa xét đạt hay chưa đạt.",
+        "Provisional: not every unit report is in ({received}/{expected}); not judged yet.",
+    ),
+    "unranked_heading": ("Chưa xếp hạng", "Not ranked"),
+    "none_ranked": (
+        "Chưa có tổ nào đủ điều kiện xếp hạng trong kỳ này; lý do của từng tổ ở bảng «Chưa xếp hạng» dưới đây.",
+        "No group meets the ranking rule yet; each group's reason is in the «Not ranked» table below.",
+    ),
+    "nothing_heading": ("Không có số liệu phát sinh?", "Nothing to report?"),
+    "nothing_help": (
+        "Nếu trong tháng đơn vị không có số liệu «{feed}» nào, hãy chọn tháng rồi bấm nút dưới đây: tháng đó "
+        "được tính là đã gửi báo cáo. Tệp chỉ có dòng tiêu đề cũng được ghi nhận như vậy cho tháng đã chọn.",
+        "If the unit has nothing to report for «{feed}» this month, pick the month and press the button: the "
+        "month counts as reported. A header-only file is taken the same way for the chosen month.",
+    ),
+    "report_month": ("Tháng báo cáo", "Report month"),
+    "nothing_button": ("Không có số liệu phát sinh", "Nothing to report"),
+    "nothing_done": (
+        "Đã ghi nhận «Không có số liệu phát sinh» tháng {month} (lần gửi số {upload}).",
+        "Recorded «nothing to report» for {month} (upload {upload}).",
+    ),
+    "nothing_duplicate": (
+        "Tháng {month} đã được khai báo «Không có số liệu phát sinh» trước đây (lần gửi số {upload}).",
+        "{month} was already declared as «nothing to report» (upload {upload}).",
+    ),
+    "unranked_reason": ("Lý do", "Reason"),
+    "unranked_common": (
+        "Lý do chung của các tổ dưới đây: {reason}.",
+        "Reason shared by the groups below: {reason}.",
+    ),
+    "unranked_same": ("Như lý do chung ở trên", "The shared reason above"),
     "trend_up": ("tăng so với kỳ trước", "up on the previous period"),
     "trend_down": ("giảm so với kỳ trước", "down on the previous period"),
     "trend_flat": ("không đổi so với kỳ trước", "same as the previous period"),

@@ -157,6 +157,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "section_scoring": ("5. Cách tính điểm thi đua", "5. How the emulation score is computed"),
     "section_completeness": ("6. Tình hình gửi báo cáo của các đơn vị", "6. Reporting by the units"),
     "section_formulas": ("Phụ lục: công thức các chỉ tiêu", "Appendix: indicator formulas"),
+    "window_note": ("Lưu ý: {note}", "Note (in Vietnamese): {note}"),
+    "window_note_item": ("Lưu ý về số liệu", "Note on the figures"),
     "summary_ranked": (
         "Số tổ dân phố được xếp hạng: {ranked}/{total}.",
         "Groups ranked: {ranked} of {total}.",
@@ -276,6 +278,8 @@ class ReportData:
     snapshots: pl.DataFrame
     scoring_vi: str
     scoring_en: str
+    # Whether the window is still running or its unit reports incomplete, with the dates (live figures only).
+    window_note: str | None = None
 
     @property
     def data_end(self) -> dt.date:
@@ -290,7 +294,8 @@ _WARD_INDICATORS = """
 SELECT
     v.indicator_id, v.indicator_name_vi, i.name_en AS indicator_name_en, v.unit_vi, i.unit_en,
     v.formula_vi, i.formula_en, v.direction, v.numerator, v.denominator, v.sample_size,
-    v.value, v.target, v.gap_to_target, v.on_track, v.reason, v.reason_vi, v.indicator_order
+    v.value, v.target, v.gap_to_target, v.on_track, v.reason, v.reason_vi, v.indicator_order,
+    v.data_status, v.data_status_vi
 FROM {source} AS v
 LEFT JOIN marts.indicators AS i USING (indicator_id)
 WHERE v.scope = 'ward' AND {where}
@@ -394,7 +399,14 @@ def evaluation_report_data(
         snapshots=snapshots,
         scoring_vi=scoring_vi,
         scoring_en=scoring_en,
+        window_note=_window_note(con, evaluation) if snap is None else None,
     )
+
+
+def _window_note(con, evaluation: str) -> str | None:
+    from warehouse.completeness import window_note_vi
+
+    return window_note_vi(con, evaluation)
 
 
 def _frozen_settings(con, snapshot_id: int, tiers, min_share):
@@ -448,6 +460,8 @@ def _unit(row: dict, lang: str) -> str:
 
 
 def _assessment(row: dict, lang: str) -> str:
+    if row.get("data_status") == "provisional":  # never "Đạt" before every report is in
+        return row.get("data_status_vi") or ""
     if row["on_track"] is True:
         return label("on_track", lang)
     if row["on_track"] is False:
@@ -516,7 +530,8 @@ def _summary_lines(data: ReportData, lang: str) -> list[str]:
     league = data.league
     ranked = league.filter(pl.col("ranked"))
     targeted = data.ward_indicators.filter(pl.col("on_track").is_not_null())
-    lines = [label("summary_ranked", lang, ranked=ranked.height, total=league.height)]
+    lines = [label("window_note", lang, note=data.window_note)] if data.window_note else []
+    lines.append(label("summary_ranked", lang, ranked=ranked.height, total=league.height))
     if ranked.height:
         leaders = ", ".join(
             f"{r['group_name']} ({label('points', lang, score=fmt_number(r['score'], 1, lang))})"
@@ -924,6 +939,7 @@ def _summary_sheet(workbook, formats: _Formats, data: ReportData, lang: str) -> 
         (label("window_end", lang), data.window_end, "date"),
         (label("data_end", lang), data.data_end, "date"),
         (label("period_status", lang), label(f"status_{data.period_status}", lang), "text"),
+        *([(label("window_note_item", lang), data.window_note, "wrap")] if data.window_note else []),
         (label("issued_on", lang), data.issued_on, "date"),
         (label("source", lang), _source_text(data, lang), "wrap"),
         (label("settings_hash", lang), data.settings_sha256, "text"),
@@ -938,7 +954,8 @@ def _summary_sheet(workbook, formats: _Formats, data: ReportData, lang: str) -> 
     ]
     frozen_before = _frozen_before_text(data, lang)
     if frozen_before:
-        items.insert(8, (label("snapshots", lang), frozen_before, "wrap"))
+        after_source = [name for name, _, _ in items].index(label("source", lang)) + 1
+        items.insert(after_source, (label("snapshots", lang), frozen_before, "wrap"))
     top = 7
     ws.write_string(top, 0, label("item", lang), formats.header)
     ws.write_string(top, 1, label("content", lang), formats.header)

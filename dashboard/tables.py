@@ -10,6 +10,7 @@ from dashboard import labels as labels_of
 from dashboard.i18n import TEXT, lang, pick, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
+from warehouse.completeness import split_reasons  # noqa: F401  (the evaluations page's unranked list)
 from warehouse.indicators import BY_ID
 
 
@@ -148,7 +149,10 @@ def _trend_arrow(row: dict) -> str:
     return f":{colour}[{'▲' if up else '▼'}] {t('trend_up' if up else 'trend_down')}"
 
 
-def status_badge(on_track) -> str:
+def status_badge(on_track, row: dict | None = None) -> str:
+    """Đạt / Chưa đạt only for a complete figure; a provisional one says «tạm tính (x/y báo cáo)»."""
+    if row is not None and row.get("data_status") == "provisional":
+        return f":orange-badge[{row.get('data_status_vi') or ''}]"
     if on_track is None:
         return f":gray-badge[{t('no_judgement')}]"
     return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
@@ -167,11 +171,25 @@ def _target_note(row: dict, period_key: str | None) -> str | None:
     return note
 
 
+def status_expr() -> pl.Expr:
+    """The status column of a table of figures: «tạm tính (x/y báo cáo)», Đạt, Chưa đạt or empty."""
+    return (
+        pl.when(pl.col("data_status") == "provisional")
+        .then(pl.col("data_status_vi"))
+        .when(pl.col("on_track"))
+        .then(pl.lit(t("on_track")))
+        .when(~pl.col("on_track"))
+        .then(pl.lit(t("off_track")))
+        .otherwise(pl.lit(""))
+        .alias("status")
+    )
+
+
 def indicator_card(row: dict, *, period_key: str | None = None, group: str | None = None) -> None:
     """One indicator: value, target, gap, trend arrow, status colour, formula and a link to its records."""
     name = pick(row, "indicator_name") if row.get("indicator_name_vi") else pick(row, "name")
     unit = row.get("unit_vi") or ""
-    st.markdown(f"**{name}**  \n{status_badge(row.get('on_track'))}")
+    st.markdown(f"**{name}**  \n{status_badge(row.get('on_track'), row)}")
     if row.get("value") is None:
         st.subheader("—", anchor=False)
         st.caption(t("null_reason", reason=row.get("reason_vi") or ""))
@@ -187,6 +205,10 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
         parts.append(note)
     arrow = _trend_arrow(row)
     st.caption(" · ".join(parts) + (f"  \n{arrow}" if arrow else ""))
+    if row.get("data_status") == "provisional":
+        st.caption(
+            t("provisional_note", received=row.get("reports_received"), expected=row.get("reports_expected"))
+        )
     st.caption(f"{t('formula')}: {row.get('formula_vi') or ''} ({t('direction_' + row['direction'])})")
     params = {"indicator": row["indicator_id"], "period": period_key or row.get("period_key")}
     if group:

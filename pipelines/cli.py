@@ -72,8 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Đọc, kiểm tra và nạp một tệp số liệu. Dòng hợp lệ được nạp; dòng lỗi được giữ "
         "lại kèm lý do; tệp gốc được lưu nguyên vẹn. Gửi lại đúng tệp cũ sẽ không thay đổi gì.",
     )
-    p.add_argument("file", metavar="TỆP", help="tệp CSV, TXT (Unicode) hoặc XLSX")
+    p.add_argument("file", metavar="TỆP", nargs="?", help="tệp CSV, TXT (Unicode) hoặc XLSX")
     p.add_argument("--feed", required=True, choices=list(c.FEEDS), help="loại dữ liệu")
+    p.add_argument(
+        "--nothing-to-report",
+        action="store_true",
+        help="khai báo «Không có số liệu phát sinh» cho đơn vị, loại dữ liệu và tháng --month (không cần tệp); "
+        "tháng đó được tính là đã nhận báo cáo",
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="tháng báo cáo: bắt buộc với --nothing-to-report; với tệp chỉ có dòng tiêu đề, tệp được ghi "
+        "nhận là «Không có số liệu phát sinh» của tháng này",
+    )
     p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị gửi tệp (ví dụ CAP)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
     p.add_argument(
@@ -403,6 +415,17 @@ def cmd_ingest(args) -> int:
                 f"Thời điểm «{args.received_at}» không hợp lệ; dùng dạng 2026-06-05T09:30.", file=sys.stderr
             )
             return 2
+    report_month = None
+    if args.month or args.nothing_to_report:
+        from pipelines.nothing_to_report import parse_month
+
+        try:
+            report_month = parse_month(args.month or "")
+        except ValueError as exc:
+            print(f"{exc} (--month là bắt buộc với --nothing-to-report)", file=sys.stderr)
+            return 2
+    if args.nothing_to_report or not args.file:
+        return _ingest_nothing_to_report(args, warehouse, report_month, received_at)
     data = _read_file(args.file)
     bar, step = _progress_bar(sys.stderr.isatty() and not args.json)
     try:
@@ -418,6 +441,7 @@ def cmd_ingest(args) -> int:
             date_order=args.date_order,
             progress=step,
             sandbox=for_command(warehouse.home),
+            report_month=report_month,
         )
     except SandboxError as exc:
         print(f"Chưa đọc được tệp: {exc} Hãy thử lại sau ít phút.", file=sys.stderr)
@@ -427,11 +451,46 @@ def cmd_ingest(args) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
     else:
-        print(format_report(result))
+        print(format_report(result, month=report_month))
     return 0 if result.ok else 1
 
 
-def format_report(result) -> str:
+def _ingest_nothing_to_report(args, warehouse, month, received_at) -> int:
+    """`ingest --nothing-to-report`: the unit declares it had nothing to report for the month."""
+    from pipelines.nothing_to_report import NotAllowed, declare_nothing_to_report
+
+    if not args.nothing_to_report:
+        print("Hãy ghi tệp cần nạp, hoặc dùng --nothing-to-report --month YYYY-MM.", file=sys.stderr)
+        return 2
+    account = None
+    if args.user:  # acting as a dashboard account: its role decides (without --user: the server's operator)
+        from warehouse.accounts import Accounts
+
+        account = Accounts(warehouse.home).get(args.user)
+        if account is None:
+            print(f"Không có tài khoản «{args.user}».", file=sys.stderr)
+            return 2
+    try:
+        result = declare_nothing_to_report(
+            warehouse,
+            feed=args.feed,
+            unit_code=args.unit.strip().upper(),
+            month=month,
+            uploaded_by=args.user,
+            account=account,
+            received_at=received_at,
+        )
+    except NotAllowed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+    else:
+        print(format_report(result, month=month))
+    return 0 if result.ok else 1
+
+
+def format_report(result, month=None) -> str:
     """The Vietnamese report of one upload, for people."""
     from pipelines.messages import fmt_int
 
@@ -441,8 +500,21 @@ def format_report(result) -> str:
         lines.append(f"BỊ TỪ CHỐI cả tệp: {result.reason}")
         lines.append("Tệp gốc đã được lưu lại; sửa tệp rồi gửi lại.")
         return "\n".join(lines)
+    if result.status == "duplicate" and month is not None:
+        lines.append(
+            f"Đã khai báo «Không có số liệu phát sinh» cho tháng {month:%m/%Y} trước đây "
+            f"(lần gửi số {result.upload_id}); không có gì thay đổi."
+        )
+        return "\n".join(lines)
     if result.status == "duplicate":
         lines.append(f"Tệp này đã được nạp trước đây (lần gửi số {result.upload_id}); không có gì thay đổi.")
+        return "\n".join(lines)
+    if result.nothing_to_report:
+        months = f" tháng {month:%m/%Y}" if month is not None else ""
+        lines.append(
+            f"Đã ghi nhận «Không có số liệu phát sinh»{months} (lần gửi số {result.upload_id}, 0 dòng): "
+            "tháng này được tính là đơn vị đã gửi báo cáo."
+        )
         return "\n".join(lines)
     lines.append(
         f"Đã nạp (lần gửi số {result.upload_id}): {fmt_int(result.rows_total)} dòng, "
@@ -830,15 +902,35 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
     lines.append(
         f"Kỳ đánh giá {info.start:%d/%m/%Y} - {info.end:%d/%m/%Y}; số liệu tính đến {as_of:%d/%m/%Y}."
     )
+    if snapshot_id is None:
+        from warehouse.completeness import window_note_vi
+
+        if note := window_note_vi(con, info.name):
+            lines.append(f"LƯU Ý: {note}")
     lines.append("")
     width = max([len("Tổ dân phố"), *(len(n) for n in table["group_name"])])
     lines.append(f"{'Hạng':>4}  {'Mã':<8} {'Tổ dân phố':<{width}}  {'Điểm':>6}  Xếp loại")
     for row in table.iter_rows(named=True):
         rank = str(row["rank"]) if row["rank"] is not None else "-"
+        if row["rank"] is None and "ranked" in row:
+            continue  # listed under the table, with the reason
         lines.append(
             f"{rank:>4}  {row['group_code']:<8} {row['group_name']:<{width}}  "
             f"{fmt_number(row['score']):>6}  {row['tier']}"
         )
+    unranked = [r for r in table.iter_rows(named=True) if r["rank"] is None]
+    if len(unranked) == table.height:
+        lines.append("   -  (chưa có tổ nào đủ điều kiện xếp hạng)")
+    if unranked:
+        from warehouse.completeness import split_reasons
+
+        common, own = split_reasons([r.get("unranked_reason_vi") or r.get("note_vi") for r in unranked])
+        lines.append("")
+        lines.append(f"Chưa xếp hạng ({len(unranked)} tổ):")
+        if common:
+            lines.append(f"  Lý do chung: {common}.")
+        for row, reason in zip(unranked, own, strict=True):
+            lines.append(f"  - {row['group_code']} {row['group_name']}" + (f": {reason}" if reason else ""))
     lines.append("")
     lines.append(
         "Điểm thành phần (0 - 100: đạt chỉ tiêu = 50, tổ tốt nhất = 100, tổ kém nhất = 0; "
@@ -850,6 +942,8 @@ def format_league(con, info, snapshot_id: int | None = None) -> str:
             lines.append(f"  ({row['note_vi']})")
         for comp in components.filter(c_group(row["group_code"])).iter_rows(named=True):
             head = f"  · {comp['indicator_name_vi']} (trọng số {fmt_number(comp['weight'], 0)}): "
+            if comp.get("data_status") == "provisional":
+                head += f"[{comp['data_status_vi']}] "
             if comp["status"] == "scored":
                 lines.append(
                     head + f"{_with_unit(comp['raw_value'], comp['unit_vi'])}, chỉ tiêu "

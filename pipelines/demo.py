@@ -17,7 +17,7 @@ What makes the ward believable:
   canonical English names; dd/mm/yyyy, d/m/yyyy or ISO dates; 1.500.000;
 - seasons and habits: storms in July–September break street lights; files
   arrive a few days after the month ends, some units habitually late, a
-  couple of month-files never arrive; violations resolved and lights repaired
+  couple of month-files arrive only weeks late (24/11/2026); violations resolved and lights repaired
   after a file was sent are re-sent in the next file as corrections;
 - about 0.5 % dirty rows (impossible dates, "Tổ 5" for TDP05, a fine without
   its amount, the same row pasted twice) that the upload path must reject
@@ -700,9 +700,38 @@ GENERATORS = {
 }
 
 
+# (unit, feed, yyyy-mm) a unit had nothing to report for: it says so («Không có số liệu phát sinh»)
+# through the same function as the upload page's button, instead of sending a file.
+NOTHING_TO_REPORT = frozenset({("BQLDA", "violations", "2026-08")})
+
+
 def generate_records(groups: list[Group], until: dt.date, scale: int = 1, seed: int = 2026) -> dict:
     """The true records of every feed up to `until`, as {feed: [Rec, ...]}."""
-    return {feed: gen(groups, until, scale, seed) for feed, gen in GENERATORS.items()}
+    records = {feed: gen(groups, until, scale, seed) for feed, gen in GENERATORS.items()}
+    return {
+        feed: [r for r in recs if (r.unit, feed, f"{r.day:%Y-%m}") not in NOTHING_TO_REPORT]
+        for feed, recs in records.items()
+    }
+
+
+class Declaration(NamedTuple):
+    """A unit's «Không có số liệu phát sinh» for a feed and month, and when it reaches the ward."""
+
+    feed: str
+    unit_code: str
+    month: dt.date
+    received_at: dt.datetime
+
+
+def nothing_to_report(until: dt.date, seed: int = 2026) -> list[Declaration]:
+    """The declarations made by `until` (on the day the unit's file would have come)."""
+    out = []
+    for unit, feed, month_key in sorted(NOTHING_TO_REPORT):
+        month = dt.date(int(month_key[:4]), int(month_key[5:]), 1)
+        arrival = _arrival(seed, unit, feed, month, until)
+        if arrival is not None and _month_end(month) < until:
+            out.append(Declaration(feed, unit, month, arrival))
+    return out
 
 
 # -- how each unit writes its files ------------------------------------------------------------------
@@ -1007,8 +1036,13 @@ def _arrival(seed: int, unit: str, feed: str, month: dt.date, until: dt.date) ->
     return dt.datetime.combine(day, dt.time(7, 30)) + dt.timedelta(minutes=minutes)
 
 
+# The day the files of `missing_files` finally arrive (after the lead unit chased them): a build
+# until before it shows them missing; one after it can approve, lock and rank those months.
+LATE_ARRIVAL = dt.date(2026, 11, 24)
+
+
 def missing_files(seed: int) -> frozenset[tuple[str, str, str]]:
-    """The (unit, feed, yyyy-mm) files that never arrive: a couple, so completeness means something."""
+    """The (unit, feed, yyyy-mm) files missing for weeks: a couple, so completeness means something."""
     rng = random.Random(f"{seed}:missing")
     pairs = [(u.code, feed) for u in UNITS for feed in u.feeds if not STYLES[u.code].partial]
     months = ("2026-06", "2026-07", "2026-08", "2026-09", "2026-10")
@@ -1062,7 +1096,11 @@ def generate_files(files_dir: Path, until: dt.date, scale: int = 1, seed: int = 
                 contract = c.FEEDS[feed]
                 source = (unit.code, feed)
                 arrival = _arrival(seed, unit.code, feed, month, until)
-                if arrival is None or (unit.code, feed, f"{month:%Y-%m}") in missing:
+                if arrival is not None and (unit.code, feed, f"{month:%Y-%m}") in missing:
+                    # Missing until the lead unit chased it: it arrives on LATE_ARRIVAL, weeks late.
+                    arrival = dt.datetime.combine(LATE_ARRIVAL, dt.time(16, 30))
+                    arrival = arrival if arrival.date() <= until else None
+                if arrival is None:
                     continue
                 as_of = arrival.date()
                 fresh = [r for r in by_source.get(source, []) if month <= r.day <= cutoff]
@@ -1119,11 +1157,42 @@ class _Lines:
         self.stream.flush()
 
 
-def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: bool = False) -> list:
-    """Load the files through `pipelines.ingest.ingest`, as each unit would, in order of arrival."""
+def load_files(
+    warehouse,
+    files: list[DemoFile],
+    until: dt.date,
+    show_progress: bool = False,
+    declarations: list[Declaration] = (),
+) -> list:
+    """Load the files through `pipelines.ingest.ingest`, as each unit would, in order of arrival.
+
+    A unit's «Không có số liệu phát sinh» goes through `declare_nothing_to_report` with the unit's
+    clerk account, as the upload page's button does (the function checks the role).
+    """
     from tqdm import tqdm
 
     from pipelines.ingest import ingest
+    from pipelines.nothing_to_report import declare_nothing_to_report
+    from warehouse.accounts import Accounts
+
+    accounts = Accounts(warehouse.home)
+    pending = sorted(declarations, key=lambda d: d.received_at)
+
+    def declare_until(moment) -> None:
+        while pending and (moment is None or pending[0].received_at <= moment):
+            d = pending.pop(0)
+            results.append(
+                declare_nothing_to_report(
+                    warehouse,
+                    feed=d.feed,
+                    unit_code=d.unit_code,
+                    month=d.month,
+                    account=accounts.get(d.unit_code.lower()),
+                    received_at=d.received_at,
+                    today=until,
+                    refresh=False,
+                )
+            )
 
     results = []
     # On a terminal a live bar; in a log (make demo > log, CI) a plain line every 15 s instead.
@@ -1140,6 +1209,7 @@ def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: 
     ) as bar:
         for demo_file in bar:
             bar.set_postfix_str(demo_file.path.name, refresh=False)
+            declare_until(demo_file.received_at)
             results.append(
                 ingest(
                     warehouse,
@@ -1153,6 +1223,7 @@ def load_files(warehouse, files: list[DemoFile], until: dt.date, show_progress: 
                     refresh=False,  # one refresh after the whole batch, below
                 )
             )
+    declare_until(None)
     from warehouse.refresh import refresh_marts
 
     with warehouse.writing(catch_up=False) as con:  # publishes the whole batch once
@@ -1244,7 +1315,8 @@ def build_demo(
 
     add_later_groups_version(warehouse, groups_path, units_path)  # TDP05 grows from 01/10/2026
     accounts = create_demo_accounts(warehouse.home)
-    results = load_files(warehouse, files, until, show_progress)
+    declarations = nothing_to_report(until, seed)
+    results = load_files(warehouse, files, until, show_progress, declarations)
     from pipelines.demo_approvals import approve_demo
 
     approvals = approve_demo(warehouse, until)  # submitted, approved, locked; the latest month in progress
@@ -1255,7 +1327,7 @@ def build_demo(
             "SELECT sum(households), sum(population) FROM residential_groups"
         ).fetchall()[0]
         counts = {feed: con.sql(f"SELECT count(*) FROM {feed}").fetchall()[0][0] for feed in c.FEEDS}
-    loaded = [r for r in results if r.status == "loaded"]
+    loaded = [r for r in results if r.status == "loaded" and not r.nothing_to_report]
     refused = [r for r in results if r.status == "refused"]
     rejected = sum(r.rows_rejected for r in loaded)
     corrected = sum(r.rows_corrected for r in loaded)
@@ -1271,6 +1343,11 @@ def build_demo(
         f"- {fmt_int(rejected)} dòng bị loại kèm lý do (bảng rejected_rows); "
         f"{fmt_int(corrected)} bản ghi được đính chính bằng tệp gửi sau."
     )
+    for d in declarations:
+        lines.append(
+            f"- {d.unit_code} khai báo «Không có số liệu phát sinh» ({c.FEEDS[d.feed].label_vi}) "
+            f"tháng {d.month:%m/%Y}."
+        )
     if refused:
         lines.append(f"- {fmt_int(len(refused))} tệp bị từ chối cả tệp (xem bảng uploads).")
     lines.append(

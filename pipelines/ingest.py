@@ -28,6 +28,15 @@ from warehouse.store import Warehouse, disk_error_refusal, now_vietnam, sha256_o
 
 Progress = Callable[[str], None]
 
+# A header-only file is refused with this reason unless its month is given: then it is the unit's
+# «Không có số liệu phát sinh» for that month (pipelines/nothing_to_report.py).
+HEADER_ONLY = "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."
+HEADER_ONLY_HINT = (
+    " Nếu trong tháng đơn vị không có số liệu phát sinh, hãy gửi lại và chọn tháng báo cáo "
+    "(trang gửi tệp: ô «Tháng báo cáo»; dòng lệnh: --month YYYY-MM), hoặc bấm nút "
+    "«Không có số liệu phát sinh»."
+)
+
 
 def _quiet(_: str) -> None:
     pass
@@ -74,6 +83,7 @@ class IngestResult:
     warning: str | None = None  # loaded, but the dashboard will show it only after a catch-up
     date_order: str = "dmy"  # the order day/month dates were read in (--date-order)
     date_order_hint: dict | None = None  # set when the file writes dates month/day/year
+    nothing_to_report: bool = False  # a declaration of «Không có số liệu phát sinh» (zero rows)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +106,7 @@ class IngestResult:
             "delimiter": self.delimiter,
             "date_order": self.date_order,
             "date_order_hint": self.date_order_hint,
+            "nothing_to_report": self.nothing_to_report,
             "errors": [
                 {k: row[k] for k in ("line", "column", "value", "rule", "message", "suggestion")}
                 for row in self.errors.iter_rows(named=True)
@@ -155,7 +166,7 @@ def prepare(
     )
     raw.rows = raw.rows.clear()  # the typed and cleaned frames replace the cells as read (memory)
     if parsed.typed.height == 0 and not raw.row_errors:
-        raise FileRefused("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.")
+        raise FileRefused(HEADER_ONLY + HEADER_ONLY_HINT)
     progress("Kiểm tra theo quy tắc (Great Expectations)")
     found, summary = validate(
         parsed,
@@ -272,13 +283,15 @@ def _ingest(
     fail_after_insert: bool = False,
     refresh: bool = True,
     sandbox=None,
+    report_month: dt.date | None = None,
 ) -> IngestResult:
     """Load one unit file. Files are judged side by side in the sandbox; only the load waits for other loads.
 
     The file is read, typed and validated in a sandboxed worker (pipelines.sandbox) against the
     published reference lists, before the writer lock; under the lock the duplicate check is
     repeated on the master and, if the ward's groups or units changed meanwhile, the file is
-    judged again. `refresh=False` leaves the marts for one refresh after a batch of loads (the demo
+    judged again. A header-only file with `report_month` is the unit's «Không có số liệu phát sinh»
+    for that month (kept with zero rows). `refresh=False` leaves the marts for one refresh after a batch of loads (the demo
     build). `sandbox` is the pool or service to judge in (default: this process's pool).
     """
     from pipelines.sandbox import Judged, judge
@@ -344,6 +357,25 @@ def _ingest(
             status="refused",
             uploaded_by=uploaded_by,
         )
+        if isinstance(verdict, FileRefused) and report_month and verdict.reason.startswith(HEADER_ONLY):
+            from pipelines.nothing_to_report import record_declaration
+
+            result.reason = None
+            record_declaration(
+                con,
+                feed=feed,
+                unit_code=unit_code,
+                month=report_month.replace(day=1),
+                data=data,
+                file_name=file_name,
+                stored_path=stored_path,
+                uploaded_by=uploaded_by,
+                received_at=received_at,
+                result=result,
+            )
+            if result.status == "loaded" and refresh:
+                warehouse.after_commit(lambda: refresh_marts(con, warehouse.home, today=today))
+            return result
         if isinstance(verdict, FileRefused):
             record.refusal_reason = verdict.reason
             result.upload_id = insert_upload(con, record)

@@ -121,6 +121,7 @@ def league_json(con: duckdb.DuckDBPyConnection, name: str, snapshot_id: int | No
                 "score": row["score"],
                 "tier": row["tier"],
                 "ranked": row["ranked"],
+                "unranked_reason_vi": row.get("unranked_reason_vi", row.get("note_vi")),
                 "components": [
                     {
                         "indicator_id": comp["indicator_id"],
@@ -129,6 +130,7 @@ def league_json(con: duckdb.DuckDBPyConnection, name: str, snapshot_id: int | No
                         "weight": comp["weight"],
                         "target": comp["target"],
                         "status": comp["status"],
+                        "data_status": comp.get("data_status"),
                     }
                     for comp in mine.iter_rows(named=True)
                 ],

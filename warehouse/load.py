@@ -42,6 +42,7 @@ class UploadRecord:
     period_end: dt.date | None = None
     validation_result: dict | None = None
     report_months: list[dt.date] | None = None
+    nothing_to_report: bool = False
 
 
 _UPLOAD_COLUMNS = [
@@ -67,6 +68,7 @@ _UPLOAD_COLUMNS = [
     "period_start",
     "period_end",
     "report_months",
+    "nothing_to_report",
     "validation_result",
 ]
 
@@ -89,7 +91,8 @@ def find_loaded(con: duckdb.DuckDBPyConnection, sha256: str, feed: str, unit_cod
     """The upload that already loaded these exact bytes for this feed and unit, if any."""
     rows = con.sql(
         "SELECT upload_id FROM raw.uploads WHERE sha256 = ? AND feed = ? AND unit_code = ? "
-        "AND status = 'loaded' ORDER BY upload_id LIMIT 1",
+        # A nothing-to-report declaration is one month's: the same header-only bytes may declare another.
+        "AND status = 'loaded' AND NOT coalesce(nothing_to_report, FALSE) ORDER BY upload_id LIMIT 1",
         params=[sha256, feed, unit_code],
     ).fetchall()
     return rows[0][0] if rows else None

@@ -254,6 +254,8 @@ def settings_frames(settings: Settings, *, as_of: dt.date) -> dict[str, pl.DataF
             "repeat_window_days": [REPEAT_WINDOW_DAYS],
             "report_due_day": [settings.report_due_day],
             "min_weight_share": [settings.min_weight_share],
+            "rank_requires_all_weighted": [settings.rank_requires_all_weighted],
+            "rank_requires_reports": [settings.rank_requires_reports],
             "settings_sha256": [settings.sha256],
         },
         schema_overrides={"lighting_repair_days": pl.Int64, "old_open_fault_days": pl.Int64},

@@ -71,6 +71,9 @@ class Settings:
     sha256: str = ""
     path: str = ""
     warnings: list[str] = field(default_factory=list)
+    # The ranking rule ([league]): every weighted indicator scored, and which reports must be in.
+    rank_requires_all_weighted: bool = True
+    rank_requires_reports: str = "due"
 
     def target(self, indicator_id: str, year: int) -> float | None:
         """The target for a year: the year's own, else the latest earlier year's, else none."""
@@ -110,6 +113,13 @@ def render_default_settings() -> str:
         "[league]",
         "# Một tổ chỉ được xếp hạng khi các chỉ tiêu đủ dữ liệu chiếm ít nhất tỷ lệ này của tổng trọng số.",
         "min_weight_share = 0.5",
+        "# Điều kiện để một tổ được xếp hạng (tổ không đạt được liệt kê «chưa xếp hạng» kèm lý do):",
+        "# rank_requires_all_weighted = true: mọi chỉ tiêu có trọng số > 0 đều có số liệu đủ để chấm điểm.",
+        "rank_requires_all_weighted = true",
+        '# rank_requires_reports: báo cáo nào của đơn vị phải có đủ cho các chỉ tiêu có trọng số: "due" =',
+        '# mọi báo cáo đã đến hạn của kỳ (tháng đã khóa sổ tính là đủ); "all" = mọi báo cáo của kỳ, kể',
+        '# cả tháng chưa đến hạn; "none" = không xét báo cáo.',
+        'rank_requires_reports = "due"',
         "# Xếp loại theo điểm thi đua (0 - 100): đạt từ min_score trở lên.",
         "tiers = [",
         *(f'    {{ min_score = {_toml_value(s)}, label = "{label}" }},' for s, label in DEFAULT_TIERS),
@@ -258,8 +268,20 @@ class _Checker:
         old = self.integer(deadlines, "old_open_fault_days", "deadlines.old_open_fault_days", 7, 0, 365)
         due = self.integer(deadlines, "report_due_day", "deadlines.report_due_day", 5, 1, 28)
         league = self.table(data, "league")
-        self.unknown(league, ["min_weight_share", "tiers"], "league.")
+        self.unknown(
+            league,
+            ["min_weight_share", "tiers", "rank_requires_all_weighted", "rank_requires_reports"],
+            "league.",
+        )
         share = self.number(league.get("min_weight_share", 0.5), "league.min_weight_share", 0, 1, 0.5)
+        all_weighted = league.get("rank_requires_all_weighted", True)
+        if not isinstance(all_weighted, bool):
+            self.bad("league.rank_requires_all_weighted", all_weighted, "phải là true hoặc false.")
+            all_weighted = True
+        reports = league.get("rank_requires_reports", "due")
+        if reports not in ("due", "all", "none"):
+            self.bad("league.rank_requires_reports", reports, 'phải là "due", "all" hoặc "none".')
+            reports = "due"
         tiers = self.tiers(league.get("tiers"))
         evaluations = self.evaluations(self.table(data, "evaluations"), start)
         indicators = self.indicators(self.table(data, "indicators"))
@@ -271,6 +293,8 @@ class _Checker:
             old_open_fault_days=old,
             report_due_day=due,
             min_weight_share=share,
+            rank_requires_all_weighted=all_weighted,
+            rank_requires_reports=reports,
             tiers=tiers,
             evaluations=evaluations,
             indicators=indicators,

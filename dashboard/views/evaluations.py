@@ -40,19 +40,48 @@ else:
 window = evaluations.filter(pl.col("evaluation") == evaluation).row(0, named=True)
 st.header(f"{t('league_heading')}: {labels[evaluation]}")
 st.caption(f"{fmt.date(window['window_start'])} – {fmt.date(window['window_end'])}")
+if note := data.window_note(evaluation):
+    st.warning(note, icon=":material/hourglass_top:")
 
 league = data.league_table(evaluation)
 components = data.league_components(evaluation)
-table = explain.league_frame(league, components, raw=st.toggle(t("show_raw"), key="league_raw"))
+# Only ranked groups in the table: an unranked group's score (from fewer indicators or reports) is not
+# comparable, so it is listed below with the reason instead.
+table = explain.league_frame(
+    league.filter(pl.col("ranked")), components, raw=st.toggle(t("show_raw"), key="league_raw")
+)
 st.caption(t("league_scores_note"))
-tables.show(
-    table, key="league_table", file_name=f"xep-hang-{evaluation}.csv", pinned=("rank", "group_name", "score")
-)
-tier_order = data.query("tiers")["label_vi"].to_list()
-st.plotly_chart(
-    charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
-    key="league_chart",
-)
+if table.height:
+    tables.show(
+        table,
+        key="league_table",
+        file_name=f"xep-hang-{evaluation}.csv",
+        pinned=("rank", "group_name", "score"),
+    )
+else:
+    st.info(t("none_ranked"))
+unranked = league.filter(~pl.col("ranked")).sort("group_code")
+if unranked.height:
+    st.markdown(f"**{t('unranked_heading')}** ({unranked.height})")
+    # A reason every unranked group shares (a unit's missing report) is said once, in full.
+    common, own = tables.split_reasons(unranked["unranked_reason_vi"].to_list())
+    if common:
+        st.warning(t("unranked_common", reason=common), icon=":material/pending_actions:")
+    tables.show(
+        unranked.select("group_code", "group_name").with_columns(
+            pl.Series("unranked_reason", [r or t("unranked_same") for r in own])
+        ),
+        key="unranked_table",
+        file_name=f"chua-xep-hang-{evaluation}.csv",
+    )
+if table.height:
+    tier_order = data.query("tiers")["label_vi"].to_list()
+    st.plotly_chart(
+        charts.league(
+            league.filter(pl.col("ranked")), lang=lang(), title=t("league_chart_title"), tier_order=tier_order
+        ),
+        key="league_chart",
+    )
 
 st.subheader(t("why_rank"))
 names = dict(zip(league["group_code"].to_list(), league["group_name"].to_list(), strict=True))

@@ -70,7 +70,7 @@ tables.show(
         pl.col("ward_value"),
         pl.col("target"),
         pl.col("gap_to_target").alias("gap"),
-        pl.col("on_track").alias("status"),
+        tables.status_expr(),
     ),
     key="group_indicators",
     file_name=f"{group}-chi-tieu.csv",

@@ -38,7 +38,12 @@ by_category = data.ward_indicators(period["period_key"]).filter(pl.col("category
 if by_category.height:
     with st.expander(t("by_category"), key="overview_by_category"):
         tables.show(
-            by_category.select(pl.col("indicator_name_vi").alias("pick_indicator"), "value"),
+            by_category.select(
+                pl.col("indicator_name_vi").alias("pick_indicator"),
+                "value",
+                "target",
+                tables.status_expr(),
+            ),
             key="overview_categories",
         )
 

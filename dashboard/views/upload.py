@@ -66,6 +66,28 @@ with st.expander(t("template_heading"), icon=":material/description:"):
     )
     st.markdown(docs.render_contract(contract))
 
+with st.container(border=True, key="nothing_box"):
+    st.markdown(f"**{t('nothing_heading')}**")
+    st.caption(t("nothing_help", feed=_feed_label(feed)))
+    months, default = data.report_months()
+    report_month = st.selectbox(
+        t("report_month"), months, index=default, format_func=lambda m: f"{m:%m/%Y}", key="report_month"
+    )
+    if st.button(t("nothing_button"), key="nothing_to_report", icon=":material/event_busy:"):
+        from pipelines.nothing_to_report import NotAllowed
+
+        try:
+            declared = data.declare_nothing(feed, unit, report_month, user)
+        except NotAllowed as exc:
+            st.error(str(exc))
+        else:
+            if declared.status == "loaded":
+                st.success(t("nothing_done", month=f"{report_month:%m/%Y}", upload=declared.upload_id))
+            elif declared.status == "duplicate":
+                st.info(t("nothing_duplicate", month=f"{report_month:%m/%Y}", upload=declared.upload_id))
+            else:
+                st.error(t("refused", reason=declared.reason))
+
 limit_mb = data.max_upload_mb()
 attempt = st.session_state.setdefault("upload_attempt", 0)
 uploaded = st.file_uploader(
@@ -109,7 +131,20 @@ try:
     with st.spinner(t("checking")):
         preview = data.preview(content, feed, unit, uploaded.name, date_order=date_order)
 except FileRefused as refused:
-    st.error(t("refused", reason=refused.reason))
+    from pipelines.ingest import HEADER_ONLY
+
+    if refused.reason.startswith(HEADER_ONLY) and report_month is not None:
+        st.info(t("nothing_help", feed=_feed_label(feed)))
+        if st.button(
+            f"{t('nothing_button')} — {report_month:%m/%Y}", key="confirm_header_only", type="primary"
+        ):
+            result = data.load(
+                content, feed, unit, uploaded.name, user.username, lambda **_: None, report_month=report_month
+            )
+            st.session_state["upload_result"] = result
+            st.rerun()
+    else:
+        st.error(t("refused", reason=refused.reason))
     st.button(t("cancel"), on_click=_reset, key="cancel_refused")
     st.stop()
 

@@ -247,6 +247,16 @@ def test_excel_summary_sheet_has_the_ward_header_and_real_dates(data):
     assert values["Số tổ được xếp hạng"].value == 3
 
 
+def test_a_running_window_says_so_with_its_dates_in_the_pdf_and_the_workbook(data):
+    # The window runs to 31/12/2026; the figures are computed on 29/11/2026 (TODAY).
+    running = "Kỳ đánh giá 01/05/2026 - 31/12/2026 đang diễn ra: số liệu mới tính đến 29/11/2026."
+    assert data.window_note and data.window_note.startswith(running)
+    assert f"Lưu ý: {running}" in pdf_text(reports.to_pdf(data))
+    book = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(data)))
+    values = {row[0].value: row[1].value for row in book["Tổng hợp"].iter_rows(min_row=8) if row[0].value}
+    assert values["Lưu ý về số liệu"].startswith(running)
+
+
 def test_excel_ward_indicators_keep_numbers_as_numbers_with_their_status(data):
     book = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(data)))
     sheet = book["Chỉ tiêu phường"]
@@ -353,6 +363,7 @@ def test_frozen_snapshot_is_reported_as_frozen(ward_home, tmp_path, monkeypatch,
     )
     assert code == 0 and f"bản chốt số {snap.snapshot_id}" in stdout
     assert f"Số liệu theo bản chốt số {snap.snapshot_id}" in pdf_text(out.read_bytes())
+    assert "Lưu ý: Kỳ đánh giá" not in pdf_text(out.read_bytes())  # a snapshot's figures are fixed
     # The live report says the evaluation was frozen, and the workbook lists the snapshot.
     with warehouse.reading() as con:
         live = reports.evaluation_report_data(con, EVALUATION)

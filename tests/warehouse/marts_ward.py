@@ -4,7 +4,9 @@ Each feed file holds every row of that feed; a row goes into the upload of its
 unit and its month (or the month named in its `upload` column, for a row that
 is sent again as a correction). `arrivals.csv` says when each upload arrived;
 uploads are loaded in that order with `received_at` set, so the reporting
-completeness has real arrival times to judge.
+completeness has real arrival times to judge. An arrival with no rows is the
+unit's «Không có số liệu phát sinh» for that month, sent as a header-only file
+with its month (KTHT violations and MTDT sorting inspections for 2026-09).
 """
 
 from __future__ import annotations
@@ -60,9 +62,10 @@ def fixture_uploads() -> list[Upload]:
     uploads = []
     for row in arrivals.iter_rows(named=True):
         key = (row["unit_code"], row["feed"], row["upload"])
-        uploads.append(
-            Upload(*key, dt.datetime.fromisoformat(row["received_at"]), csv_bytes(chunks.pop(key)))
-        )
+        chunk = chunks.pop(key, None)
+        if chunk is None:  # nothing to report: the feed's header only
+            chunk = fixture_rows(row["feed"]).clear()
+        uploads.append(Upload(*key, dt.datetime.fromisoformat(row["received_at"]), csv_bytes(chunk)))
     assert not chunks, f"rows without an arrival in arrivals.csv: {sorted(chunks)}"
     return sorted(uploads, key=lambda u: u.received_at)
 
@@ -77,6 +80,7 @@ def send(warehouse: Warehouse, upload: Upload):
         file_name=upload.file_name,
         received_at=upload.received_at,
         today=TODAY,
+        report_month=dt.date.fromisoformat(upload.month + "-01"),
     )
     assert result.status == "loaded" and result.rows_rejected == 0, result.to_json()
     return result

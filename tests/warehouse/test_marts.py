@@ -56,14 +56,22 @@ participants / waste kg / events with a weight
   participants per 100: Sep 11, 6, 0, 5,75; Oct 7, 7,5, 0, 5,5; Nov 13, 4,5, 2,4, 6,1;
     window 31, 18, 2,4, 17,35 (target 18).
 
-SORTING INSPECTIONS (MTDT; none for September: no file covers it)
+SORTING INSPECTIONS (MTDT; none for September: MTDT declared «Không có số liệu phát sinh» for it,
+a header-only file sent with its month on 08/10, so September is 0/0 — compliance null with reason
+zero_denominator, coverage 0 — instead of no_data)
 
     TDP01 Oct 16/20   Nov 14/20   total 30/40   compliance 80 / 70 / 75
     TDP02 Oct 10/25   Nov 15/25   total 25/50   compliance 40 / 60 / 50
     TDP03 Oct  -      Nov 18/20   total 18/20   compliance (0/0: null) / 90 / 90
     ward  Oct 26/45   Nov 47/65   total 73/110  compliance 57,78 / 72,31 / 66,36
-  coverage = checked / households: Oct 13,33 / 10 / 0 / 9; Nov 13,33 / 10 / 20 / 13;
-    window 26,67 / 20 / 20 / 22. September: null, reason no_data (never 0).
+  coverage (issue 9: never above 100 %) = per month min(checked, households) / households, averaged
+    over the months of the period; numerator Σ months min(checked, households), denominator
+    households × months; target 10 (a level now, not prorated):
+    Sep 0 / 0 / 0 / 0 (declared nothing: 0 of 150, 250, 100, 500);
+    Oct 20/150 = 13,33, 25/250 = 10, 0/100 = 0, ward 45/500 = 9 (on track: TDP01, TDP02 only);
+    Nov 13,33 / 10 / 20 / 13 (all on track);
+    window (3 months): 40/450 = 8,89, 50/750 = 6,67, 20/300 = 6,67, ward 110/1.500 = 7,33 — the old
+    formula (checked / households over the window) gave 26,67 / 20 / 20 / 22 and could pass 100 %.
 
 LIGHTING REPAIRS (TTBT; deadline 3 days, old fault > 7 days; L09 cancelled is left out)
 
@@ -84,6 +92,15 @@ LIGHTING REPAIRS (TTBT; deadline 3 days, old fault > 7 days; L09 cancelled is le
   open faults older than 7 days at the period's end: Sep: L12 (open at 30/09, 15 days) → 1, 0, 0, 1;
     Oct 0; Nov and window: L08, L11 → 0, 1, 1, 2.
 
+DATA STATUS (issue 9): a figure is complete only when every expected unit report of its period is
+in (units × months; every unit's feed covers every group, so groups and ward share one status);
+on_track is null otherwise. reporting_share = received / expected:
+    violations (CAP, KTHT): Sep 2/2 (KTHT declared nothing on 04/10), Oct 2/2, Nov 1/2 → Nov
+        provisional, on_track null; window 5/6 = 0,8333 provisional.
+    cleanups (MTDT, DTN): Sep 1/2 (DTN missing) provisional; Oct 2/2, Nov 2/2; window 5/6 provisional.
+    sorting (MTDT): Sep 1/1 (the declaration), Oct 1/1, Nov 1/1, window 3/3: complete.
+    lighting (TTBT): 1/1 each month, window 3/3: complete.
+
 LEAGUE TABLE (conference-2026; the same data for one-year and end-of-period)
 Score 50 at the target, 100 at the best group, 0 at the worst (direction respected):
   per 1,000 (lower better, target 9, best 6, worst 12):
@@ -95,19 +112,27 @@ Score 50 at the target, 100 at the best group, 0 at the worst (direction respect
     among TDP01 50 and TDP02 75 (best 75, worst 50, both below 80): TDP01 0, TDP02 50 × 25/30 = 41,67
   composite: TDP01 (0×30 + 58,33×20 + 75×30 + 0×20)/100 = 34,17 → 2nd, Cần cố gắng
              TDP02 (66,67×30 + 0 + 0 + 41,67×20)/100 = 28,33 → 3rd, Cần cố gắng
-             TDP03 (100×30 + 100×20 + 100×30)/80 = 100 (80% of the weight scored ≥ 50%) → 1st, Xuất sắc
+             TDP03 (100×30 + 100×20 + 100×30)/80 = 100 — but the ranking rule (settings [league]:
+               rank_requires_all_weighted) ranks only groups scored on every weighted indicator, and
+               TDP03's lights on time has 2 judged tickets (< 3): «chưa xếp hạng», with that reason.
+  ranks: TDP01 1st, TDP02 2nd; TDP03 unranked. The due reports of the weighted feeds are all in
+  (violations Sep, Oct: 4/4 with KTHT's declaration; sorting 2/2; lighting 2/2; November is not due),
+  so no group is held back by a missing report (rank_requires_reports = "due").
 
 REPORTING COMPLETENESS (due the 5th of the next month; November not due yet)
 
     unit/feed       Sep                     Oct                    Nov
     CAP viol.       03/10: 3 d, on time     05/11: 5 d, on time    28/11: −2 d, on time
-    KTHT viol.      missing                 12/11: 12 d, late      not due, nothing yet
+    KTHT viol.      04/10: nothing to report, 12/11: 12 d, late  not due, nothing yet
+                    4 d, on time
     MTDT cleanups   05/10: 5 d, on time     04/11: 4 d, on time    29/11: −1 d
-    MTDT sorting    missing                 06/11: 6 d, late       25/11: −5 d
+    MTDT sorting    08/10: nothing to      06/11: 6 d, late       25/11: −5 d
+                    report, 8 d, late
     DTN cleanups    missing                 02/11: 2 d, on time    20/11: −10 d
     TTBT lighting   01/10: 1 d, on time     03/11: 3 d, on time    27/11: −3 d
                     (2 files: October's re-sends L12 of 15/09)
-  conference window: 12 reports due (Sep, Oct × 6), 9 received = 75%, 7 on time = 58,33%;
+  conference window: 12 reports due (Sep, Oct × 6), 11 received = 91,67% (the two declarations
+    count as received), 8 on time = 66,67% (KTHT's declaration on time, MTDT's late);
     5 received before they were due (November).
 """
 
@@ -197,6 +222,8 @@ VALUE_SCHEMA = {
     "gap_to_target": pl.Float64,
     "on_track": pl.Boolean,
     "reason": pl.String,
+    "data_status": pl.String,
+    "reporting_share": pl.Float64,
 }
 KEYS = ["period_key", "scope", "group_code", "indicator_id"]
 
@@ -252,6 +279,7 @@ def test_reporting_completeness_matches_the_hand_worked_cells(marts_ward):
         "days_after_month_end": pl.Int64,
         "on_time": pl.Boolean,
         "status": pl.String,
+        "nothing_to_report": pl.Boolean,
     }
     want = expected("expected_completeness.csv", schema)
     got = read(
@@ -319,10 +347,12 @@ def test_league_components_and_ranks_match_the_hand_worked_scores(marts_ward):
         "indicators_insufficient": pl.Int64,
         "weight_scored": pl.Float64,
         "weight_total": pl.Float64,
+        "unranked_reason_vi": pl.String,
     }
     got = read(
         marts_ward,
-        f"SELECT {', '.join(table_schema)} FROM league_table WHERE evaluation = 'conference-2026' ORDER BY rank",
+        f"SELECT {', '.join(table_schema)} FROM league_table WHERE evaluation = 'conference-2026' "
+        "ORDER BY rank NULLS LAST",
     ).with_columns(pl.col("rank", "indicators_scored", "indicators_insufficient").cast(pl.Int64))
     assert_frame_equal(got, expected("expected_league.csv", table_schema), **TOL)
     # Same data in every window: the same ranking for the one-year and end-of-period evaluations.
@@ -351,13 +381,24 @@ def test_every_rank_is_explained_by_its_components(marts_ward):
 
 def test_a_period_without_data_says_so_instead_of_zero(marts_ward_copy):
     warehouse = marts_ward_copy()
+    # September's sorting: MTDT declared nothing to report, so 0/0 is "not computable", not "no data".
     sept = read(
         warehouse,
-        "SELECT group_name, value, reason, reason_vi FROM indicator_values "
+        "SELECT value, reason, data_status FROM indicator_values "
         "WHERE period_key = '2026-09' AND indicator_id = 'sorting_compliance_rate' AND scope = 'ward'",
+    ).row(0)
+    assert sept == (None, "zero_denominator", "complete")
+    # A campaign started in August: no file covers August, so its figures are empty with the reason.
+    refreshed(warehouse, FIXTURE_SETTINGS.replace("start = 2026-09-01", "start = 2026-08-01"))
+    aug = read(
+        warehouse,
+        "SELECT group_name, value, reason, reason_vi, data_status, on_track FROM indicator_values "
+        "WHERE period_key = '2026-08' AND indicator_id = 'sorting_compliance_rate' AND scope = 'ward'",
     ).row(0, named=True)
-    assert sept["value"] is None and sept["reason"] == "no_data"
-    assert sept["reason_vi"] == "Chưa có tệp số liệu «Kiểm tra phân loại rác tại nguồn» nào cho kỳ này"
+    assert aug["value"] is None and aug["reason"] == "no_data" and aug["data_status"] == "no_data"
+    assert aug["reason_vi"] == "Chưa có tệp số liệu «Kiểm tra phân loại rác tại nguồn» nào cho kỳ này"
+    assert aug["on_track"] is None
+    refreshed(warehouse, FIXTURE_SETTINGS)
     # A group with no inspection in a month that has a file: not computable, not 0 %.
     tdp03 = read(
         warehouse,
@@ -394,7 +435,7 @@ def test_a_period_without_data_says_so_instead_of_zero(marts_ward_copy):
 
 def test_a_correction_moves_counts_and_changes_a_rank(marts_ward_copy):
     warehouse = marts_ward_copy()
-    assert [row[0] for row in league(warehouse)] == ["TDP03", "TDP01", "TDP02"]
+    assert [row[0] for row in league(warehouse)] == ["TDP01", "TDP02", "TDP03"]  # TDP03 unranked
     # MTDT re-sends inspection S04 (TDP02, 12/11): 25 of 25 households sorted correctly, not 15.
     resend(warehouse, "sorting_inspections", "S04", households_compliant="25")
     row = read(
@@ -407,9 +448,9 @@ def test_a_correction_moves_counts_and_changes_a_rank(marts_ward_copy):
     # Compliance now: TDP01 75 → 50 + 50 × 15/30 = 75; TDP02 70 → 50 + 50 × 10/30 = 66,67 (worst is 70).
     # TDP02 = (66,67×30 + 0×20 + 66,67×30 + 41,67×20)/100 = 48,33 > TDP01's 34,17.
     assert league(warehouse) == [
-        ("TDP03", 1, 100.0, "Xuất sắc"),
-        ("TDP02", 2, 48.3333, "Cần cố gắng"),
-        ("TDP01", 3, 34.1667, "Cần cố gắng"),
+        ("TDP02", 1, 48.3333, "Cần cố gắng"),
+        ("TDP01", 2, 34.1667, "Cần cố gắng"),
+        ("TDP03", None, 100.0, "Chưa xếp hạng"),  # lights on time: 2 judged tickets, 3 needed
     ]
 
 
@@ -461,17 +502,17 @@ def test_a_group_with_too_little_data_is_not_ranked_as_if_it_scored_zero(marts_w
     assert table["group_code"].to_list() == ["TDP01", "TDP02", "TDP03"]
     assert table["rank"].to_list() == [1, 2, None]
     tdp03 = table.row(2, named=True)
-    assert tdp03["tier"] == "Chưa đủ dữ liệu" and not tdp03["ranked"]
+    assert tdp03["tier"] == "Chưa xếp hạng" and not tdp03["ranked"]
     assert tdp03["score"] == pytest.approx(100.0)  # what it has is good; it is just not enough
     assert "50.0% tổng trọng số" in tdp03["note_vi"]
 
 
 def test_weights_in_the_settings_file_change_the_ranking(marts_ward_copy):
     warehouse = marts_ward_copy()
-    assert [row[0] for row in league(warehouse)] == ["TDP03", "TDP01", "TDP02"]
+    assert [row[0] for row in league(warehouse)] == ["TDP01", "TDP02", "TDP03"]
     # Only violations per 1,000 (50) and lights on time (50):
     # TDP01 (0×50 + 0×50)/100 = 0; TDP02 (66,67×50 + 41,67×50)/100 = 54,17;
-    # TDP03 100×50/50 = 100 (lights not scored; 50 % of the weight is enough).
+    # TDP03 100×50/50 = 100, but lights on time is not scored for it: not ranked.
     settings = (
         FIXTURE_SETTINGS.replace("weight = 30", "weight = 50", 1)
         .replace(
@@ -489,10 +530,13 @@ def test_weights_in_the_settings_file_change_the_ranking(marts_ward_copy):
     )
     refreshed(warehouse, settings)
     assert league(warehouse) == [
-        ("TDP03", 1, 100.0, "Xuất sắc"),
-        ("TDP02", 2, 54.1667, "Khá"),
-        ("TDP01", 3, 0.0, "Cần cố gắng"),
+        ("TDP02", 1, 54.1667, "Khá"),
+        ("TDP01", 2, 0.0, "Cần cố gắng"),
+        ("TDP03", None, 100.0, "Chưa xếp hạng"),
     ]
+    # The old rule (50 % of the weight scored is enough) is one setting away.
+    refreshed(warehouse, settings.replace("[league]\n", "[league]\nrank_requires_all_weighted = false\n"))
+    assert league(warehouse)[0] == ("TDP03", 1, 100.0, "Xuất sắc")
 
 
 def test_a_frozen_snapshot_is_unchanged_by_a_later_correction(marts_ward_copy):
@@ -512,11 +556,11 @@ def test_a_frozen_snapshot_is_unchanged_by_a_later_correction(marts_ward_copy):
     with warehouse.reading() as con:
         assert ev.league_json(con, "conference-2026", snap.snapshot_id) == before
         assert ev.verify(con, "conference-2026", snap.snapshot_id)
-        assert [r["group_code"] for r in before] == ["TDP03", "TDP01", "TDP02"]
+        assert [r["group_code"] for r in before] == ["TDP01", "TDP02", "TDP03"]
         assert [r["group_code"] for r in ev.league_json(con, "conference-2026")] == [
-            "TDP03",
             "TDP02",
             "TDP01",
+            "TDP03",
         ]
         changes = ev.changes_since(con, "conference-2026")
         frozen_values = con.sql(
@@ -524,8 +568,8 @@ def test_a_frozen_snapshot_is_unchanged_by_a_later_correction(marts_ward_copy):
             "AND indicator_id = 'sorting_compliance_rate' AND group_code = 'TDP02'"
         ).fetchall()
     assert changes.select("group_code", "frozen_rank", "live_rank").sort("group_code").rows() == [
-        ("TDP01", 2, 3),
-        ("TDP02", 3, 2),
+        ("TDP01", 1, 2),
+        ("TDP02", 2, 1),
     ]
     assert frozen_values == [(50.0, 70.0)]
 

@@ -63,9 +63,18 @@ def test_the_fixture_is_from_an_older_or_equal_schema():
 # The figures of months that had ended when release 0.1 built the fixture (29/11/2026). Opening the
 # warehouse later rebuilds the marts up to the day it is opened, which adds the months since then and
 # moves running periods (this year, this quarter): those are not the old release's to keep.
+# Issue 9 changed two things on purpose, so they are compared apart: inspection coverage is now capped
+# per month (a new definition, not a lost figure), and a figure is judged (on_track) only once every
+# expected unit report is in (data_status 'complete'); a provisional one keeps its value, not its verdict.
 CLOSED_MONTHS = (
-    "SELECT indicator_id, scope, group_code, period_key, numerator, denominator, value, target, on_track "
-    "FROM marts.indicator_values WHERE period_type = 'month' AND period_end < DATE '2026-11-01' ORDER BY ALL"
+    "SELECT indicator_id, scope, group_code, period_key, numerator, denominator, value, target "
+    "FROM marts.indicator_values WHERE period_type = 'month' AND period_end < DATE '2026-11-01' "
+    "AND indicator_id <> 'inspection_coverage' ORDER BY ALL"
+)
+VERDICTS = (
+    "SELECT indicator_id, scope, group_code, period_key, on_track FROM marts.indicator_values "
+    "WHERE period_type = 'month' AND period_end < DATE '2026-11-01' AND indicator_id <> 'inspection_coverage' "
+    "ORDER BY ALL"
 )
 
 
@@ -74,6 +83,7 @@ def test_opening_migrates_and_keeps_every_record_upload_and_figure(old_ward, tmp
     shutil.copyfile(old_ward.master_path, before)
     with duckdb.connect(str(before), read_only=True) as con:
         old_figures = con.sql(CLOSED_MONTHS).fetchall()
+        old_verdicts = {row[:4]: row[4] for row in con.sql(VERDICTS).fetchall()}
     assert len(old_figures) > 100  # the fixture has months of figures to keep
     with old_ward.writing() as con:  # what every writer (and `serve`, `restore`) does first
         applied = {row[0] for row in con.sql("SELECT name FROM schema_migrations").fetchall()}
@@ -84,6 +94,10 @@ def test_opening_migrates_and_keeps_every_record_upload_and_figure(old_ward, tmp
     assert facts["rejected_rows"] == EXPECTED["rejected_rows"]
     with duckdb.connect(str(old_ward.master_path), read_only=True) as con:
         assert con.sql(CLOSED_MONTHS).fetchall() == old_figures
+        statuses = con.sql(VERDICTS.replace("on_track", "on_track, data_status")).fetchall()
+    judged = [row for row in statuses if row[5] == "complete"]
+    assert len(judged) > 50 and all(row[4] == old_verdicts[row[:4]] for row in judged)
+    assert all(row[4] is None for row in statuses if row[5] != "complete")
     # The published snapshot serves the same to readers, and every original file is where it says.
     with old_ward.reading() as con:
         assert con.sql(CLOSED_MONTHS.replace("marts.", "")).fetchall() == old_figures

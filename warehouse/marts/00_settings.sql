@@ -7,6 +7,8 @@ COMMENT ON COLUMN marts.settings_params.old_open_fault_days IS 'Ngưỡng đèn 
 COMMENT ON COLUMN marts.settings_params.repeat_window_days IS 'Khoảng ngày tính tái phạm / Repeat-violation window (days)';
 COMMENT ON COLUMN marts.settings_params.report_due_day IS 'Hạn gửi báo cáo: ngày thứ mấy của tháng sau / Report due day of the next month';
 COMMENT ON COLUMN marts.settings_params.min_weight_share IS 'Tỷ lệ trọng số tối thiểu để được xếp hạng / Minimum share of the weight to be ranked';
+COMMENT ON COLUMN marts.settings_params.rank_requires_all_weighted IS 'Chỉ xếp hạng tổ có mọi chỉ tiêu có trọng số > 0 đủ số liệu để chấm điểm / Rank only groups scored on every weighted indicator';
+COMMENT ON COLUMN marts.settings_params.rank_requires_reports IS 'Báo cáo phải đủ để xếp hạng: due (mọi báo cáo đã đến hạn), all (mọi báo cáo của kỳ), none (không xét) / Reports required to be ranked';
 COMMENT ON COLUMN marts.settings_params.settings_sha256 IS 'Mã băm SHA-256 của tệp thiết lập / SHA-256 of the settings file';
 
 COMMENT ON TABLE marts.indicators IS 'Định nghĩa các chỉ tiêu (từ warehouse/indicators.py) với chiều tốt, trọng số và cỡ mẫu tối thiểu trong tệp thiết lập / Indicator definitions with the direction, weight and minimum sample of the settings file';

@@ -9,7 +9,8 @@ uploads AS (
         generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
     )) AS report_month
     FROM raw.uploads
-    WHERE status = 'loaded' AND period_start IS NOT NULL
+    -- A declaration of nothing to report (zero rows, report_months set) covers its month too.
+    WHERE status = 'loaded' AND (period_start IS NOT NULL OR report_months IS NOT NULL)
 ),
 final AS (
     SELECT

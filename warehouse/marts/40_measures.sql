@@ -5,14 +5,18 @@ WITH params AS (
     SELECT as_of, lighting_repair_days, old_open_fault_days FROM marts.settings_params
 ),
 periods AS (
-    SELECT period_key, data_start, data_end, saturdays FROM marts.periods WHERE status <> 'not_started'
+    SELECT
+        period_key, data_start, data_end, saturdays,
+        -- Calendar months the period's days touch (inspection coverage is averaged over them).
+        datediff('month', data_start, data_end) + 1 AS months
+    FROM marts.periods WHERE status <> 'not_started'
 ),
 groups AS (
     -- Each period's denominators from the groups-list version valid on its last day.
     SELECT period_key, group_code, households, population FROM marts.period_groups
 ),
 grid AS (
-    SELECT p.period_key, g.group_code, g.population, g.households, p.saturdays
+    SELECT p.period_key, g.group_code, g.population, g.households, p.saturdays, p.months
     FROM periods AS p
     JOIN groups AS g USING (period_key)
 ),
@@ -48,6 +52,19 @@ sorting_sums AS (
         sum(f.households_compliant) AS households_compliant
     FROM periods AS p
     JOIN marts.fact_sorting AS f ON f.day BETWEEN p.data_start AND p.data_end
+    GROUP BY ALL
+),
+sorting_months AS (
+    -- Inspection coverage: households inspected in each month, capped at the group's households
+    -- (a household inspected twice in a month is not two households).
+    SELECT s.period_key, s.group_code, sum(least(s.checked, g.households)) AS households_covered
+    FROM (
+        SELECT p.period_key, f.group_code, date_trunc('month', f.day) AS month, sum(f.households_checked) AS checked
+        FROM periods AS p
+        JOIN marts.fact_sorting AS f ON f.day BETWEEN p.data_start AND p.data_end
+        GROUP BY ALL
+    ) AS s
+    JOIN groups AS g USING (group_code)
     GROUP BY ALL
 ),
 lighting_sums AS (
@@ -99,6 +116,8 @@ wide AS (
         coalesce(c.waste_events, 0)::DOUBLE AS waste_events,
         coalesce(s.households_checked, 0)::DOUBLE AS households_checked,
         coalesce(s.households_compliant, 0)::DOUBLE AS households_compliant,
+        coalesce(sm.households_covered, 0)::DOUBLE AS households_covered_monthly,
+        (g.households * g.months)::DOUBLE AS household_months,
         coalesce(l.lighting_repaired, 0)::DOUBLE AS lighting_repaired,
         coalesce(l.lighting_on_time, 0)::DOUBLE AS lighting_on_time,
         coalesce(l.lighting_late, 0)::DOUBLE AS lighting_late,
@@ -109,6 +128,7 @@ wide AS (
     LEFT JOIN violation_sums AS v USING (period_key, group_code)
     LEFT JOIN cleanup_sums AS c USING (period_key, group_code)
     LEFT JOIN sorting_sums AS s USING (period_key, group_code)
+    LEFT JOIN sorting_months AS sm USING (period_key, group_code)
     LEFT JOIN lighting_sums AS l USING (period_key, group_code)
     LEFT JOIN lighting_backlog AS b USING (period_key, group_code)
 ),

@@ -182,7 +182,7 @@ COMMENT ON COLUMN marts.indicator_values.sample_size IS 'Cỡ mẫu: lượng s�
 COMMENT ON COLUMN marts.indicator_values.value IS 'Giá trị = hệ số × tử số / mẫu số (tỷ lệ), tử số (đếm) hoặc trung vị; trống khi không tính được / Value; null when it cannot be computed';
 COMMENT ON COLUMN marts.indicator_values.target IS 'Chỉ tiêu của kỳ: chỉ tiêu năm, chia theo số ngày đã qua với chỉ tiêu cộng dồn; toàn phường nhân số tổ với chỉ tiêu đếm / Target of the period: yearly target, prorated for cumulative indicators; times the number of groups for ward counts';
 COMMENT ON COLUMN marts.indicator_values.gap_to_target IS 'Chênh lệch = giá trị − chỉ tiêu / Gap = value − target';
-COMMENT ON COLUMN marts.indicator_values.on_track IS 'Đạt chỉ tiêu (theo chiều tốt của chỉ tiêu); trống khi thiếu giá trị hoặc chỉ tiêu / On track (direction respected); null without a value or target';
+COMMENT ON COLUMN marts.indicator_values.on_track IS 'Đạt chỉ tiêu (theo chiều tốt của chỉ tiêu); trống khi thiếu giá trị hoặc chỉ tiêu, hoặc khi con số còn tạm tính (data_status khác complete) / On track (direction respected); null without a value or target, or unless data_status is complete';
 COMMENT ON COLUMN marts.indicator_values.reason IS 'Mã lý do giá trị trống: not_started, no_data, zero_denominator / Why the value is null';
 COMMENT ON COLUMN marts.indicator_values.reason_vi IS 'Lý do giá trị trống, bằng tiếng Việt / Why the value is null, in Vietnamese';
 COMMENT ON COLUMN marts.indicator_values.period_order IS 'Thứ tự kỳ / Period sort order';

@@ -19,12 +19,13 @@ grid AS (
 ),
 uploads AS (
     -- A file reports on the months its accepted rows fall in (not every month in between).
-    SELECT upload_id, unit_code, feed, received_at, unnest(coalesce(
+    SELECT upload_id, unit_code, feed, received_at, coalesce(nothing_to_report, FALSE) AS nothing_to_report, unnest(coalesce(
         report_months,
         generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
     )) AS report_month
     FROM raw.uploads
-    WHERE status = 'loaded' AND period_start IS NOT NULL
+    -- A declaration of nothing to report (zero rows, report_months set) is a report received.
+    WHERE status = 'loaded' AND (period_start IS NOT NULL OR report_months IS NOT NULL)
 ),
 arrivals AS (
     SELECT
@@ -32,7 +33,8 @@ arrivals AS (
         g.feed,
         g.month_key,
         count(*) AS files,
-        min(u.received_at) AS first_received_at
+        min(u.received_at) AS first_received_at,
+        bool_and(u.nothing_to_report) AS nothing_to_report
     FROM grid AS g
     JOIN uploads AS u
         ON u.unit_code = g.unit_code AND u.feed = g.feed
@@ -52,6 +54,7 @@ final AS (
         a.files IS NOT NULL AS received,
         coalesce(a.files, 0) AS files,
         a.first_received_at,
+        coalesce(a.nothing_to_report, FALSE) AS nothing_to_report,
         CAST(a.first_received_at AS DATE) - g.month_end AS days_after_month_end,
         CASE WHEN a.files IS NOT NULL THEN CAST(a.first_received_at AS DATE) <= g.due_date END AS on_time,
         CASE
@@ -65,7 +68,7 @@ final AS (
             WHEN a.files IS NOT NULL THEN 'Muộn ' || (CAST(a.first_received_at AS DATE) - g.due_date) || ' ngày'
             WHEN g.as_of > g.due_date THEN 'Chưa gửi (quá hạn)'
             ELSE 'Chưa đến hạn'
-        END AS status_vi
+        END || CASE WHEN a.nothing_to_report THEN ' — không có số liệu phát sinh' ELSE '' END AS status_vi
     FROM grid AS g
     LEFT JOIN arrivals AS a USING (unit_code, feed, month_key)
 )
@@ -83,6 +86,7 @@ COMMENT ON COLUMN marts.reporting_completeness.is_due IS 'Đã quá hạn gửi 
 COMMENT ON COLUMN marts.reporting_completeness.received IS 'Đã nhận ít nhất một tệp có số liệu của tháng / At least one file with dates in the month arrived';
 COMMENT ON COLUMN marts.reporting_completeness.files IS 'Số tệp đã nạp có số liệu của tháng / Loaded files with dates in the month';
 COMMENT ON COLUMN marts.reporting_completeness.first_received_at IS 'Thời điểm nhận tệp đầu tiên / When the first file arrived';
+COMMENT ON COLUMN marts.reporting_completeness.nothing_to_report IS 'Đơn vị khai báo «Không có số liệu phát sinh» cho tháng (tính là đã nhận) / The unit declared nothing to report for the month (counts as received)';
 COMMENT ON COLUMN marts.reporting_completeness.days_after_month_end IS 'Số ngày từ cuối tháng đến khi nhận tệp đầu tiên / Days from the month end to the first file';
 COMMENT ON COLUMN marts.reporting_completeness.on_time IS 'Nhận trước hoặc đúng hạn / Arrived by the due date';
 COMMENT ON COLUMN marts.reporting_completeness.status IS 'on_time (đúng hạn), late (muộn), missing (chưa gửi, quá hạn), not_due (chưa đến hạn) / Status';

@@ -20,6 +20,8 @@ values_ AS (
         v.value,
         v.target,
         v.reason_vi AS value_reason_vi,
+        v.data_status,
+        v.data_status_vi,
         w.weight,
         w.min_sample,
         w.sample_vi,
@@ -98,6 +100,8 @@ final AS (
                     ELSE ' (' || sample_vi || ': ' || CAST(sample_size AS BIGINT) || ', cần ít nhất ' || min_sample || ')' END
             WHEN 'no_target' THEN 'Chưa đặt chỉ tiêu'
         END AS status_vi,
+        data_status,
+        data_status_vi,
         indicator_order
     FROM scored
 )
@@ -125,4 +129,6 @@ COMMENT ON COLUMN marts.league_components.component_score IS 'Điểm thành ph�
 COMMENT ON COLUMN marts.league_components.weight IS 'Trọng số trong tệp thiết lập / Weight from the settings file';
 COMMENT ON COLUMN marts.league_components.status IS 'scored (đã chấm), insufficient_data (chưa đủ dữ liệu), no_target (chưa đặt chỉ tiêu) / Status';
 COMMENT ON COLUMN marts.league_components.status_vi IS 'Trạng thái bằng tiếng Việt, kèm lý do / Status in Vietnamese with the reason';
+COMMENT ON COLUMN marts.league_components.data_status IS 'Độ đầy đủ của giá trị (xem indicator_values.data_status) / complete, provisional or no_data';
+COMMENT ON COLUMN marts.league_components.data_status_vi IS 'Độ đầy đủ bằng tiếng Việt, ví dụ «tạm tính (3/5 báo cáo)» / Completeness in Vietnamese';
 COMMENT ON COLUMN marts.league_components.indicator_order IS 'Thứ tự chỉ tiêu / Indicator sort order';

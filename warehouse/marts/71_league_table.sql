@@ -1,7 +1,7 @@
 -- Bảng xếp hạng thi đua của mỗi kỳ đánh giá: điểm tổng hợp có trọng số, thứ hạng, xếp loại.
 CREATE OR REPLACE TABLE marts.league_table AS
 WITH params AS (
-    SELECT min_weight_share FROM marts.settings_params
+    SELECT min_weight_share, rank_requires_all_weighted, rank_requires_reports FROM marts.settings_params
 ),
 groups AS (
     SELECT group_code, group_name FROM residential_groups
@@ -22,6 +22,46 @@ sums AS (
     FROM marts.league_components
     GROUP BY ALL
 ),
+unscored AS (
+    -- The ranking rule (settings [league]): every weighted indicator scored ...
+    SELECT
+        c.evaluation,
+        c.group_code,
+        string_agg(
+            '«' || indicator_name_vi || '»: ' || lower(substr(status_vi, 1, 1)) || substr(status_vi, 2),
+            '; ' ORDER BY indicator_order
+        ) AS unscored_vi
+    FROM marts.league_components AS c
+    CROSS JOIN params AS p
+    WHERE c.status <> 'scored' AND p.rank_requires_all_weighted
+        -- an indicator whose feed no unit of the ward sends is not measured here: it cannot block ranking
+        AND EXISTS (
+            SELECT 1 FROM marts.indicators AS i
+            JOIN marts.figure_reports AS r ON r.feed = i.feed
+            WHERE i.indicator_id = c.indicator_id AND r.period_key = c.evaluation AND r.reports_expected > 0
+        )
+    GROUP BY ALL
+),
+report_gaps AS (
+    -- ... and the unit reports behind them in (those already due, or all of them; a locked month is complete).
+    SELECT
+        r.period_key AS evaluation,
+        string_agg(
+            CASE p.rank_requires_reports
+                WHEN 'due' THEN 'thiếu ' || r.reports_due_missing || '/' || r.reports_due
+                    || ' báo cáo «' || f.feed_label_vi || '» đã đến hạn (' || r.due_missing_vi || ')'
+                ELSE 'thiếu ' || r.reports_missing || '/' || r.reports_expected
+                    || ' báo cáo «' || f.feed_label_vi || '» của kỳ'
+            END,
+            '; ' ORDER BY r.feed
+        ) AS gaps_vi
+    FROM marts.figure_reports AS r
+    JOIN (SELECT DISTINCT feed, feed_label_vi FROM marts.indicators WHERE weight > 0) AS f USING (feed)
+    CROSS JOIN params AS p
+    WHERE (p.rank_requires_reports = 'due' AND r.reports_due_missing > 0)
+        OR (p.rank_requires_reports = 'all' AND r.reports_missing > 0)
+    GROUP BY ALL
+),
 scored AS (
     SELECT
         e.evaluation,
@@ -36,11 +76,18 @@ scored AS (
         coalesce(s.indicators_weighted, 0) AS indicators_weighted,
         CASE WHEN s.weight_scored > 0 THEN s.weighted_points / s.weight_scored END AS score,
         CASE WHEN s.weight_total > 0 THEN s.weight_scored / s.weight_total ELSE 0 END AS weight_share,
-        coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE) AS ranked
+        coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE)
+            AS enough_weight,
+        u.unscored_vi,
+        rg.gaps_vi,
+        coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE)
+            AND u.unscored_vi IS NULL AND rg.gaps_vi IS NULL AS ranked
     FROM evaluations AS e
     CROSS JOIN groups AS g
     CROSS JOIN params AS p
     LEFT JOIN sums AS s ON s.evaluation = e.evaluation AND s.group_code = g.group_code
+    LEFT JOIN unscored AS u ON u.evaluation = e.evaluation AND u.group_code = g.group_code
+    LEFT JOIN report_gaps AS rg ON rg.evaluation = e.evaluation
 ),
 ranked AS (
     SELECT
@@ -70,7 +117,7 @@ final AS (
         group_name,
         score,
         CASE
-            WHEN NOT ranked THEN 'Chưa đủ dữ liệu'
+            WHEN NOT ranked THEN 'Chưa xếp hạng'
             ELSE coalesce(tier_from_score, (SELECT label_vi FROM marts.settings_tiers ORDER BY min_score LIMIT 1))
         END AS tier,
         ranked,
@@ -80,16 +127,20 @@ final AS (
         weight_scored,
         weight_total,
         weight_share,
-        CASE
-            WHEN ranked THEN NULL
-            WHEN weight_scored IS NULL OR weight_scored = 0 THEN 'Chưa có chỉ tiêu nào đủ dữ liệu để chấm điểm'
-            ELSE 'Các chỉ tiêu đủ dữ liệu chỉ chiếm ' || round(100 * weight_share, 1)
-                || '% tổng trọng số, dưới mức tối thiểu để xếp hạng'
-        END AS note_vi,
+        CASE WHEN NOT ranked THEN concat_ws('; ',
+            CASE
+                WHEN enough_weight THEN NULL
+                WHEN weight_scored IS NULL OR weight_scored = 0 THEN 'Chưa có chỉ tiêu nào đủ dữ liệu để chấm điểm'
+                ELSE 'Các chỉ tiêu đủ dữ liệu chỉ chiếm ' || round(100 * weight_share, 1)
+                    || '% tổng trọng số, dưới mức tối thiểu để xếp hạng'
+            END,
+            unscored_vi,
+            CASE WHEN gaps_vi IS NOT NULL THEN upper(substr(gaps_vi, 1, 1)) || substr(gaps_vi, 2) END
+        ) END AS unranked_reason_vi,
         position AS evaluation_order
     FROM tiered
 )
-SELECT * FROM final;
+SELECT * EXCLUDE (unranked_reason_vi), unranked_reason_vi AS note_vi, unranked_reason_vi FROM final;
 
 COMMENT ON TABLE marts.league_table IS 'Bảng xếp hạng thi đua các tổ dân phố cho mỗi kỳ đánh giá: điểm tổng hợp = trung bình có trọng số của các điểm thành phần đã chấm (trọng số chia lại trên các chỉ tiêu đủ dữ liệu); chỉ xếp hạng khi các chỉ tiêu đủ dữ liệu chiếm ít nhất min_weight_share tổng trọng số; xếp loại theo ngưỡng điểm trong tệp thiết lập / Emulation league table per evaluation: weighted mean of the scored components, rank, tier';
 COMMENT ON COLUMN marts.league_table.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
@@ -99,7 +150,8 @@ COMMENT ON COLUMN marts.league_table.group_code IS 'Mã tổ dân phố / Group 
 COMMENT ON COLUMN marts.league_table.group_name IS 'Tên tổ dân phố / Group name';
 COMMENT ON COLUMN marts.league_table.score IS 'Điểm thi đua tổng hợp 0 - 100 = Σ trọng số × điểm thành phần / Σ trọng số các chỉ tiêu đã chấm / Composite score 0-100';
 COMMENT ON COLUMN marts.league_table.tier IS 'Xếp loại (Xuất sắc, Tốt, Khá, Cần cố gắng...) hoặc «Chưa đủ dữ liệu» / Tier label';
-COMMENT ON COLUMN marts.league_table.ranked IS 'Được xếp hạng / Ranked';
+COMMENT ON COLUMN marts.league_table.ranked IS 'Được xếp hạng: đạt điều kiện trong tệp thiết lập ([league]: mọi chỉ tiêu có trọng số > 0 đủ số liệu, đủ báo cáo đã đến hạn, đủ min_weight_share) / Ranked: meets the settings rule';
+COMMENT ON COLUMN marts.league_table.unranked_reason_vi IS 'Lý do «chưa xếp hạng»: chỉ tiêu nào thiếu số liệu, báo cáo nào còn thiếu (đơn vị, tháng) / Why a group is not ranked, in Vietnamese';
 COMMENT ON COLUMN marts.league_table.indicators_scored IS 'Số chỉ tiêu đã chấm điểm / Indicators scored';
 COMMENT ON COLUMN marts.league_table.indicators_insufficient IS 'Số chỉ tiêu chưa đủ dữ liệu / Indicators with too little data';
 COMMENT ON COLUMN marts.league_table.indicators_weighted IS 'Số chỉ tiêu có trọng số / Weighted indicators';

@@ -64,7 +64,8 @@ SELECT
     upload_id, feed, unit_code, file_name, sha256, size_bytes, stored_path, received_at,
     uploaded_by, status, refusal_reason, file_format, encoding, delimiter,
     rows_total, rows_accepted, rows_rejected, rows_new, rows_corrected,
-    extra_columns, period_start, period_end, report_months, validation_result
+    extra_columns, period_start, period_end, report_months, validation_result,
+    coalesce(nothing_to_report, FALSE) AS nothing_to_report
 FROM raw.uploads;
 
 COMMENT ON VIEW uploads IS 'Các tệp đơn vị đã gửi, giữ nguyên bản gốc / Every file received, kept byte for byte';
@@ -92,6 +93,7 @@ COMMENT ON COLUMN uploads.period_start IS 'Ngày sớm nhất trong số liệu 
 COMMENT ON COLUMN uploads.period_end IS 'Ngày muộn nhất trong số liệu / Latest date in the accepted rows';
 COMMENT ON COLUMN uploads.report_months IS 'Các tháng có số liệu trong tệp (đầu tháng) / Months the accepted rows fall in (first days)';
 COMMENT ON COLUMN uploads.validation_result IS 'Kết quả kiểm tra Great Expectations / Great Expectations validation summary';
+COMMENT ON COLUMN uploads.nothing_to_report IS 'Khai báo «Không có số liệu phát sinh» cho tháng trong report_months (không có dòng; tính là đã nhận báo cáo) / A nothing-to-report declaration for the month in report_months (zero rows; counts as received)';
 
 CREATE OR REPLACE VIEW rejected_rows AS
 SELECT r.upload_id, u.feed, u.unit_code, u.file_name, r.line, r.column_name, r.value, r.rule, r.message, r.suggestion
