@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import fmt, tables
 from dashboard.i18n import lang, pick, t
 
 BADGES = {"achieved": "green", "near": "orange", "behind": "red", "grey": "gray"}
@@ -35,10 +35,17 @@ def card(row: dict, *, period_key: str) -> None:
         chart_data=row.get("monthly_values") or None,
         chart_type="line",
     )
+    label = t("cell_" + status)
+    if row.get("data_status") == "provisional" and row.get("data_status_vi"):
+        label = row["data_status_vi"]  # «tạm tính (x/y báo cáo)»: never judged achieved
+    elif row.get("data_status") == "no_data":
+        label = t("cell_grey_short")
     st.markdown(
-        f":{BADGES[status]}-badge[{t('cell_' + status)}] "
+        f":{BADGES[status]}-badge[{label}] "
         f":small[{t('card_target', target=fmt.smart(row.get('target'), language))}]"
     )
+    if note := tables.target_note(row, period_key):
+        st.markdown(f":small[{note}]")
     if row.get("value") is None and row.get("reason_vi"):
         st.caption(t("null_reason", reason=row["reason_vi"]))
     if row.get("last_year_value") is not None:

@@ -158,7 +158,7 @@ def status_badge(on_track, row: dict | None = None) -> str:
     return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
 
 
-def _target_note(row: dict, period_key: str | None) -> str | None:
+def target_note(row: dict, period_key: str | None) -> str | None:
     """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận», or who set / confirmed it."""
     from dashboard import data
 
@@ -200,7 +200,7 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
         f"{t('target')}: {fmt.target(row.get('target'), kind, lang())}",
         f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
     ]
-    note = _target_note(row, period_key)
+    note = target_note(row, period_key)
     if note:
         parts.append(note)
     arrow = _trend_arrow(row)
