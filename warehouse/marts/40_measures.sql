@@ -64,7 +64,7 @@ sorting_months AS (
         JOIN marts.fact_sorting AS f ON f.day BETWEEN p.data_start AND p.data_end
         GROUP BY ALL
     ) AS s
-    JOIN groups AS g USING (group_code)
+    JOIN groups AS g USING (period_key, group_code)  -- the period's households (its list version)
     GROUP BY ALL
 ),
 lighting_sums AS (
