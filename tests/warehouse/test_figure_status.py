@@ -69,7 +69,7 @@ def test_a_month_with_a_report_missing_is_provisional_and_never_on_track(marts_w
         False,
         "complete",
         1.0,
-        "Đủ báo cáo (2/2 báo cáo)",
+        "Đủ báo cáo (2/2)",
     )
     cell = read(
         warehouse,

@@ -103,7 +103,7 @@ SET
     -- Achieved or not only once every expected report is in (or its month is locked).
     on_track = CASE WHEN data_status = 'complete' THEN on_track END,
     data_status_vi = CASE coalesce(data_status, 'no_data')
-        WHEN 'complete' THEN 'Đủ báo cáo (' || reports_received || '/' || reports_expected || ' báo cáo)'
+        WHEN 'complete' THEN 'Đủ báo cáo (' || reports_received || '/' || reports_expected || ')'
         WHEN 'provisional' THEN 'tạm tính (' || reports_received || '/' || reports_expected || ' báo cáo)'
         ELSE 'Chưa có số liệu'
     END;
