@@ -88,3 +88,38 @@ def test_verify_fails_when_the_content_hash_is_replaced(home, capsys):
 def test_verify_of_an_unknown_snapshot_says_so(home, capsys):
     code, _, err = run(capsys, "--verify", "9")
     assert code == 2 and "Không có bản chốt số 9" in err
+
+
+def test_a_month_locked_after_the_freeze_does_not_break_the_check(home, capsys):
+    """Locking a month makes its provisional figures complete (judged achieved or not): the live
+    league changes, the freeze does not, and the check recomputes with the locks as they were."""
+    from warehouse.refresh import refresh_marts
+
+    assert run(capsys, "--evaluation", "conference-2026", "--freeze", "--user", "lanhdao")[0] == 0
+    with home.reading() as con:
+        months = [
+            r[0]
+            for r in con.sql(
+                "SELECT DISTINCT period_key FROM indicator_values WHERE period_type = 'month' "
+                "AND data_status = 'provisional' ORDER BY 1"
+            ).fetchall()
+        ]
+    assert months, "the fixture ward has provisional months"
+    with home.writing(catch_up=False) as con:
+        for n, month in enumerate(months, start=1):
+            for feed in ("violations", "cleanups", "sorting_inspections", "lighting_repairs"):
+                con.execute(
+                    "INSERT INTO raw.approval_actions (action_id, feed, unit_code, month_key, action, account, "
+                    "role, acted_at, comment, state_before, state_after) VALUES "
+                    "(?, ?, NULL, ?, 'lock', 'quantri', 'admin', now()::TIMESTAMP + INTERVAL 1 DAY, NULL, "
+                    "'approved', 'locked')",
+                    [n * 10 + len(feed), feed, month],
+                )
+        refresh_marts(con, home.home, today=TODAY)
+    with home.reading() as con:
+        still = con.sql(
+            "SELECT count(*) FROM indicator_values WHERE data_status = 'provisional' AND period_type = 'month'"
+        ).fetchall()[0][0]
+    assert still == 0  # the locks took effect on the live figures
+    code, out, _ = run(capsys, "--verify", "1")
+    assert code == 0 and "Bản chốt số 1: KHỚP." in out, out
