@@ -46,6 +46,10 @@ def card(row: dict, *, period_key: str) -> None:
     )
     if note := tables.target_note(row, period_key):
         st.markdown(f":small[{note}]")
+    if row.get("data_status") == "provisional":
+        st.caption(
+            t("provisional_note", received=row.get("reports_received"), expected=row.get("reports_expected"))
+        )
     if row.get("value") is None and row.get("reason_vi"):
         st.caption(t("null_reason", reason=row["reason_vi"]))
     if row.get("last_year_value") is not None:

@@ -31,10 +31,11 @@ def _rows(home, sql, params=None):
 
 
 def _card(at, name: str) -> str:
-    """The heading markdown of the indicator card named `name` (its name and status badge)."""
-    cards = [m.value for m in at.markdown if m.value.startswith(f"**{name}**")]
-    assert cards, f"no card «{name}»"
-    return cards[0]
+    """The markdown of the indicator card named `name`: its name, then its status badge and target."""
+    texts = [m.value for m in at.markdown]
+    starts = [i for i, text in enumerate(texts) if text.startswith(f"**{name}**")]
+    assert starts, f"no card «{name}»"
+    return "\n".join(texts[starts[0] : starts[0] + 2])
 
 
 def test_a_provisional_month_card_says_tam_tinh_and_never_dat(fixture_ward_home, monkeypatch):
