@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -60,7 +61,6 @@ SETTLED = """() => {
     return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid="stStatusWidget"]')
         && !document.querySelector('[data-testid="stSkeleton"]')
-        && !document.querySelector('.st-key-login_username')
         && charts.every(c => !!c.querySelector('.js-plotly-plot .main-svg'));
 }"""
 FAILED = """() => [...document.querySelectorAll('[data-testid="stException"], [data-testid="stAlertContentError"]')]
@@ -481,6 +481,7 @@ def warm(server: Server, sign_in: bool, args) -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: the servers are stopped too (finally)
     work = Path(tempfile.mkdtemp(prefix="dothixanh-sessions-"))
     pin = pinned(SERVER_CORE)
     if pin:

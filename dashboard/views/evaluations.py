@@ -52,6 +52,7 @@ tier_order = data.query("tiers")["label_vi"].to_list()
 st.plotly_chart(
     charts.league(league, lang=lang(), title=t("league_chart_title"), tier_order=tier_order),
     key="league_chart",
+    config=charts.CONFIG,
 )
 
 st.subheader(t("why_rank"))
