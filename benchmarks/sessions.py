@@ -243,13 +243,19 @@ def start_server(name: str, script: Path, port: int, env: dict, work: Path) -> S
 class Results:
     views: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    received: int = 0  # websocket bytes from the server, all sessions
 
 
 class Tab:
     def __init__(self, page):
         self.page = page
         self.js_errors: list[str] = []
+        self.received = 0  # bytes the server sent over this tab's websocket (the pages' payload)
         page.on("pageerror", lambda error: self.js_errors.append(str(error)[:200]))
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        self.received += len(payload)
 
     async def settle(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -311,6 +317,7 @@ async def one_session(browser, server: Server, sign_in: bool, args, results: Res
     except Exception as exc:  # a session that never settles counts as an error, the others go on
         results.errors.append(f"phiên dừng: {type(exc).__name__}: {str(exc)[:160]}")
     finally:
+        results.received += tab.received
         await context.close()
 
 
@@ -409,6 +416,7 @@ def phase(server: Server, sessions: int, sign_in: bool, args, home: Path | None,
         "e2e_all": [t for name, v in results.views.items() if name != OPEN for t in v],
         "wall": ended - began,
         "upload": upload_status,
+        "kb_per_view": results.received / 1024 / views if views else float("nan"),
     }
 
 
@@ -436,7 +444,7 @@ def report(name: str, p: dict) -> None:
         print(f"  {'':<36}{page:<14} {len(values):>4} {fmt(quantile(walls, .5)):>8} {fmt(quantile(walls, .95)):>8} "
               f"{fmt(quantile(cpus, .5)):>8}")  # fmt: skip
     print(f"  CPU máy chủ mỗi lượt xem: {fmt(p['cpu_per_view'], 3)} s (tổng {fmt(p['cpu'], 1)} s); "
-          f"bộ nhớ lớn nhất: {fmt(p['rss_mb'], 0)} MB")  # fmt: skip
+          f"bộ nhớ lớn nhất: {fmt(p['rss_mb'], 0)} MB; gửi qua websocket mỗi lượt xem: {fmt(p['kb_per_view'], 0)} KB")  # fmt: skip
     if p["upload"]:
         print(f"  Nạp tệp song song: {p['upload']}")
     print(f"  Lỗi: {len(p['errors'])}")
@@ -462,6 +470,7 @@ def ratios(base: dict, dash: dict) -> None:
     )
     print(f"  CPU máy chủ mỗi lượt xem: {r(dash['cpu_per_view'], base['cpu_per_view'])}")
     print(f"  Bộ nhớ máy chủ: {r(dash['rss_mb'], base['rss_mb'])}")
+    print(f"  Dữ liệu gửi mỗi lượt xem (websocket): {r(dash['kb_per_view'], base['kb_per_view'])}")
 
 
 def build_demo(work: Path) -> Path:
