@@ -8,6 +8,8 @@ PYTHON ?= python3
 UV_VERSION = 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8501
+# `make bench SESSIONS_ARGS=--quick`: the many-sessions benchmark with 1 and 3 sessions only.
+SESSIONS_ARGS ?=
 # Test files run on this many processes side by side (pytest-xdist; a file's tests stay together).
 TEST_WORKERS ?= 2
 export DOTHIXANH_HOME ?= $(CURDIR)/data
@@ -90,6 +92,7 @@ bench: setup
 	$(BIN)/python benchmarks/ingest_1m.py
 	$(BIN)/python benchmarks/ingest_sandbox.py
 	$(BIN)/python benchmarks/publish.py
+	$(BIN)/python benchmarks/sessions.py $(SESSIONS_ARGS)
 
 # The full property-based run (issue 11): DOTHIXANH_FUZZ_EXAMPLES files (10.000 by default), failing
 # examples and figures in test-artifacts/fuzz/. The light run is part of `make test`.

@@ -9,11 +9,12 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import auth, data, state, style
+from dashboard import auth, data, runlog, state, style
 from dashboard.i18n import t
 from warehouse.events import log_error
 from warehouse.store import default_home
 
+RUN = runlog.start()  # this run's duration goes to DOTHIXANH_RUN_LOG when set
 data.sandbox()  # the warm workers that read uploads start with the server, not with the first file
 
 # The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
@@ -51,6 +52,7 @@ if user is None:
         if requested.url_path == known.url_path:
             st.session_state["after_login"] = (key, st.query_params.to_dict())
     auth.login_page()
+    RUN.finish("/dang-nhap")
     st.stop()
 auth.sidebar(user)
 
@@ -69,8 +71,11 @@ if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     st.session_state["period_row"] = state.period_picker(periods)
 # An unexpected error: the browser shows a generic message (showErrorDetails = "none"), the log keeps it.
 try:
-    page.run()
+    with runlog.profiled(page.url_path):
+        page.run()
 except Exception as exc:
     where = f"page:/{page.url_path}"
     log_error(default_home(), where, exc, account=user.username, unit=user.unit_code, page_title=page.title)
     raise
+finally:
+    RUN.finish("/" + page.url_path)

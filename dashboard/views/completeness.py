@@ -34,6 +34,7 @@ else:
     st.plotly_chart(
         charts.completeness(grid, lang=lang(), status_labels=status_labels, feed_labels=feed_labels),
         key="completeness_grid",
+        config=charts.CONFIG,
     )
     tables.show(
         grid.select(

@@ -81,6 +81,7 @@ if table.height:
             league.filter(pl.col("ranked")), lang=lang(), title=t("league_chart_title"), tier_order=tier_order
         ),
         key="league_chart",
+        config=charts.CONFIG,
     )
 
 st.subheader(t("why_rank"))

@@ -60,6 +60,7 @@ labels = [pick(r, "indicator_name") for r in values.iter_rows(named=True)]
 st.plotly_chart(
     charts.against_target(values, names=labels, lang=lang(), title=t("gap_chart_title")),
     key="group_against_target",
+    config=charts.CONFIG,
 )
 st.caption(t("gap_chart_note"))
 tables.show(
@@ -86,6 +87,7 @@ unit = values.filter(pl.col("indicator_id") == chosen)["unit_vi"].first() or ""
 st.plotly_chart(
     charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit),
     key="group_trend",
+    config=charts.CONFIG,
 )
 
 st.subheader(t("rank_history"))

@@ -60,6 +60,7 @@ st.plotly_chart(
         standing.worst_first(standing.with_status(groups)), lang=lang(), title=t("chart_gap_title")
     ),
     key="indicator_chart",
+    config=charts.CONFIG,
 )
 if ward.height:
     with st.expander(t("card_formula"), key="indicator_formula"):

@@ -82,6 +82,7 @@ unit = data.indicators().filter(pl.col("indicator_id") == chosen)["unit_vi"].fir
 st.plotly_chart(
     charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit or ""),
     key="overview_trend",
+    config=charts.CONFIG,
 )
 with st.expander(t("freshness_heading"), key="overview_freshness_box"):
     tables.show(tables.freshness(data.freshness()), key="overview_freshness")
