@@ -61,6 +61,21 @@ sorting_rows AS (
         UNION ALL SELECT 'households_compliant', s.households_compliant::DOUBLE
     ) AS m
 ),
+coverage_rows AS (
+    -- Inspection coverage counts, per group and month, at most the group's households (as in
+    -- marts.measures): each inspection carries its share of min(checked in the month, households).
+    SELECT p.period_key, s.group_code, s.unit_code, s.inspection_id AS record_id, s.upload_id, s.source_line,
+        'households_covered_monthly' AS measure,
+        CASE WHEN sum(s.households_checked) OVER w = 0 THEN 0.0
+            ELSE s.households_checked::DOUBLE
+                * least(sum(s.households_checked) OVER w, g.households)::DOUBLE
+                / (sum(s.households_checked) OVER w)::DOUBLE
+        END AS amount
+    FROM periods AS p
+    JOIN core.sorting_inspections AS s ON s.inspected_on BETWEEN p.data_start AND p.data_end
+    JOIN marts.period_groups AS g ON g.period_key = p.period_key AND g.group_code = s.group_code
+    WINDOW w AS (PARTITION BY p.period_key, s.group_code, date_trunc('month', s.inspected_on))
+),
 tickets AS (
     SELECT t.*, l.upload_id, l.source_line
     FROM marts.fact_lighting AS t
@@ -97,9 +112,13 @@ group_rows AS (
         NULL::BIGINT AS upload_id, NULL::BIGINT AS source_line, m.measure, m.amount,
         'residential_groups' AS feed
     FROM marts.period_groups AS g
+    JOIN periods AS p USING (period_key)
     CROSS JOIN LATERAL (
         SELECT 'population' AS measure, g.population::DOUBLE AS amount
         UNION ALL SELECT 'households', g.households::DOUBLE
+        -- Coverage's denominator: the households once for every calendar month the period touches.
+        UNION ALL SELECT 'household_months',
+            (g.households * (datediff('month', p.data_start, p.data_end) + 1))::DOUBLE
     ) AS m
 ),
 record_rows AS (
@@ -116,6 +135,10 @@ record_rows AS (
     SELECT period_key, group_code, unit_code, record_id, upload_id, source_line, measure, amount,
         'sorting_inspections'
     FROM sorting_rows
+    UNION ALL
+    SELECT period_key, group_code, unit_code, record_id, upload_id, source_line, measure, amount,
+        'sorting_inspections'
+    FROM coverage_rows
     UNION ALL
     SELECT period_key, group_code, unit_code, record_id, upload_id, source_line, measure, amount,
         'lighting_repairs'
