@@ -161,9 +161,12 @@ def demo_build(tmp_path_factory):
 
 def test_the_demo_build_keeps_snapshot_disk_within_three_times_the_warehouse(demo_build):
     warehouse, peaks, copies = demo_build
-    assert len(copies) == 2  # the ward's set-up, then the whole batch of unit files at once
+    # One copy per step a user would take: the ward's set-up, the second groups list (valid from
+    # 01/10/2026), the whole batch of unit files at once, then the approvals batch (one refresh).
+    assert len(copies) == 4
     for used, master in peaks:
         assert used <= 3 * master
     assert snapshot_bytes(warehouse) <= 3 * warehouse.master_path.stat().st_size
+    assert len(warehouse.snapshot_versions()) <= 3
     assert warehouse.published_seq() == warehouse.master_seq()
     assert list(warehouse.snapshots_dir.glob("*.tmp")) == []
