@@ -183,12 +183,33 @@ def records(feed: str, group: str | None, start, end, limit: int | None = None) 
     )
 
 
-def contributions(indicator: str, period: str, group: str | None) -> pl.DataFrame:
-    """Exactly the records one figure counts (indicator_contributions), parts and feeds by their labels."""
+def contributions(indicator: str, period: str, group: str | None, start=None, end=None) -> pl.DataFrame:
+    """Exactly the records one figure counts (indicator_contributions), parts and feeds by their labels.
+
+    Given the period's dates, each counted row also carries its record's own fields (address, note, …),
+    matched by upload and line, so the reader sees what was counted and not only where it came from.
+    """
     from dashboard.i18n import t
     from pipelines import contracts as c
 
     frame = query("figure_contributions", indicator=indicator, period=period, group=group)
+    if start is not None and end is not None and frame.height:
+        keys = ["upload_id", "source_line"]
+        clashing = {"file_name", "sent_by", "received_at", "sha256", "uploaded_account"}
+        own = []
+        for feed in frame["feed"].unique().to_list():
+            if feed not in c.FEEDS:  # the groups list: its denominator rows have no record fields
+                continue
+            found = records(feed, group, start, end)
+            if found.height:
+                found = found.drop([n for n in clashing if n in found.columns])
+                own.append(found.with_columns(pl.col(k).cast(pl.Int64) for k in keys))
+        if own:
+            fields = pl.concat(own, how="diagonal_relaxed").unique(subset=keys, keep="first")
+            fields = fields.drop([n for n in fields.columns if n in frame.columns and n not in keys])
+            frame = frame.with_columns(pl.col(k).cast(pl.Int64) for k in keys).join(
+                fields, on=keys, how="left", maintain_order="left"
+            )
     english = st.session_state.get("lang") == "en"
     feeds = {name: (ct.label_en if english else ct.label_vi) for name, ct in c.FEEDS.items()}
     feeds["residential_groups"] = t("feed_groups_list")

@@ -62,7 +62,7 @@ if row.height:
         if r["value"] is None:
             st.caption(t("null_reason", reason=r["reason_vi"] or ""))
 
-counted = data.contributions(indicator, period["period_key"], group)
+counted = data.contributions(indicator, period["period_key"], group, period["data_start"], period["data_end"])
 st.subheader(t("counted_heading", n=fmt.number(counted.height, lang=lang())))
 st.caption(t("counted_intro"))
 if counted.is_empty():

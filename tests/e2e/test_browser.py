@@ -39,7 +39,16 @@ PAGES = [
     ),
     # Month pages share one month: within a session the sidebar keeps a month once picked (state.py).
     ("bao-cao", "/bao-cao", {"period": "2026-10"}, 1, "Tình hình báo cáo", ["Tháng 10/2026"]),
-    ("truy-nguyen", "/truy-nguyen", TRACE_QUERY, 0, "Truy nguyên số liệu", ["Các bản ghi (4)"]),
+    # The records counted in TDP02's October figure: its 4 violations (numerator) and its row of the
+    # groups list (the population, denominator).
+    (
+        "truy-nguyen",
+        "/truy-nguyen",
+        TRACE_QUERY,
+        0,
+        "Truy nguyên số liệu",
+        ["Các bản ghi được tính vào con số này (5)"],
+    ),
 ]
 
 
@@ -119,10 +128,28 @@ def test_table_csv_download_has_a_bom_for_excel(dashboard, ward_home):
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     with snapshot(ward_home) as con:
-        names = dict(con.sql("SELECT group_code, group_name FROM residential_groups").fetchall())
+        ranked = {
+            code
+            for (code,) in con.sql(
+                "SELECT group_code FROM marts.league_table WHERE evaluation = ? AND ranked",
+                params=[EVALUATION],
+            ).fetchall()
+        }
+        unranked = {
+            code
+            for (code,) in con.sql(
+                "SELECT group_code FROM marts.league_table WHERE evaluation = ? AND NOT ranked",
+                params=[EVALUATION],
+            ).fetchall()
+        }
+    # Only the ranked groups are in the league table; TDP03 lacks data on the fixture ward, so it is
+    # listed below the table with its reason instead.
     codes = {row[1] for row in rows[1:]}
-    assert codes == set(names)
+    assert codes == ranked and "TDP03" not in codes
     assert "Tổ dân phố số 2" in {row[2] for row in rows[1:]}
+    data, _ = dashboard.download("unranked_table_csv")
+    listed = {row[0] for row in list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]}
+    assert listed == unranked and "TDP03" in listed
 
 
 def test_excel_report_holds_the_league_table(dashboard, ward_home):
