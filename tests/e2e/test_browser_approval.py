@@ -1,7 +1,8 @@
 """The approval buttons in the browser: a clerk submits at 1366 px, the leader approves on a phone, and an
-admin's lock is refused while another unit's report of the month is missing.
+admin's lock is refused while another unit's report of the month is not yet approved.
 
-Uses the marts ward's September violations: CAP's arrived 03/10/2026 ("đã nhận"); KTHT's never did.
+Uses the marts ward's September violations: CAP's arrived 03/10/2026 ("đã nhận"); KTHT's arrived 04/10/2026
+and nobody approves it here, so it stays "đã nhận".
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def test_submit_approve_and_lock_from_the_completeness_page(ward_home, people, o
     assert buttons(admin) == {"submit", "approve", "return", "lock", "reopen"}
     click(admin, "reopen")  # no reason given: refused, said plainly
     assert admin.page.get_by_text("Hãy ghi lý do mở khóa").count() >= 1
-    click(admin, "lock")  # KTHT never sent September: the month cannot be locked yet
-    assert admin.page.get_by_text("KTHT (chưa nhận)").count() >= 1
+    click(admin, "lock")  # KTHT's September report is received, not approved: no lock yet
+    assert admin.page.get_by_text("KTHT (đã nhận)").count() >= 1
     assert "Đã duyệt" in state(admin)
     admin.screenshot("duyet-quan-tri-1366")
