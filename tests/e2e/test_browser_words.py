@@ -32,6 +32,8 @@ PATHS = {
     "sql": "/sql",
     "dictionary": "/tu-dien",
     "admin": "/quan-tri",
+    "scorecard": "/bang-diem",
+    "indicator": "/chi-tieu",
 }
 PAGES_WITH_CODES = {"sql", "dictionary"}
 # The uploader's words as drawn: its own spans are hidden and the app's are drawn by CSS (::after).
@@ -46,7 +48,9 @@ UPLOADER = """() => [...document.querySelectorAll('[data-testid="stFileUploaderD
 })"""
 # Material icons are drawn from their names (ligatures): those names are not words anyone reads.
 VISIBLE_TEXT = """() => {
-    const icons = new Set([...document.querySelectorAll('[data-testid="stIconMaterial"]')]
+    // An alert's icon (st.warning(icon=":material/…:")) is drawn the same way, under its own test id.
+    const icons = new Set([...document.querySelectorAll(
+        '[data-testid="stIconMaterial"], [data-testid="stAlertDynamicIcon"]')]
         .map(i => i.innerText.trim()));
     return ['[data-testid="stMain"]', '[data-testid="stSidebar"]', '[data-testid="stHeader"]']
         .map(s => document.querySelector(s)).filter(Boolean).map(e => e.innerText).join('\\n')
