@@ -141,9 +141,11 @@ def validation_frame(parsed: Parsed, group_households: dict[str, int] | None) ->
 # Verdicts already given, per (suite, block, parameters): the expectations each combination of
 # values fails (empty when it passes). Every expectation judges one row from that row's values of
 # its block and the suite parameters alone, so a combination seen before needs no new run. Bounded:
-# a key's verdicts are forgotten when they pass VERDICTS_KEPT combinations.
+# a key's verdicts are forgotten when they pass VERDICTS_KEPT combinations, and every key when there
+# are more than VERDICT_KEYS_KEPT (parameters change with the day and the sending unit).
 _verdicts: dict[tuple, dict[tuple, frozenset[int]]] = {}
 VERDICTS_KEPT = 200_000
+VERDICT_KEYS_KEPT = 256  # (suite, block, parameters) keys: a day's units × feeds fit many times over
 
 
 def validate(
@@ -178,6 +180,8 @@ def validate(
     }
     params_key = (params["today"], tuple(params["group_codes"]), tuple(params["unit_codes"]))
     with _lock:
+        if len(_verdicts) > VERDICT_KEYS_KEPT:  # other days and units: forget them all, start again
+            _verdicts.clear()
         known = []
         for k in range(len(blocks)):
             cache = _verdicts.setdefault((name, k, params_key), {})
