@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -69,13 +70,23 @@ if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     if periods is None:
         st.stop()
     st.session_state["period_row"] = state.period_picker(periods)
-# An unexpected error: the browser shows a generic message (showErrorDetails = "none"), the log keeps it.
+# An unexpected error: the user reads a Vietnamese message with a reference the log keeps, with the
+# traceback (Streamlit's own box would be in English). st.stop/st.rerun are not Exceptions: they pass.
 try:
     with runlog.profiled(page.url_path):
         page.run()
 except Exception as exc:
     where = f"page:/{page.url_path}"
-    log_error(default_home(), where, exc, account=user.username, unit=user.unit_code, page_title=page.title)
-    raise
+    reference = secrets.token_hex(3).upper()
+    log_error(
+        default_home(),
+        where,
+        exc,
+        account=user.username,
+        unit=user.unit_code,
+        page_title=page.title,
+        ref=reference,
+    )
+    st.error(t("unexpected_error", ref=reference), icon=":material/error:")
 finally:
     RUN.finish("/" + page.url_path)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboard import fmt
+
 GREEN, RED, GREY, BLUE = "#2e7d32", "#c62828", "#9e9e9e", "#1565c0"
 TIER_COLOURS = ["#1b5e20", "#43a047", "#f9a825", "#ef6c00", "#c62828"]
 STATUS_CODES = {"on_time": 3, "late": 2, "missing": 1, "not_due": 0}
@@ -64,7 +66,9 @@ def _provisional_marks(frame: pl.DataFrame) -> dict:
     }
 
 
-def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str, unit: str) -> go.Figure:
+def trend(
+    frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str, unit: str, running_label: str = ""
+) -> go.Figure:
     """Monthly values of one indicator: the ward, the chosen group if any, and the target line."""
     fig = _figure()
     ward = frame.filter(pl.col("scope") == "ward")
@@ -91,9 +95,30 @@ def trend(frame: pl.DataFrame, *, ward_label: str, target_label: str, lang: str,
     else:
         target = ward["target"]
     if target.drop_nulls().len():
+        # A month still running has a target prorated to its days so far (1/30 of it on the 1st): a
+        # marker of its own, not the end of the line, which would seem to drop to nothing.
+        basis = group if group.height else ward
+        running = basis["running"].to_list() if "running" in basis.columns else [False] * basis.height
+        values = target.to_list()
         fig.add_scatter(
-            x=months, y=target.to_list(), name=target_label, mode="lines", line={"color": RED, "dash": "dash"}
+            x=months,
+            y=[None if r else v for v, r in zip(values, running, strict=True)],
+            name=target_label,
+            mode="lines",
+            line={"color": RED, "dash": "dash"},
         )
+        if any(running) and running_label:
+            days = basis["data_end"].to_list()
+            shown = [i for i, r in enumerate(running) if r and values[i] is not None]
+            fig.add_scatter(
+                x=[months[i] for i in shown],
+                y=[values[i] for i in shown],
+                name=running_label.format(date=fmt.date(days[shown[0]])) if shown else target_label,
+                mode="markers",
+                marker={"color": RED, "symbol": "diamond-open", "size": 10},
+                hovertemplate="%{x}: %{y}<extra></extra>",
+                showlegend=bool(shown),
+            )
     fig.update_yaxes(title=unit, rangemode="tozero")
     # Short labels (10/2026), never rotated into each other: plotly skips some when space is short.
     fig.update_xaxes(type="category", tickangle=0, nticks=7, automargin=True)

@@ -73,6 +73,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "indicators_heading": ("Chỉ tiêu toàn phường", "Ward indicators"),
     "value": ("Giá trị", "Value"),
     "target": ("Mục tiêu", "Target"),
+    "unexpected_error": (
+        "Trang này gặp lỗi không mong đợi và chưa hiển thị được. Lỗi đã được ghi lại với mã **{ref}**: "
+        "hãy tải lại trang; nếu vẫn lỗi, báo quản trị viên kèm mã này.",
+        "This page met an unexpected error and could not be shown. It was logged with the reference **{ref}**: "
+        "reload the page; if it happens again, tell the administrator this reference.",
+    ),
+    "reasons_in_full": ("Lý do, viết đầy đủ", "Reasons, written out"),
+    "reasons_more": (
+        "… và {n} lý do khác: xem bảng trên hoặc tải tệp cần sửa.",
+        "… and {n} more: see the table above or download the file to correct.",
+    ),
+    "target_so_far": ("Mục tiêu đến {date} (tháng đang diễn ra)", "Target up to {date} (month in progress)"),
     "gap": ("Chênh lệch", "Gap"),
     "on_track": ("Đạt", "On track"),
     "off_track": ("Chưa đạt", "Off track"),

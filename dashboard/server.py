@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
+from pipelines.sandbox import default_sandbox
 from warehouse.sessions import COOKIE, Sessions, idle_seconds
 from warehouse.store import default_home
 
@@ -82,3 +83,7 @@ ROUTES = [
 ]
 
 app = st.App(APP, routes=ROUTES)
+
+# The warm workers that read uploads start with the server (Great Expectations loads in them for a
+# few seconds), not with the first person who opens a page.
+default_sandbox()

@@ -85,7 +85,14 @@ chosen = st.selectbox(
 trend = data.indicator_trend(chosen, group)
 unit = values.filter(pl.col("indicator_id") == chosen)["unit_vi"].first() or ""
 st.plotly_chart(
-    charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit),
+    charts.trend(
+        trend,
+        ward_label=t("ward_line"),
+        target_label=t("target"),
+        running_label=t("target_so_far"),
+        lang=lang(),
+        unit=unit,
+    ),
     key="group_trend",
     config=charts.CONFIG,
 )

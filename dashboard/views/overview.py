@@ -80,7 +80,14 @@ chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, k
 trend = data.indicator_trend(chosen)
 unit = data.indicators().filter(pl.col("indicator_id") == chosen)["unit_vi"].first()
 st.plotly_chart(
-    charts.trend(trend, ward_label=t("ward_line"), target_label=t("target"), lang=lang(), unit=unit or ""),
+    charts.trend(
+        trend,
+        ward_label=t("ward_line"),
+        target_label=t("target"),
+        running_label=t("target_so_far"),
+        lang=lang(),
+        unit=unit or "",
+    ),
     key="overview_trend",
     config=charts.CONFIG,
 )

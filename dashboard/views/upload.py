@@ -13,6 +13,8 @@ from pipelines import docs
 from pipelines.reading import FileRefused
 from warehouse.store import sha256_of
 
+REASONS_SHOWN = 10  # reasons written out under the preview's table (all of them are in the file to correct)
+
 user = auth.require("upload")
 st.title(t("page_upload"))
 
@@ -170,6 +172,12 @@ if hint := preview.date_order_hint:
 if preview.rows_rejected:
     st.markdown(f"**{t('rejected_heading')}**")
     tables.show(preview.errors, key="preview_errors", file_name=f"loi-{uploaded.name}.csv")
+    # A table cell does not wrap: on a phone the reason would be cut. The first ones in full, as text.
+    with st.expander(t("reasons_in_full"), expanded=True):
+        messages = preview.errors["message"].to_list()
+        st.text("\n".join(f"• {m}" for m in messages[:REASONS_SHOWN]))
+        if len(messages) > REASONS_SHOWN:
+            st.caption(t("reasons_more", n=fmt.number(len(messages) - REASONS_SHOWN, lang=lang())))
     st.download_button(
         t("error_file"),
         preview.error_file,

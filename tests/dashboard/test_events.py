@@ -119,7 +119,11 @@ def test_an_unexpected_error_on_a_page_is_logged_with_the_account(ward, monkeypa
 
     monkeypatch.setattr(dashboard.data, "ward_indicators", broken)
     at = open_app(ward, monkeypatch, role="leader").run()
-    assert at.exception  # Streamlit shows its generic error box
     (event,) = [e for e in read_events(ward) if e["event"] == "error"]
     assert event["page_title"] == "Tổng quan phường" and event["account"] == "test-leader"
     assert "RuntimeError: kho hỏng" in event["reason"]
+    # The leader reads Vietnamese and the reference the log keeps, not Streamlit's English box or the error.
+    assert not at.exception
+    (shown,) = [e.value for e in at.error]
+    assert "gặp lỗi không mong đợi" in shown and event["ref"] in shown
+    assert "kho hỏng" not in shown and "RuntimeError" not in shown

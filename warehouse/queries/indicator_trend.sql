@@ -1,9 +1,12 @@
 -- Monthly values and targets of one indicator, for the ward and (optionally) one group.
+-- `running`: the month has begun and not ended (its value and prorated target count the days so far).
 SELECT
-    period_key, period_label_vi, period_start, period_end, scope, group_code, group_name,
-    value, target, numerator, denominator, on_track, reason_vi, data_status, data_status_vi
-FROM marts.indicator_values
-WHERE period_type = 'month'
-  AND indicator_id = $indicator
-  AND (scope = 'ward' OR group_code = $group)
-ORDER BY period_order, scope DESC
+    v.period_key, v.period_label_vi, v.period_start, v.period_end, v.scope, v.group_code, v.group_name,
+    v.value, v.target, v.numerator, v.denominator, v.on_track, v.reason_vi, v.data_status, v.data_status_vi,
+    p.status = 'in_progress' AS running, p.data_end
+FROM marts.indicator_values AS v
+JOIN marts.periods AS p USING (period_key)
+WHERE v.period_type = 'month'
+  AND v.indicator_id = $indicator
+  AND (v.scope = 'ward' OR v.group_code = $group)
+ORDER BY v.period_order, v.scope DESC
