@@ -28,6 +28,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines import sandbox_service
 from pipelines.ingest import ingest
 from warehouse.refresh import refresh_marts, refresh_state
 from warehouse.store import Warehouse
@@ -67,7 +68,9 @@ def _runs() -> list[tuple[str, str, str | None]]:
 
 def run_cli(home: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DOTHIXANH_FAULT"}
-    env.update(DOTHIXANH_HOME=str(home), PYTHONPATH=str(ROOT))
+    # The warm sandbox service of the module (see `warm_service`) judges the file, as it would for a
+    # ward's command: each run then costs its kill and its checks, not a cold start of Great Expectations.
+    env.update(DOTHIXANH_HOME=str(home), PYTHONPATH=str(ROOT), DOTHIXANH_SANDBOX_IDLE=str(SERVICE_IDLE))
     if fault:
         env["DOTHIXANH_FAULT"] = fault
     return subprocess.run(
@@ -161,6 +164,21 @@ def counts(con: duckdb.DuckDBPyConnection) -> tuple:
     ).fetchall()[0]
 
 
+SERVICE_IDLE = 900
+
+
+@pytest.fixture(scope="module")
+def warm_service(tmp_path_factory):
+    """One sandbox service for every run of the module; each run's home links its `run/` folder to it.
+
+    (A service relays files to its workers and keeps nothing of a home, so sharing it between the
+    copies changes no outcome; if it cannot be reached, a command judges in its own cold worker.)"""
+    shared = tmp_path_factory.mktemp("svc")
+    sandbox_service.start(shared, SERVICE_IDLE)
+    yield sandbox_service.run_dir(shared)
+    sandbox_service.ServiceClient(shared).stop()
+
+
 @pytest.fixture(scope="module")
 def loaded_ward(tmp_path_factory, new_ward) -> Path:
     """The fixture ward with one file already in, so every phase has marts and a snapshot to keep."""
@@ -173,10 +191,11 @@ def loaded_ward(tmp_path_factory, new_ward) -> Path:
 
 @pytest.mark.parametrize(("phase", "after", "second_fault"), _runs())
 def test_killed_load_leaves_all_or_nothing_and_the_next_command_catches_up(
-    loaded_ward, tmp_path, phase, after, second_fault
+    loaded_ward, warm_service, tmp_path, phase, after, second_fault
 ):
     home = tmp_path / "home"
     shutil.copytree(loaded_ward, home, symlinks=True)
+    (home / "run").symlink_to(warm_service, target_is_directory=True)
     warehouse = Warehouse(home)
     sent = tmp_path / "b.csv"
     sent.write_bytes(violations_csv(400, "B"))
