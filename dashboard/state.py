@@ -51,7 +51,7 @@ def period_picker(periods: pl.DataFrame) -> dict:
         st.session_state["period_select"] = wanted
     types = [p for p in PERIOD_TYPES if p in set(periods["period_type"])]
     period_type = st.sidebar.selectbox(
-        t("period_type"), types, format_func=lambda p: t(f"period_{p}"), key="period_type"
+        t("period_type"), types, format_func={p: t(f"period_{p}") for p in types}.get, key="period_type"
     )
     of_type = periods.filter(pl.col("period_type") == period_type)
     options = of_type["period_key"].to_list()

@@ -28,10 +28,18 @@ with users_tab:
         username = a.text_input(t("username"), key="new_username")
         full_name = b.text_input(t("full_name"), key="new_full_name")
         role = a.selectbox(
-            t("role"), list(ROLES), format_func=lambda r: ROLES[r][lang() == "en"], key="new_role"
+            t("role"),
+            list(ROLES),
+            format_func={r: ROLES[r][lang() == "en"] for r in ROLES}.get,
+            key="new_role",
         )
         units = sorted(data.reference().units) if data.warehouse().exists() else []
-        unit = b.selectbox(t("unit"), [None, *units], format_func=lambda u: u or t("no_unit"), key="new_unit")
+        unit = b.selectbox(
+            t("unit"),
+            [None, *units],
+            format_func={u: u or t("no_unit") for u in [None, *units]}.get,
+            key="new_unit",
+        )
         password = st.text_input(t("password"), type="password", key="new_password")
         if st.form_submit_button(t("add_user"), type="primary"):
             try:

@@ -39,10 +39,16 @@ saved = {
 
 left, right = st.columns(2)
 example = left.selectbox(
-    t("examples"), [None, *examples], format_func=lambda e: e or t("pick_example"), key="sql_example"
+    t("examples"),
+    [None, *examples],
+    format_func={e: e or t("pick_example") for e in [None, *examples]}.get,
+    key="sql_example",
 )
 mine = right.selectbox(
-    t("saved_queries"), [None, *saved], format_func=lambda q: q or t("pick_saved"), key="sql_saved"
+    t("saved_queries"),
+    [None, *saved],
+    format_func={q: q or t("pick_saved") for q in [None, *saved]}.get,
+    key="sql_saved",
 )
 source = ("example", example) if example else ("saved", mine) if mine else ("blank", "")
 initial = examples[example].read_text(encoding="utf-8") if example else saved[mine]["sql"] if mine else ""

@@ -35,7 +35,7 @@ group = st.selectbox(
     t("group"),
     scopes,
     index=scopes.index(wanted_group) if wanted_group in scopes else 0,
-    format_func=lambda g: t("scope_ward") if g is None else f"{g} — {group_names[g]}",
+    format_func={g: t("scope_ward") if g is None else f"{g} — {group_names[g]}" for g in scopes}.get,
     key="trace_group",
 )
 st.query_params["indicator"] = indicator

@@ -46,7 +46,8 @@ def _feed_label(name: str) -> str:
     return contract.label_en if lang() == "en" else contract.label_vi
 
 
-feed = st.selectbox(t("feed"), feeds, format_func=_feed_label, key="upload_feed")
+# Labels fixed in this run's language (a format function is also called outside the run).
+feed = st.selectbox(t("feed"), feeds, format_func={f: _feed_label(f) for f in feeds}.get, key="upload_feed")
 contract = c.FEEDS[feed]
 
 with st.expander(t("template_heading"), icon=":material/description:"):
