@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -24,9 +27,24 @@ def fixture_ward_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_ward_home(tmp_path_factory) -> Path:
-    """The demo ward through 31/08/2026 (four months: enough for every page, quick to build)."""
+    """The demo ward through 31/08/2026 (four months: enough for every page, quick to build).
+
+    Built once for the whole run, whichever test process (pytest-xdist) needs it first, under a file
+    lock in the run's shared temporary folder; each process then works on its own copy."""
     from pipelines.demo import build_demo
 
     home = tmp_path_factory.mktemp("dash-demo") / "home"
-    build_demo(Warehouse(home), until=dt.date(2026, 8, 31))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one test process: nothing to share
+        build_demo(Warehouse(home), until=dt.date(2026, 8, 31))
+        return home
+    shared = tmp_path_factory.getbasetemp().parent / "shared-dash-demo"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first one builds
+        built = shared / "home"
+        if not (shared / "done").exists():
+            shutil.rmtree(built, ignore_errors=True)
+            build_demo(Warehouse(built), until=dt.date(2026, 8, 31))
+            (shared / "done").touch()
+    shutil.copytree(built, home, symlinks=True)  # snapshot.duckdb is a relative link
     return home
