@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data, fmt, tables
-from dashboard.i18n import lang, t
+from dashboard.i18n import lang, state_text, t
 from pipelines import contracts as c
 from warehouse.accounts import User
 
@@ -78,7 +78,7 @@ def panel(user: User, grid: pl.DataFrame) -> None:
 
 
 def _state(cell: dict, cells: pl.DataFrame) -> None:
-    text = t("approval_current", state=cell["state_vi"] or "")
+    text = t("approval_current", state=state_text(cell.get("state"), cell["state_vi"]))
     if cell.get("state_by"):
         text += " · " + t("approval_by", by=cell["state_by"], at=fmt.datetime(cell["state_at"]))
     st.markdown(text)

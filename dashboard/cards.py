@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import fmt, tables
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import data_status_text, lang, pick, t
 
 BADGES = {"achieved": "green", "near": "orange", "behind": "red", "grey": "gray"}
 CARD_WIDTH = 165  # px: two cards side by side on a 390 px phone, five or six in a row on a laptop
@@ -37,7 +37,7 @@ def card(row: dict, *, period_key: str) -> None:
     )
     label = t("cell_" + status)
     if row.get("data_status") == "provisional" and row.get("data_status_vi"):
-        label = row["data_status_vi"]  # «tạm tính (x/y báo cáo)»: never judged achieved
+        label = data_status_text(row["data_status_vi"])  # «tạm tính (x/y báo cáo)»: never judged achieved
     elif row.get("data_status") == "no_data":
         label = t("cell_grey_short")
     st.markdown(

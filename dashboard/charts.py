@@ -61,7 +61,17 @@ def _provisional_marks(frame: pl.DataFrame) -> dict:
     provisional = [s == "provisional" for s in frame["data_status"].to_list()]
     return {
         "marker": {"symbol": ["circle-open" if p else "circle" for p in provisional], "size": 9},
-        "text": [v if p else "" for v, p in zip(frame["data_status_vi"].to_list(), provisional, strict=True)],
+        # «tạm tính (x/y báo cáo)», in the page's language when the page put it in `data_status_text`.
+        "text": [
+            v if p else ""
+            for v, p in zip(
+                frame[
+                    "data_status_text" if "data_status_text" in frame.columns else "data_status_vi"
+                ].to_list(),
+                provisional,
+                strict=True,
+            )
+        ],
         "hovertemplate": "%{x}: %{y} %{text}<extra></extra>",
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 
 
 def league_frame(league: pl.DataFrame, components: pl.DataFrame, *, raw: bool = False) -> pl.DataFrame:
@@ -14,7 +14,7 @@ def league_frame(league: pl.DataFrame, components: pl.DataFrame, *, raw: bool = 
     names = components.unique("indicator_id", maintain_order=True).sort("indicator_order")
     for r in names.iter_rows(named=True):
         one = components.filter(pl.col("indicator_id") == r["indicator_id"])
-        unit = f" ({r['unit_vi']})" if r.get("unit_vi") else ""
+        unit = f" ({pick(r, 'unit')})" if r.get("unit_vi") else ""
         score = one.select(
             "group_code", pl.col("component_score").alias(t("score_of", name=r["indicator_name_vi"]))
         )

@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import fmt, standing
-from dashboard.i18n import lang, t
+from dashboard.i18n import lang, pick, t
 from dashboard.i18n_pages import SHORT_NAMES
 
 KEY_COLUMN = "_group"
@@ -72,7 +72,7 @@ def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, di
         label = short[1 if english else 0] if short else full
         label = label if label not in columns else full
         columns[label] = r["indicator_id"]
-        full_names[label] = f"{full} ({r['unit_vi']})" if r.get("unit_vi") else full
+        full_names[label] = f"{full} ({pick(r, 'unit')})" if r.get("unit_vi") else full
     names = {v: k for k, v in columns.items()}
     scope_label = (
         pl.when(pl.col("scope") == "ward")

@@ -120,7 +120,7 @@ def rank_reasons(league_row: dict, components: pl.DataFrame, groups_ranked: int,
         words = {
             "name": _name(r, lang),
             "value": num(r["raw_value"]),
-            "unit": r.get("unit_vi") or "",
+            "unit": (r.get("unit_en") if lang == "en" else None) or r.get("unit_vi") or "",
             "target": num(r["target"]),
             "points": num(r["component_score"]),
         }
@@ -143,7 +143,7 @@ def rank_reasons(league_row: dict, components: pl.DataFrame, groups_ranked: int,
                 lang,
                 name=_name(best, lang),
                 target=num(best["target"]),
-                unit=best.get("unit_vi") or "",
+                unit=(best.get("unit_en") if lang == "en" else None) or best.get("unit_vi") or "",
                 gain=num(gain),
             )
         else:

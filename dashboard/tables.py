@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard import labels as labels_of
-from dashboard.i18n import TEXT, lang, pick, t
+from dashboard.i18n import TEXT, data_status_column, data_status_text, lang, pick, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
 from warehouse.completeness import split_reasons  # noqa: F401  (the evaluations page's unranked list)
@@ -152,7 +152,7 @@ def _trend_arrow(row: dict) -> str:
 def status_badge(on_track, row: dict | None = None) -> str:
     """Đạt / Chưa đạt only for a complete figure; a provisional one says «tạm tính (x/y báo cáo)»."""
     if row is not None and row.get("data_status") == "provisional":
-        return f":orange-badge[{row.get('data_status_vi') or ''}]"
+        return f":orange-badge[{data_status_text(row.get('data_status_vi'))}]"
     if on_track is None:
         return f":gray-badge[{t('no_judgement')}]"
     return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
@@ -175,7 +175,7 @@ def status_expr() -> pl.Expr:
     """The status column of a table of figures: «tạm tính (x/y báo cáo)», Đạt, Chưa đạt or empty."""
     return (
         pl.when(pl.col("data_status") == "provisional")
-        .then(pl.col("data_status_vi"))
+        .then(data_status_column())
         .when(pl.col("on_track"))
         .then(pl.lit(t("on_track")))
         .when(~pl.col("on_track"))
@@ -187,8 +187,15 @@ def status_expr() -> pl.Expr:
 
 def indicator_card(row: dict, *, period_key: str | None = None, group: str | None = None) -> None:
     """One indicator: value, target, gap, trend arrow, status colour, formula and a link to its records."""
-    name = pick(row, "indicator_name") if row.get("indicator_name_vi") else pick(row, "name")
-    unit = row.get("unit_vi") or ""
+    english = lang() == "en" and row.get("name_en")
+    name = (
+        row["name_en"]
+        if english
+        else pick(row, "indicator_name")
+        if row.get("indicator_name_vi")
+        else pick(row, "name")
+    )
+    unit = pick(row, "unit")
     st.markdown(f"**{name}**  \n{status_badge(row.get('on_track'), row)}")
     if row.get("value") is None:
         st.subheader("—", anchor=False)
@@ -209,7 +216,7 @@ def indicator_card(row: dict, *, period_key: str | None = None, group: str | Non
         st.caption(
             t("provisional_note", received=row.get("reports_received"), expected=row.get("reports_expected"))
         )
-    st.caption(f"{t('formula')}: {row.get('formula_vi') or ''} ({t('direction_' + row['direction'])})")
+    st.caption(f"{t('formula')}: {pick(row, 'formula')} ({t('direction_' + row['direction'])})")
     params = {"indicator": row["indicator_id"], "period": period_key or row.get("period_key")}
     if group:
         params["group"] = group

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import approval_panel, auth, charts, data, fmt, tables
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import STATES_EN, lang, pick, t
 from dashboard.state import current_period
 from pipelines import contracts as c
 
@@ -42,7 +42,11 @@ else:
             pl.col("feed").replace_strict(feed_labels, default=pl.col("feed")).alias("feed"),
             (pl.col("month_key").str.slice(5, 2) + "/" + pl.col("month_key").str.slice(0, 4)).alias("month"),
             pl.col("status_vi").alias("status"),
-            pl.col("state_vi").alias("approval_state"),
+            (
+                pl.col("state").replace_strict(STATES_EN, default=pl.col("state_vi"), return_dtype=pl.String)
+                if lang() == "en"
+                else pl.col("state_vi")
+            ).alias("approval_state"),
             "files",
             pl.col("first_received_at").alias("received_at"),
             pl.col("days_after_month_end").alias("days_late"),

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, charts, data, explain, fmt, standing, tables
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import COMPONENT_STATUS_EN, TIERS_EN, lang, pick, t, tier_text
 from dashboard.state import current_period
 from warehouse.evaluation import FREEZE_ROLES, FreezeNotAllowed
 
@@ -44,6 +44,8 @@ if note := data.window_note(evaluation):
     st.warning(note, icon=":material/hourglass_top:")
 
 league = data.league_table(evaluation)
+if lang() == "en":  # the settings' default tier names, in English (a ward's own names stay as written)
+    league = league.with_columns(pl.col("tier").replace(TIERS_EN))
 components = data.league_components(evaluation)
 # Only ranked groups in the table: an unranked group's score (from fewer indicators or reports) is not
 # comparable, so it is listed below with the reason instead.
@@ -75,7 +77,7 @@ if unranked.height:
         file_name=f"chua-xep-hang-{evaluation}.csv",
     )
 if table.height:
-    tier_order = data.query("tiers")["label_vi"].to_list()
+    tier_order = [tier_text(label) for label in data.query("tiers")["label_vi"].to_list()]
     st.plotly_chart(
         charts.league(
             league.filter(pl.col("ranked")), lang=lang(), title=t("league_chart_title"), tier_order=tier_order
@@ -91,7 +93,7 @@ row = league.filter(pl.col("group_code") == group).row(0, named=True)
 a, b, c = st.columns(3)
 a.metric(t("rank"), "—" if row["rank"] is None else str(row["rank"]))
 b.metric(t("score"), fmt.smart(row["score"], lang()))
-c.metric(t("tier"), row["tier"] or "—")
+c.metric(t("tier"), tier_text(row["tier"]) or "—")
 mine = components.filter(pl.col("group_code") == group)
 reasons = standing.rank_reasons(row, mine, league.filter(pl.col("ranked")).height, lang())
 with st.container(border=True, key="why_sentences"):
@@ -107,15 +109,21 @@ with st.container(border=True, key="why_sentences"):
 st.caption(t("scoring_rule"))
 tables.show(
     mine.select(
-        pl.col("indicator_name_vi").alias("component"),
+        pl.col("name_en" if lang() == "en" else "indicator_name_vi").alias("component"),
         "raw_value",
         "target",
         "best_value",
         "worst_value",
         "component_score",
         "weight",
-        pl.col("status_vi").alias("status"),
-        pl.col("formula_vi").alias("formula"),
+        (
+            pl.col("status").replace_strict(
+                COMPONENT_STATUS_EN, default=pl.col("status_vi"), return_dtype=pl.String
+            )
+            if lang() == "en"
+            else pl.col("status_vi")
+        ).alias("status"),
+        pl.col("formula_en" if lang() == "en" else "formula_vi").alias("formula"),
     ),
     key="why_components",
     file_name=f"diem-thanh-phan-{evaluation}-{group}.csv",

@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth, charts, data, fmt, tables
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
 from pipelines import contracts as c
 
@@ -83,7 +83,7 @@ chosen = st.selectbox(
     t("pick_indicator"), list(indicator_names), format_func=indicator_names.get, key="group_indicator"
 )
 trend = data.indicator_trend(chosen, group)
-unit = values.filter(pl.col("indicator_id") == chosen)["unit_vi"].first() or ""
+unit = pick(values.filter(pl.col("indicator_id") == chosen).row(0, named=True), "unit")
 st.plotly_chart(
     charts.trend(
         trend,
@@ -115,7 +115,7 @@ tables.show(
         "frozen_at",
         "rank",
         "score",
-        "tier",
+        pl.col("tier").replace(TIERS_EN) if lang() == "en" else "tier",
     ),
     key="group_rank_history",
 )

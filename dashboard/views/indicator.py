@@ -31,7 +31,7 @@ st.subheader(names[indicator], anchor=False)
 st.caption(f"{t('ward')} · {pick(period, 'label')} · {t('indicator_intro')}")
 if ward.height:
     w = ward.row(0, named=True)
-    unit = w["unit_vi"] or ""
+    unit = pick(w, "unit")
     figure = f"{fmt.smart(w['value'], lang())} {unit}".strip()
     st.markdown(f"**{t('ward_figure', value=figure, target=fmt.smart(w['target'], lang()))}**")
 judged = standing.with_status(groups)["cell_status"].to_list()

@@ -78,7 +78,7 @@ st.subheader(t("trends_heading"))
 names = {r["indicator_id"]: pick(r, "name") for r in data.indicators().iter_rows(named=True)}
 chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, key="overview_indicator")
 trend = data.indicator_trend(chosen)
-unit = data.indicators().filter(pl.col("indicator_id") == chosen)["unit_vi"].first()
+unit = pick(data.indicators().filter(pl.col("indicator_id") == chosen).row(0, named=True), "unit")
 st.plotly_chart(
     charts.trend(
         trend,

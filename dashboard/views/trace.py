@@ -58,7 +58,7 @@ if row.height:
         b.metric(t("numerator"), fmt.smart(r["numerator"], lang()))
         c.metric(t("denominator"), fmt.smart(r["denominator"], lang()))
         d.metric(t("sample_size"), fmt.smart(r["sample_size"], lang()))
-        st.caption(f"{t('formula')}: {r['formula_vi']}")
+        st.caption(f"{t('formula')}: {pick(r, 'formula')}")
         if r["value"] is None:
             st.caption(t("null_reason", reason=r["reason_vi"] or ""))
 

@@ -131,3 +131,28 @@ def test_a_clerks_history_names_feeds_statuses_and_columns_in_vietnamese(
     assert "Ngày phát hiện" in set(rejected.value.iloc[:, labels.index("Cột")])
     problems = [f"{w}: {x!r}" for w, x in _page_text(at) if leaks(FILE_NAME.sub("", x))]
     assert not problems, problems
+
+
+# What the marts write in Vietnamese and the English mode must say in English: figure completeness,
+# approval states, indicator units and formulas, the default tiers, component statuses.
+VIETNAMESE_IN_ENGLISH = re.compile(
+    r"tạm tính|báo cáo\)|Chưa có số liệu|Chưa nhận|Đã nhận|Đã gửi duyệt|Đã duyệt|Đã khóa|"
+    r"vụ/1\.000 dân|lượt/100 dân|số vụ vi phạm|Xuất sắc|Cần cố gắng|Đã chấm điểm|Chưa đặt chỉ tiêu"
+)
+
+
+@pytest.mark.parametrize(("role", "unit"), [("leader", None), ("admin", None)])
+def test_the_english_mode_shows_no_vietnamese_status_unit_or_formula(
+    fixture_ward_home, monkeypatch, role, unit
+):
+    at = open_app(fixture_ward_home, monkeypatch, role=role, unit=unit, lang="en").run()
+    problems = []
+    for page in ROLE_PAGES[role]:
+        if page in PAGES_WITH_CODES or page == "upload":  # analysts' schema texts; the clerk's file help
+            continue
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        for where, text in _page_text(at):
+            if found := VIETNAMESE_IN_ENGLISH.search(text):
+                problems.append(f"{page} [{where}] {found.group(0)!r}: {text[:120]!r}")
+    assert not problems, "\n".join(sorted(set(problems)))

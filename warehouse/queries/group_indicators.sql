@@ -12,7 +12,7 @@ ward AS (
     SELECT indicator_id, value AS ward_value FROM period_values WHERE scope = 'ward'
 ),
 final AS (
-    SELECT g.*, m.group_median, m.groups_with_value, w.ward_value, i.name_en, i.unit_en, i.category
+    SELECT g.*, m.group_median, m.groups_with_value, w.ward_value, i.name_en, i.unit_en, i.formula_en, i.category
     FROM period_values AS g
     LEFT JOIN medians AS m USING (indicator_id)
     LEFT JOIN ward AS w USING (indicator_id)
