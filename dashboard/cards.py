@@ -11,7 +11,7 @@ BADGES = {"achieved": "green", "near": "orange", "behind": "red", "grey": "gray"
 CARD_WIDTH = 165  # px: two cards side by side on a 390 px phone, five or six in a row on a laptop
 
 
-def card(row: dict, *, period_key: str) -> None:
+def card(row: dict, *, period_key: str, extra=None, group: str | None = None) -> None:
     """One indicator of the ward: name (formula behind its ?), value with its monthly trend and change,
     standing and target, and the link to every group's figure."""
     language = lang()
@@ -54,6 +54,16 @@ def card(row: dict, *, period_key: str) -> None:
         st.caption(t("null_reason", reason=row["reason_vi"]))
     if row.get("last_year_value") is not None:
         st.caption(t("vs_last_year", value=fmt.smart(row["last_year_value"], language)))
+    if extra is not None:
+        extra(row)  # e.g. the group page: the median group and the ward beside the group's figure
+    if group:  # a group's card opens the records behind the group's figure
+        st.page_link(
+            "views/trace.py",
+            label=t("trace_link"),
+            icon=":material/manage_search:",
+            query_params={"indicator": row["indicator_id"], "period": period_key, "group": group},
+        )
+        return
     st.page_link(
         "views/indicator.py",
         label=t("card_open"),

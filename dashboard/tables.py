@@ -7,11 +7,10 @@ import streamlit as st
 
 from dashboard import fmt
 from dashboard import labels as labels_of
-from dashboard.i18n import TEXT, data_status_column, data_status_text, lang, pick, t
+from dashboard.i18n import TEXT, data_status_column, lang, t
 from dashboard.reports import csv_bytes
 from pipelines import contracts as c
 from warehouse.completeness import split_reasons  # noqa: F401  (the evaluations page's unranked list)
-from warehouse.indicators import BY_ID
 
 
 def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Kết quả") -> bytes:
@@ -137,27 +136,6 @@ def freshness(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _trend_arrow(row: dict) -> str:
-    value, previous = row.get("value"), row.get("previous_value")
-    if value is None or previous is None:
-        return ""
-    if abs(value - previous) < 1e-9:
-        return f"▶ {t('trend_flat')}"
-    up = value > previous
-    good = up == (row["direction"] == "higher")
-    colour = "green" if good else "red"
-    return f":{colour}[{'▲' if up else '▼'}] {t('trend_up' if up else 'trend_down')}"
-
-
-def status_badge(on_track, row: dict | None = None) -> str:
-    """Đạt / Chưa đạt only for a complete figure; a provisional one says «tạm tính (x/y báo cáo)»."""
-    if row is not None and row.get("data_status") == "provisional":
-        return f":orange-badge[{data_status_text(row.get('data_status_vi'))}]"
-    if on_track is None:
-        return f":gray-badge[{t('no_judgement')}]"
-    return f":green-badge[{t('on_track')}]" if on_track else f":red-badge[{t('off_track')}]"
-
-
 def target_note(row: dict, period_key: str | None) -> str | None:
     """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận», or who set / confirmed it."""
     from dashboard import data
@@ -182,46 +160,6 @@ def status_expr() -> pl.Expr:
         .then(pl.lit(t("off_track")))
         .otherwise(pl.lit(""))
         .alias("status")
-    )
-
-
-def indicator_card(row: dict, *, period_key: str | None = None, group: str | None = None) -> None:
-    """One indicator: value, target, gap, trend arrow, status colour, formula and a link to its records."""
-    english = lang() == "en" and row.get("name_en")
-    name = (
-        row["name_en"]
-        if english
-        else pick(row, "indicator_name")
-        if row.get("indicator_name_vi")
-        else pick(row, "name")
-    )
-    unit = pick(row, "unit")
-    st.markdown(f"**{name}**  \n{status_badge(row.get('on_track'), row)}")
-    if row.get("value") is None:
-        st.subheader("—", anchor=False)
-        st.caption(t("null_reason", reason=row.get("reason_vi") or ""))
-    else:
-        st.subheader(fmt.with_unit(row["value"], unit, lang()), anchor=False)
-    kind = getattr(BY_ID.get(row["indicator_id"]), "kind", None)
-    parts = [
-        f"{t('target')}: {fmt.target(row.get('target'), kind, lang())}",
-        f"{t('gap')}: {fmt.signed(row.get('gap_to_target'), lang())}",
-    ]
-    note = target_note(row, period_key)
-    if note:
-        parts.append(note)
-    arrow = _trend_arrow(row)
-    st.caption(" · ".join(parts) + (f"  \n{arrow}" if arrow else ""))
-    if row.get("data_status") == "provisional":
-        st.caption(
-            t("provisional_note", received=row.get("reports_received"), expected=row.get("reports_expected"))
-        )
-    st.caption(f"{t('formula')}: {pick(row, 'formula')} ({t('direction_' + row['direction'])})")
-    params = {"indicator": row["indicator_id"], "period": period_key or row.get("period_key")}
-    if group:
-        params["group"] = group
-    st.page_link(
-        "views/trace.py", label=t("trace_link"), icon=":material/manage_search:", query_params=params
     )
 
 
@@ -251,14 +189,3 @@ def upload_report(result) -> None:
         }
         errors = result.errors.with_columns(pl.col("column").replace_strict(labels, default=pl.col("column")))
         show(errors.select("line", "column", "value", "message"), key="loaded_errors")
-
-
-def card_grid(rows: list[dict], *, key: str, per_row: int = 3, extra=None, **card_args) -> None:
-    """Indicator cards row by row, so that on a phone (columns stacked) they keep their order."""
-    for start in range(0, len(rows), per_row):
-        columns = st.columns(per_row)
-        for column, row in zip(columns, rows[start : start + per_row], strict=False):
-            with column.container(border=True, key=f"{key}_{row['indicator_id']}"):
-                indicator_card(row, **card_args)
-                if extra:
-                    extra(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, fmt, tables
+from dashboard import auth, cards, charts, data, fmt, standing, tables
 from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
 from pipelines import contracts as c
@@ -47,11 +47,12 @@ def _beside(row: dict) -> None:
     )
 
 
-tables.card_grid(
-    list(headline.iter_rows(named=True)),
+# The overview's compact cards (two side by side on a phone), coloured by the same standing.
+cards.grid(
+    list(standing.with_status(headline).iter_rows(named=True)),
     key="group_card",
-    extra=_beside,
     period_key=period["period_key"],
+    extra=_beside,
     group=group,
 )
 
@@ -65,7 +66,7 @@ st.plotly_chart(
 st.caption(t("gap_chart_note"))
 tables.show(
     values.select(
-        pl.col("indicator_name_vi").alias("pick_indicator"),
+        pl.col("name_en" if lang() == "en" else "indicator_name_vi").alias("pick_indicator"),
         pl.col("value"),
         pl.col("group_median"),
         pl.col("ward_value"),
