@@ -84,12 +84,14 @@ def show(
     height: int | str = "auto",
     pinned: tuple[str, ...] | None = None,
     decode: bool = True,
+    download: pl.DataFrame | None = None,
 ) -> None:
     """A table (uploaded text stays text: st.dataframe never renders HTML) and its CSV download.
 
     The key column (the first, unless `pinned` names others) stays in sight when a narrow screen
     scrolls a wide table sideways. Codes are shown by their labels unless `decode=False` (the
-    analysts' pages, where a code is what one writes in SQL).
+    analysts' pages, where a code is what one writes in SQL). `download`: the CSV's rows when they
+    must differ from the page's (a page may say «as above»; a file has no above).
     """
     if pinned is None:
         pinned = frame.columns[:1] if frame.width > 3 else ()
@@ -116,12 +118,17 @@ def show(
     )
     st.download_button(
         t("download_csv"),
-        csv_bytes(shown.rename(labels)),
+        csv_bytes(shown.rename(labels) if download is None else _downloadable(download, decode, labels)),
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
         icon=":material/download:",
     )
+
+
+def _downloadable(frame: pl.DataFrame, decode: bool, labels: dict[str, str]) -> pl.DataFrame:
+    shown = for_display(labels_of.decode(frame) if decode else frame)
+    return shown.rename({k: v for k, v in labels.items() if k in shown.columns})
 
 
 def freshness(frame: pl.DataFrame) -> pl.DataFrame:

@@ -73,6 +73,9 @@ if unranked.height:
         unranked.select("group_code", "group_name").with_columns(
             pl.Series("unranked_reason", [r or t("unranked_same") for r in own])
         ),
+        download=unranked.select(
+            "group_code", "group_name", pl.col("unranked_reason_vi").alias("unranked_reason")
+        ),
         key="unranked_table",
         file_name=f"chua-xep-hang-{evaluation}.csv",
     )

@@ -148,8 +148,18 @@ def test_table_csv_download_has_a_bom_for_excel(dashboard, ward_home):
     assert codes == ranked and "TDP03" not in codes
     assert "Tổ dân phố số 2" in {row[2] for row in rows[1:]}
     data, _ = dashboard.download("unranked_table_csv")
-    listed = {row[0] for row in list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]}
+    unranked_rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]
+    listed = {row[0] for row in unranked_rows}
     assert listed == unranked and "TDP03" in listed
+    # The file says each group's reason in full: it has no «as above».
+    with snapshot(ward_home) as con:
+        reasons = dict(
+            con.sql(
+                "SELECT group_code, unranked_reason_vi FROM marts.league_table WHERE evaluation = ? AND NOT ranked",
+                params=[EVALUATION],
+            ).fetchall()
+        )
+    assert {row[0]: row[2] for row in unranked_rows} == reasons
 
 
 def test_excel_report_holds_the_league_table(dashboard, ward_home):
