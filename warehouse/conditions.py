@@ -104,7 +104,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
-            raise ConditionError(f"không hiểu «{text[pos:pos + 20]}» (vị trí {pos + 1}).")
+            raise ConditionError(f"không hiểu «{text[pos : pos + 20]}» (vị trí {pos + 1}).")
         kind = match.lastgroup
         out.append((kind, match.group(kind)))
         pos = match.end()
@@ -258,16 +258,20 @@ def check(tree, contract: c.Contract) -> None:
                 f"loại dữ liệu «{contract.label_vi}» không có cột «{name}»; các cột: {', '.join(contract.column_names)}."
             )
     for node in _nodes(tree):
-        if isinstance(node, Compare | InList):
-            column = node.left if isinstance(node.left, Column) else getattr(node, "right", None)
-            values = node.values if isinstance(node, InList) else (node.left, node.right)
-            if isinstance(column, Column) and contract.column(column.name).choices:
-                codes = [ch.code for ch in contract.column(column.name).choices]
-                for value in values:
-                    if isinstance(value, Literal) and value.value not in codes:
-                        raise ConditionError(
-                            f"cột «{column.name}» không có giá trị «{value.value}»; các giá trị: {', '.join(codes)}."
-                        )
+        if isinstance(node, InList):
+            column, values = node.operand, node.values
+        elif isinstance(node, Compare):
+            column = node.left if isinstance(node.left, Column) else node.right
+            values = (node.left, node.right)
+        else:
+            continue
+        if isinstance(column, Column) and contract.column(column.name).choices:
+            codes = [ch.code for ch in contract.column(column.name).choices]
+            for value in values:
+                if isinstance(value, Literal) and value.value not in codes:
+                    raise ConditionError(
+                        f"cột «{column.name}» không có giá trị «{value.value}»; các giá trị: {', '.join(codes)}."
+                    )
 
 
 def _nodes(tree):

@@ -128,7 +128,9 @@ def _read_file(data, label, origin, measures, specs, records, problems) -> None:
     if feed_name is not None:
         contract = c.FEEDS.get(feed_name)
         if contract is None:
-            problems.append(f"{label}: feed = «{feed_name}» không phải loại dữ liệu nào; có: {', '.join(c.FEEDS)}.")
+            problems.append(
+                f"{label}: feed = «{feed_name}» không phải loại dữ liệu nào; có: {', '.join(c.FEEDS)}."
+            )
             return
     filter_text = data.get("records")
     if filter_text is not None:
@@ -149,9 +151,13 @@ def _read_file(data, label, origin, measures, specs, records, problems) -> None:
     for name, spec in table.items():
         for measure in _read_measure(name, spec, label, contract, origin, problems):
             if measure.name in measures:
-                problems.append(f"{label}: đại lượng «{measure.name}» đã khai báo trong {measures[measure.name].source}.")
+                problems.append(
+                    f"{label}: đại lượng «{measure.name}» đã khai báo trong {measures[measure.name].source}."
+                )
                 continue
-            measures[measure.name] = replace(measure, records=records.get(contract.name) if contract else None)
+            measures[measure.name] = replace(
+                measure, records=records.get(contract.name) if contract else None
+            )
     items = data.get("indicators", [])
     if not isinstance(items, list):
         problems.append(f"{label}: indicators phải là các bảng [[indicators]].")
@@ -165,7 +171,9 @@ def _read_file(data, label, origin, measures, specs, records, problems) -> None:
             problems.append(f"{where}: tệp chưa khai báo feed (loại dữ liệu của chỉ tiêu).")
             continue
         for key in sorted(set(spec) - _INDICATOR_KEYS):
-            problems.append(f"{where}: khóa «{key}» không dùng được; các khóa: {', '.join(sorted(_INDICATOR_KEYS))}.")
+            problems.append(
+                f"{where}: khóa «{key}» không dùng được; các khóa: {', '.join(sorted(_INDICATOR_KEYS))}."
+            )
         specs.append(
             {
                 **spec,
@@ -183,10 +191,14 @@ def _read_measure(name, spec, label, contract, origin, problems) -> list[Measure
         problems.append(f"{where} phải là một bảng.")
         return []
     for key in sorted(set(spec) - _MEASURE_KEYS):
-        problems.append(f"{where}: khóa «{key}» không dùng được; các khóa: {', '.join(sorted(_MEASURE_KEYS))}.")
+        problems.append(
+            f"{where}: khóa «{key}» không dùng được; các khóa: {', '.join(sorted(_MEASURE_KEYS))}."
+        )
     aggregate = spec.get("aggregate")
     if aggregate not in AGGREGATES:
-        problems.append(f"{where}: aggregate = «{aggregate}» không hợp lệ; dùng được: {', '.join(AGGREGATES)}.")
+        problems.append(
+            f"{where}: aggregate = «{aggregate}» không hợp lệ; dùng được: {', '.join(AGGREGATES)}."
+        )
         return []
     if aggregate in GROUP_AGGREGATES:
         contract = None
@@ -237,7 +249,9 @@ def _read_measure(name, spec, label, contract, origin, problems) -> list[Measure
 def _choices(contract, column, where, problems) -> tuple:
     if contract is None or column not in contract.column_names or not contract.column(column).choices:
         names = [col.name for col in contract.columns if col.choices] if contract else []
-        problems.append(f"{where}: for_each_choice = «{column}» không phải cột danh mục; có: {', '.join(names)}.")
+        problems.append(
+            f"{where}: for_each_choice = «{column}» không phải cột danh mục; có: {', '.join(names)}."
+        )
         return ()
     return contract.column(column).choices
 
@@ -293,7 +307,7 @@ def _check_measure(m: Measure, where: str, contract, problems: list[str]) -> Non
                 f"({', '.join(conditions.SETTINGS)})."
             )
     if m.aggregate == "sum_of" and (not m.measures or not all(isinstance(x, str) for x in m.measures)):
-        problems.append(f"{where}: sum_of cần measures = [\"tên\", ...].")
+        problems.append(f'{where}: sum_of cần measures = ["tên", ...].')
 
 
 def _check_sum_of(measures: dict[str, Measure], problems: list[str]) -> None:
@@ -303,7 +317,9 @@ def _check_sum_of(measures: dict[str, Measure], problems: list[str]) -> None:
             if other is None:
                 problems.append(f"{m.source}: đại lượng «{m.name}»: không có đại lượng «{part}».")
             elif other.aggregate in ("sum_of", "median_days"):
-                problems.append(f"{m.source}: đại lượng «{m.name}»: không cộng được «{part}» ({other.aggregate}).")
+                problems.append(
+                    f"{m.source}: đại lượng «{m.name}»: không cộng được «{part}» ({other.aggregate})."
+                )
             elif other.feed != m.feed:
                 problems.append(f"{m.source}: đại lượng «{m.name}»: «{part}» thuộc loại dữ liệu khác.")
 
@@ -322,13 +338,17 @@ def indicator_fields(catalogue: Catalogue) -> tuple[list[dict], dict[str, Measur
             choices = _choices(contract, column, spec["_where"], problems)
             variants = [({k: _fill_deep(v, ch) for k, v in spec.items()}, ch.code) for ch in choices]
         for variant, category in variants:
-            fields = _indicator(variant, category, contract, measures, problems, catalogue.records.get(contract.name))
+            fields = _indicator(
+                variant, category, contract, measures, problems, catalogue.records.get(contract.name)
+            )
             if fields is not None:
                 out.append(fields)
     seen: dict[str, str] = {}
     for fields in out:
         if fields["id"] in seen:
-            problems.append(f"{fields['_where']}: mã chỉ tiêu «{fields['id']}» đã dùng ({seen[fields['id']]}).")
+            problems.append(
+                f"{fields['_where']}: mã chỉ tiêu «{fields['id']}» đã dùng ({seen[fields['id']]})."
+            )
         seen.setdefault(fields["id"], fields["_where"])
     if problems:
         raise DeclarationError(problems)
@@ -408,12 +428,18 @@ def _indicator(spec, category, contract, measures, problems, records=None) -> di
     is_median = measures[numerator[0]].aggregate == "median_days"
     kind = "median" if is_median else "ratio" if denominator else "count"
     if spec.get("kind", kind) != kind:
-        problems.append(f"{where}: kind = «{spec.get('kind')}» không khớp với tử số, mẫu số đã khai (là «{kind}»).")
+        problems.append(
+            f"{where}: kind = «{spec.get('kind')}» không khớp với tử số, mẫu số đã khai (là «{kind}»)."
+        )
     if is_median and denominator:
         problems.append(f"{where}: chỉ tiêu trung vị không có mẫu số.")
     if not is_median and any(measures[r[0]].aggregate == "median_days" for r in (denominator,) if r):
         problems.append(f"{where}: mẫu số không được là trung vị.")
-    sample = _ref(spec, "sample", ident, contract, measures, where, problems, records) if "sample" in spec else None
+    sample = (
+        _ref(spec, "sample", ident, contract, measures, where, problems, records)
+        if "sample" in spec
+        else None
+    )
     if sample is None:
         sample = denominator if kind == "ratio" else numerator
         if is_median:
@@ -450,10 +476,14 @@ def _ref(spec, role, ident, contract, measures, where, problems, records=None) -
     if "per" in value:
         per = PER.get(value["per"])
         if per is None:
-            problems.append(f"{where}: {role}.per = «{value['per']}» không hợp lệ; dùng được: {', '.join(PER)}.")
+            problems.append(
+                f"{where}: {role}.per = «{value['per']}» không hợp lệ; dùng được: {', '.join(PER)}."
+            )
             return None
         name, aggregate, label_vi, label_en = per
-        measures.setdefault(name, Measure(name, label_vi[0].upper() + label_vi[1:], aggregate, source="mặc định"))
+        measures.setdefault(
+            name, Measure(name, label_vi[0].upper() + label_vi[1:], aggregate, source="mặc định")
+        )
         return name, value.get("label_vi", label_vi), value.get("label_en", label_en)
     if "aggregate" in value:
         name = f"{ident}:{role}"
@@ -467,10 +497,14 @@ def _ref(spec, role, ident, contract, measures, where, problems, records=None) -
         name = value.get("measure")
     measure = measures.get(name)
     if measure is None:
-        problems.append(f"{where}: {role}: không có đại lượng «{name}»; xem [measures.<tên>] của các tệp khai báo.")
+        problems.append(
+            f"{where}: {role}: không có đại lượng «{name}»; xem [measures.<tên>] của các tệp khai báo."
+        )
         return None
     if measure.feed not in (None, contract.name):
-        problems.append(f"{where}: {role}: đại lượng «{name}» thuộc loại dữ liệu «{measure.feed}», không phải «{contract.name}».")
+        problems.append(
+            f"{where}: {role}: đại lượng «{name}» thuộc loại dữ liệu «{measure.feed}», không phải «{contract.name}»."
+        )
         return None
     label_vi = value.get("label_vi", measure.label_vi)
     label_en = value.get("label_en", label_vi)

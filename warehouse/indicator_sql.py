@@ -58,7 +58,7 @@ def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
     for number, measure in enumerate(ordered, start=1):
         out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
     out.append(("40_measures_999_ward", _ward_sql()))
-    return out
+    return sorted(out)
 
 
 def _records(feed: str, measures: dict[str, Measure]) -> str | None:
@@ -91,7 +91,9 @@ def fact_sql(feed: str, records: str | None) -> str:
         + ";",
     ]
     for col in contract.columns:
-        statements.append(f"COMMENT ON COLUMN {table}.{q(col.name)} IS {lit(f'{col.label_vi} / {col.label_en}')};")
+        statements.append(
+            f"COMMENT ON COLUMN {table}.{q(col.name)} IS {lit(f'{col.label_vi} / {col.label_en}')};"
+        )
     return "\n".join(statements) + "\n"
 
 
@@ -201,8 +203,7 @@ def _ward_sql() -> str:
     return (
         "INSERT INTO marts.measures\n"
         "SELECT period_key, 'ward' AS scope, NULL AS group_code, '' AS scope_key, measure, sum(amount) AS amount\n"
-        "FROM marts.measures\nWHERE scope = 'group'\nGROUP BY period_key, measure;\n"
-        + _MEASURE_COMMENTS
+        "FROM marts.measures\nWHERE scope = 'group'\nGROUP BY period_key, measure;\n" + _MEASURE_COMMENTS
     )
 
 

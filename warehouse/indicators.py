@@ -61,6 +61,7 @@ DIRECTION_LABELS_VI = {HIGHER: "càng cao càng tốt", LOWER: "càng thấp cà
 # The campaign years; a target missing for a year carries the previous year's forward.
 YEARS = (2026, 2027, 2028, 2029, 2030)
 
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator: formula, direction, feed, and the settings' defaults."""

@@ -93,12 +93,12 @@ def refresh_marts(
         write_settings_tables(con, settings, as_of=as_of, error=error, home=home)
         write_target_provenance(con, home, settings)
         models = mart_models(home)
-        for name, sql in [m for m in models if not m[0].startswith("9")]:
+        for _name, sql in [m for m in models if not m[0].startswith("9")]:
             con.execute(sql)
         fault_point("refresh")
         ensure_snapshot_tables(con)
         _create_views(con)
-        for name, sql in [m for m in models if m[0].startswith("9")]:
+        for _name, sql in [m for m in models if m[0].startswith("9")]:
             con.execute(sql)
         latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
         inputs = build_inputs(con, home)
@@ -276,7 +276,9 @@ def settings_frames(
     rows = []
     for position, item in enumerate(known, start=1):
         # An indicator the settings do not know (declared after they were read) counts with weight 0.
-        active = settings.indicators.get(item.id) or IndicatorSettings(item.direction, 0.0, item.min_sample, {})
+        active = settings.indicators.get(item.id) or IndicatorSettings(
+            item.direction, 0.0, item.min_sample, {}
+        )
         rows.append(
             {
                 "indicator_id": item.id,

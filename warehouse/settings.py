@@ -77,6 +77,8 @@ class Settings:
 
     def target(self, indicator_id: str, year: int) -> float | None:
         """The target for a year: the year's own, else the latest earlier year's, else none."""
+        if indicator_id not in self.indicators:
+            return None  # an indicator these settings do not know: no target
         targets = self.indicators[indicator_id].targets
         earlier = [y for y in targets if y <= year]
         return targets[max(earlier)] if earlier else None

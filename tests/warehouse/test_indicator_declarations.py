@@ -1,0 +1,282 @@
+"""Indicators declared as data: the TOML declarations, their checks, the compiled mart SQL, a ward's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from marts_ward import TODAY
+
+from pipelines import contracts as c
+from warehouse import conditions, indicator_sql
+from warehouse import indicator_decl as decl
+from warehouse import indicators as ind
+from warehouse.refresh import refresh_marts
+from warehouse.schema import feed_table_ddl, feed_view_sql
+from warehouse.settings import load_settings
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "indicators"
+
+# The conference ranking's weights as the ward knows them: declarations must not move them.
+WEIGHTED = {
+    "violations_per_1000_residents": 25,
+    "violations_resolved_share": 10,
+    "saturday_event_share": 15,
+    "participants_per_100_residents": 15,
+    "sorting_compliance_rate": 20,
+    "inspection_coverage": 10,
+    "lighting_on_time_share": 5,
+}
+
+
+def test_the_built_in_declarations_keep_todays_indicators_and_weights():
+    assert len(ind.INDICATORS) == 22
+    assert {i.id: i.weight for i in ind.INDICATORS if i.weight} == WEIGHTED
+    assert all(i.plan_section for i in ind.INDICATORS), "every indicator names the plan section it serves"
+    fire = ind.indicator("violations_per_1000_fire_safety")
+    assert (fire.numerator, fire.category, fire.formula_vi) == (
+        "violations:fire_safety",
+        "fire_safety",
+        "1.000 × số vụ «Phòng cháy chữa cháy» phát hiện trong kỳ / số nhân khẩu",
+    )
+    assert ind.MEASURES_VI["households_covered_monthly"].startswith("Tổng theo tháng")
+
+
+@pytest.mark.parametrize(
+    ("text", "sql"),
+    [
+        ("status = 'repaired'", "f.\"status\" = 'repaired'"),
+        (
+            "status = 'open' and days(reported_on, as_of) > setting.lighting_repair_days",
+            '(f."status" = \'open\' AND (s.as_of - f."reported_on") > s."lighting_repair_days")',
+        ),
+        (
+            "status in ('open', 'repaired') or not (repaired_on is null)",
+            "(f.\"status\" IN ('open', 'repaired') OR NOT (f.\"repaired_on\" IS NULL))",
+        ),
+        ("weekday(reported_on) = 6", 'isodow(f."reported_on") = 6'),
+        (
+            "street = 'x''; DROP TABLE core.violations; --'",
+            "f.\"street\" = 'x''; DROP TABLE core.violations; --'",
+        ),
+    ],
+)
+def test_conditions_compile_to_quoted_sql(text, sql):
+    assert conditions.compile_condition(text, c.LIGHTING_REPAIRS) == sql
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour = 'red'", "không có cột «colour»"),
+        ("status = 'broken'", "cột «status» không có giá trị «broken»"),
+        ("status = 'open' and", "kết thúc giữa chừng"),
+        ("status == 'open'", "không đúng chỗ"),
+        ("days(reported_on) > 3", r"hàm days\(\) cần 2 ngày, nhận 1"),
+        ("setting.password = 1", "không có thiết lập «password»"),
+        ("status = 'open'; DROP TABLE x", "không hiểu «;"),
+        ("status in (reported_on)", "chỉ được ghi giá trị"),
+    ],
+)
+def test_a_condition_that_cannot_be_used_is_refused_in_vietnamese(text, message):
+    with pytest.raises(conditions.ConditionError, match=message):
+        conditions.compile_condition(text, c.LIGHTING_REPAIRS)
+
+
+def _ward_file(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / decl.WARD_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "ward.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+_INDICATOR = """
+[[indicators]]
+id = "resolved_fast"
+label_vi = "Vụ khắc phục"
+unit_vi = "vụ"
+direction = "higher"
+numerator = "violations_resolved"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('feed = "karaoke"\n' + _INDICATOR, "feed = «karaoke» không phải loại dữ liệu nào"),
+        (
+            'feed = "violations"\n[measures.x]\nlabel_vi = "X"\naggregate = "average"\n',
+            "đại lượng «x»: aggregate = «average» không hợp lệ",
+        ),
+        (
+            'feed = "violations"\n[measures.x]\nlabel_vi = "X"\naggregate = "sum"\ncolumn = "fine"\n',
+            "column = «fine»: «Vi phạm» không có cột này; các cột: record_id",
+        ),
+        (
+            'feed = "violations"\n[measures.x]\nlabel_vi = "X"\naggregate = "count"\nwhere = "category = \'noise\'"\n',
+            "cột «category» không có giá trị «noise»",
+        ),
+        (
+            'feed = "violations"\n' + _INDICATOR + "weight = 5\n",
+            "chỉ tiêu phường thêm vào bảng thi đua với trọng số 0",
+        ),
+        (
+            'feed = "violations"\n' + _INDICATOR.replace("violations_resolved", "nope"),
+            "không có đại lượng «nope»",
+        ),
+        (
+            'feed = "violations"\n' + _INDICATOR.replace("resolved_fast", "cleanup_events"),
+            "mã chỉ tiêu «cleanup_events» đã dùng",
+        ),
+        ('feed = "violations"\n' + _INDICATOR.replace('"higher"', '"up"'), "direction = «up» không hợp lệ"),
+        (
+            'feed = "violations"\n' + _INDICATOR + 'denominator = { per = "street" }\n',
+            "per = «street» không hợp lệ",
+        ),
+        (
+            'feed = "violations"\n[measures.violations]\nlabel_vi = "X"\naggregate = "count"\n',
+            "đã khai báo trong",
+        ),
+        ("feed = [", "không đúng cú pháp TOML"),
+    ],
+)
+def test_a_ward_declaration_that_does_not_check_is_refused_naming_key_and_value(tmp_path, text, message):
+    home = _ward_file(tmp_path, text)
+    with pytest.raises(decl.DeclarationError, match=message) as caught:
+        ind.load(home)
+    assert "indicators/ward.toml" in str(caught.value)
+
+
+def test_the_compiled_marts_have_one_fact_per_feed_and_one_model_per_measure():
+    names = [name for name, _ in indicator_sql.models(ind.MEASURES)]
+    assert {n for n in names if n.startswith("21_")} == {f"21_fact_{feed}" for feed in c.FEEDS}
+    assert len([n for n in names if n.startswith("40_measures_")]) == len(ind.MEASURES) + 2  # + start, ward
+    assert names == sorted(names)
+    sql = indicator_sql.compiled_sql()
+    assert "f.\"status\" = 'repaired'" in sql and 'core."lighting_repairs"' in sql
+    assert "setting.lighting_repair_days" not in sql  # conditions are recompiled, never pasted
+
+
+# -- a feed the ward added, and its indicators, with no code ---------------------------------------
+
+PROPAGANDA = c.Contract(
+    name="propaganda_activities",
+    label_vi="Hoạt động tuyên truyền",
+    label_en="Propaganda activities",
+    description_vi="Mỗi hoạt động tuyên truyền (băng rôn, loa, cổng thông tin, trường học) một dòng.",
+    description_en="One row per propaganda activity.",
+    columns=(
+        c.UNIT_CODE,
+        c.Column("activity_id", "Mã hoạt động", "Activity id", c.TEXT, required=True),
+        c.GROUP_CODE,
+        c.Column("held_on", "Ngày thực hiện", "Date held", c.DATE, required=True),
+        c.Column(
+            "kind",
+            "Hình thức",
+            "Kind",
+            c.ENUM,
+            required=True,
+            choices=(
+                c.Choice("banner", "Treo băng rôn, khẩu hiệu", "Banners"),
+                c.Choice("loudspeaker", "Phát thanh loa", "Loudspeaker"),
+                c.Choice("portal", "Tin trên cổng thông tin", "Ward portal"),
+            ),
+        ),
+        c.Column("audience", "Số lượt người nghe, xem", "Audience", c.INTEGER),
+    ),
+    key=("unit_code", "activity_id"),
+    date_column="held_on",
+)
+ROWS = [  # unit, id, group, day, kind, audience
+    ("VHXH", "TT01", "TDP01", dt.date(2026, 9, 5), "banner", 100),
+    ("VHXH", "TT02", "TDP01", dt.date(2026, 9, 20), "loudspeaker", 50),
+    ("VHXH", "TT03", "TDP01", dt.date(2026, 10, 3), "portal", 900),
+    ("VHXH", "TT04", "TDP02", dt.date(2026, 10, 10), "loudspeaker", None),
+    ("VHXH", "TT05", "TDP02", dt.date(2026, 11, 2), "loudspeaker", 250),
+    ("VHXH", "TT06", "TDP02", dt.date(2026, 8, 30), "banner", 999),  # before the campaign start
+]
+
+
+@pytest.fixture
+def ward_with_its_own_feed(marts_ward_copy, monkeypatch):
+    """The fixture ward plus a feed declared through the contracts API and its indicators' TOML."""
+    monkeypatch.setitem(c.FEEDS, PROPAGANDA.name, PROPAGANDA)
+    warehouse = marts_ward_copy()
+    with warehouse.reading() as con:
+        before = con.sql("SELECT * FROM league_table ORDER BY ALL").fetchall()
+    (warehouse.home / decl.WARD_FOLDER).mkdir()
+    shutil.copy(FIXTURES / "propaganda_activities.toml", warehouse.home / decl.WARD_FOLDER)
+    with warehouse.writing(catch_up=False) as con:
+        for statement in [*feed_table_ddl(PROPAGANDA), *feed_view_sql(PROPAGANDA)]:
+            con.execute(statement)
+        upload = con.sql("SELECT max(upload_id) + 1 FROM raw.uploads").fetchall()[0][0]
+        con.execute(
+            "INSERT INTO raw.uploads (upload_id, feed, unit_code, file_name, sha256, size_bytes, stored_path, "
+            "received_at, status, period_start, period_end) VALUES (?, ?, 'VHXH', 'tuyen-truyen.csv', 'x', 1, '', "
+            "TIMESTAMP '2026-11-20 08:00:00', 'loaded', DATE '2026-08-30', DATE '2026-11-02')",
+            [upload, PROPAGANDA.name],
+        )
+        for line, row in enumerate(ROWS, start=2):
+            con.execute(
+                f"INSERT INTO core.{PROPAGANDA.name} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [*row, upload, line]
+            )
+        refresh_marts(con, warehouse.home, today=TODAY)
+    return warehouse, before
+
+
+def test_an_indicator_on_a_ward_feed_needs_no_code(ward_with_its_own_feed):
+    warehouse, _ = ward_with_its_own_feed
+    with warehouse.reading() as con:
+        values = con.sql(
+            "SELECT indicator_id, period_key, coalesce(group_code, ''), numerator, denominator, value "
+            "FROM marts.indicator_values JOIN marts.indicators USING (indicator_id) "
+            "WHERE feed = 'propaganda_activities' AND ((period_key = '2026-Q4' AND scope = 'ward') "
+            "OR (period_key = 'conference-2026' AND group_code = 'TDP02')) ORDER BY ALL"
+        ).fetchall()
+        definition = con.sql(
+            "SELECT name_vi, weight, formula_vi FROM indicators WHERE indicator_id = 'propaganda_per_group'"
+        ).fetchall()
+        kinds = con.sql(
+            "SELECT scope_key, amount FROM marts.measures WHERE period_key = 'conference-2026' "
+            "AND measure = 'propaganda_kinds' ORDER BY scope_key"
+        ).fetchall()
+    # Q4 (01/10 - 29/11): TT03, TT04, TT05; listeners of loudspeakers and banners: 250 (TT04 has none).
+    # Conference window (from 01/09, the campaign start) for TDP02: TT04, TT05, not TT06 (30/08).
+    assert values == [
+        ("loudspeaker_listeners_per_100_residents", "2026-Q4", "", 250.0, 2000.0, 12.5),
+        ("loudspeaker_listeners_per_100_residents", "conference-2026", "TDP02", 250.0, 1000.0, 25.0),
+        ("propaganda_per_group", "2026-Q4", "", 3.0, 3.0, 1.0),
+        ("propaganda_per_group", "conference-2026", "TDP02", 2.0, 1.0, 2.0),
+    ]
+    assert definition == [
+        ("Hoạt động tuyên truyền bình quân mỗi tổ", 0.0, "số hoạt động tuyên truyền / số tổ dân phố")
+    ]
+    assert kinds == [("", 4.0), ("TDP01", 3.0), ("TDP02", 1.0), ("TDP03", 0.0)]  # ward: sum of groups
+
+
+def test_a_ward_indicator_joins_the_league_with_weight_zero_until_the_ward_sets_one(ward_with_its_own_feed):
+    warehouse, before = ward_with_its_own_feed
+    with warehouse.reading() as con:
+        assert con.sql("SELECT * FROM league_table ORDER BY ALL").fetchall() == before
+        components = con.sql(
+            "SELECT count(*) FROM league_components WHERE indicator_id = 'propaganda_per_group'"
+        ).fetchall()[0][0]
+    settings_path = warehouse.home / "settings.toml"
+    settings_path.write_text(
+        settings_path.read_text(encoding="utf-8") + "\n[indicators.propaganda_per_group]\nweight = 10\n",
+        encoding="utf-8",
+    )
+    assert load_settings(warehouse.home).indicators["propaganda_per_group"].weight == 10
+    with warehouse.writing() as con:
+        refresh_marts(con, warehouse.home, today=TODAY)
+    with warehouse.reading() as con:
+        weight = con.sql(
+            "SELECT weight FROM indicators WHERE indicator_id = 'propaganda_per_group'"
+        ).fetchall()
+        after = con.sql(
+            "SELECT count(*) FROM league_components WHERE indicator_id = 'propaganda_per_group'"
+        ).fetchall()[0][0]
+    assert weight == [(10.0,)]
+    assert after > components
