@@ -121,13 +121,37 @@ def load(home: Path | str | None = None) -> tuple[tuple[Indicator, ...], dict[st
 
 
 def indicators_for(home: Path | str | None) -> tuple[Indicator, ...]:
-    """Every indicator of a ward: the built-in ones and those its home declares."""
-    return load(home)[0] if home is not None and _has_ward_files(home) else INDICATORS
+    """Every indicator of a ward: the built-in ones and those its home declares.
+
+    Declarations of the ward's that do not check are left out (the built-in ones still
+    count, so a clerk's upload is never blocked); `ward_problems(home)` lists why.
+    """
+    return _for_home(home)[0]
 
 
 def measures_for(home: Path | str | None) -> dict[str, decl.Measure]:
     """Every measure the marts compute for a ward (built-in and declared by the ward)."""
-    return load(home)[1] if home is not None and _has_ward_files(home) else MEASURES
+    return _for_home(home)[1]
+
+
+def ward_problems(home: Path | str | None) -> list[str]:
+    """What is wrong with the ward's declarations (Vietnamese, naming file, key and value); [] when fine."""
+    if home is None or not _has_ward_files(home):
+        return []
+    try:
+        load(home)
+    except decl.DeclarationError as exc:
+        return exc.problems
+    return []
+
+
+def _for_home(home: Path | str | None) -> tuple[tuple[Indicator, ...], dict[str, decl.Measure]]:
+    if home is None or not _has_ward_files(home):
+        return INDICATORS, MEASURES
+    try:
+        return load(home)
+    except decl.DeclarationError:
+        return INDICATORS, MEASURES
 
 
 def _has_ward_files(home: Path | str) -> bool:

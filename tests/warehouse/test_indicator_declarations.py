@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -280,3 +281,22 @@ def test_a_ward_indicator_joins_the_league_with_weight_zero_until_the_ward_sets_
         ).fetchall()[0][0]
     assert weight == [(10.0,)]
     assert after > components
+
+
+def test_the_command_line_lists_and_checks_the_wards_declarations(tmp_path, monkeypatch, capsys):
+    from pipelines.cli import main
+
+    monkeypatch.setenv("DOTHIXANH_HOME", str(tmp_path))
+    (tmp_path / decl.WARD_FOLDER).mkdir()
+    shutil.copy(FIXTURES / "propaganda_activities.toml", tmp_path / decl.WARD_FOLDER)
+    monkeypatch.setitem(c.FEEDS, PROPAGANDA.name, PROPAGANDA)
+    assert main(["indicators", "list", "--format", "json"]) == 0
+    listed = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert len(listed) == 24
+    assert listed["propaganda_per_group"]["source"] == "ward"
+    assert listed["cleanup_events"]["source"] == "built-in"
+    assert main(["indicators", "check"]) == 0
+    assert "1 tệp, 2 chỉ tiêu" in capsys.readouterr().out
+    monkeypatch.delitem(c.FEEDS, PROPAGANDA.name)
+    assert main(["indicators", "check"]) == 1
+    assert "feed = «propaganda_activities» không phải loại dữ liệu nào" in capsys.readouterr().err
