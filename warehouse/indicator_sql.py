@@ -29,10 +29,14 @@ _PERIODS = (
     "        datediff('month', data_start, data_end) + 1 AS months\n"
     "    FROM marts.periods WHERE status <> 'not_started'\n)"
 )
-_GRID = (
-    "grid AS (\n    SELECT p.period_key, g.group_code, g.households, g.population, p.saturdays, p.months\n"
-    "    FROM periods AS p\n    JOIN marts.period_groups AS g USING (period_key)\n)"
+# Shared by every measure, built once per refresh (temporary: gone with the connection): the
+# (period, group) grid and, per feed, its records joined to the periods their date falls in.
+_GRID_TABLE = (
+    "CREATE OR REPLACE TEMP TABLE measure_grid AS\nWITH {periods}\n"
+    "SELECT p.period_key, g.group_code, g.households, g.population, p.saturdays, p.months\n"
+    "FROM periods AS p\nJOIN marts.period_groups AS g USING (period_key);\n"
 )
+_GRID = "grid AS (\n    SELECT * FROM measure_grid\n)"
 _GROUP_AMOUNTS = {
     "residents": "g.population",
     "households": "g.households",
@@ -53,11 +57,12 @@ def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
     """Every generated model, (name, sql), for the measures declared."""
     feeds = [name for name in c.FEEDS if any(m.feed == name for m in measures.values())]
     out = [(f"21_fact_{feed}", fact_sql(feed, _records(feed, measures))) for feed in feeds]
-    out.append(("40_measures_000_start", _start_sql()))
+    out.append(("40_measures_000a_start", _start_sql()))
+    out += [(f"40_measures_000b_rows_{feed}", rows_sql(feed)) for feed in feeds]
     ordered = sorted(measures.values(), key=lambda m: m.aggregate == "sum_of")  # sums after their parts
     for number, measure in enumerate(ordered, start=1):
         out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
-    out.append(("40_measures_999_ward", _ward_sql()))
+    out.append(("40_measures_999_ward", _ward_sql(feeds)))
     return sorted(out)
 
 
@@ -97,8 +102,22 @@ def fact_sql(feed: str, records: str | None) -> str:
     return "\n".join(statements) + "\n"
 
 
-def _start_sql() -> str:
+def rows_table(feed: str) -> str:
+    """The temporary table of a feed's records in each period: measure_rows_<feed>."""
+    return q(f"measure_rows_{feed}")
+
+
+def rows_sql(feed: str) -> str:
+    """Every record of the feed once for each period its date falls in (shared by its measures)."""
     return (
+        f"CREATE OR REPLACE TEMP TABLE {rows_table(feed)} AS\nWITH {_PERIODS}\n"
+        f"SELECT p.period_key, p.data_start, p.data_end, f.*\nFROM periods AS p\n"
+        f"JOIN {fact_table(feed)} AS f ON f.day BETWEEN p.data_start AND p.data_end;\n"
+    )
+
+
+def _start_sql() -> str:
+    return _GRID_TABLE.format(periods=_PERIODS) + (
         "-- Các đại lượng cộng được (tử số, mẫu số, cỡ mẫu) cho mỗi kỳ, mỗi tổ và toàn phường: mỗi đại lượng\n"
         "-- một mô hình (sinh từ khai báo), toàn phường là tổng của các tổ, không phải trung bình các tỷ lệ.\n"
         "CREATE OR REPLACE TABLE marts.measures (period_key VARCHAR, scope VARCHAR, group_code VARCHAR, "
@@ -183,8 +202,6 @@ def _rows(m: Measure, contract: c.Contract) -> str:
             f"        FROM {source} AS f\n        CROSS JOIN params AS s\n    )"
         )
     conditions_sql = []
-    if m.window == "period":
-        conditions_sql.append("f.day BETWEEN p.data_start AND p.data_end")
     if m.aggregate == "repeats":
         conditions_sql.append("f.is_repeat")
     if m.choice is not None:
@@ -192,6 +209,15 @@ def _rows(m: Measure, contract: c.Contract) -> str:
         conditions_sql.append(f"f.{q(column)} = {lit(code)}")
     if m.where:
         conditions_sql.append(conditions.compile_condition(m.where, contract, "f"))
+    if m.window == "period" and m.aggregate != "repeats":
+        # The feed's records already joined to their periods (measure_rows_<feed>).
+        where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
+        return (
+            f"    SELECT f.*\n    FROM {rows_table(contract.name)} AS f\n    JOIN periods AS p USING (period_key)\n"
+            f"    CROSS JOIN params AS s\n    WHERE {where}"
+        )
+    if m.window == "period":
+        conditions_sql.insert(0, "f.day BETWEEN p.data_start AND p.data_end")
     where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
     return (
         f"    SELECT p.period_key, p.data_start, p.data_end, f.*\n    FROM periods AS p\n"
@@ -199,11 +225,14 @@ def _rows(m: Measure, contract: c.Contract) -> str:
     )
 
 
-def _ward_sql() -> str:
+def _ward_sql(feeds: list[str]) -> str:
     return (
         "INSERT INTO marts.measures\n"
         "SELECT period_key, 'ward' AS scope, NULL AS group_code, '' AS scope_key, measure, sum(amount) AS amount\n"
-        "FROM marts.measures\nWHERE scope = 'group'\nGROUP BY period_key, measure;\n" + _MEASURE_COMMENTS
+        "FROM marts.measures\nWHERE scope = 'group'\nGROUP BY period_key, measure;\n"
+        "DROP TABLE IF EXISTS measure_grid;\n"
+        + "".join(f"DROP TABLE IF EXISTS {rows_table(feed)};\n" for feed in feeds)
+        + _MEASURE_COMMENTS
     )
 
 
