@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from marts_ward import TODAY
+from ward_feed import FIXTURES, PROPAGANDA, add_propaganda_feed
 
 from pipelines import contracts as c
 from warehouse import conditions, indicator_sql
 from warehouse import indicator_decl as decl
 from warehouse import indicators as ind
 from warehouse.refresh import refresh_marts
-from warehouse.schema import feed_table_ddl, feed_view_sql
 from warehouse.settings import load_settings
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "indicators"
 
 # The conference ranking's weights as the ward knows them: declarations must not move them.
 WEIGHTED = {
@@ -162,43 +159,6 @@ def test_the_compiled_marts_have_one_fact_per_feed_and_one_model_per_measure():
 
 # -- a feed the ward added, and its indicators, with no code ---------------------------------------
 
-PROPAGANDA = c.Contract(
-    name="propaganda_activities",
-    label_vi="Hoạt động tuyên truyền",
-    label_en="Propaganda activities",
-    description_vi="Mỗi hoạt động tuyên truyền (băng rôn, loa, cổng thông tin, trường học) một dòng.",
-    description_en="One row per propaganda activity.",
-    columns=(
-        c.UNIT_CODE,
-        c.Column("activity_id", "Mã hoạt động", "Activity id", c.TEXT, required=True),
-        c.GROUP_CODE,
-        c.Column("held_on", "Ngày thực hiện", "Date held", c.DATE, required=True),
-        c.Column(
-            "kind",
-            "Hình thức",
-            "Kind",
-            c.ENUM,
-            required=True,
-            choices=(
-                c.Choice("banner", "Treo băng rôn, khẩu hiệu", "Banners"),
-                c.Choice("loudspeaker", "Phát thanh loa", "Loudspeaker"),
-                c.Choice("portal", "Tin trên cổng thông tin", "Ward portal"),
-            ),
-        ),
-        c.Column("audience", "Số lượt người nghe, xem", "Audience", c.INTEGER),
-    ),
-    key=("unit_code", "activity_id"),
-    date_column="held_on",
-)
-ROWS = [  # unit, id, group, day, kind, audience
-    ("VHXH", "TT01", "TDP01", dt.date(2026, 9, 5), "banner", 100),
-    ("VHXH", "TT02", "TDP01", dt.date(2026, 9, 20), "loudspeaker", 50),
-    ("VHXH", "TT03", "TDP01", dt.date(2026, 10, 3), "portal", 900),
-    ("VHXH", "TT04", "TDP02", dt.date(2026, 10, 10), "loudspeaker", None),
-    ("VHXH", "TT05", "TDP02", dt.date(2026, 11, 2), "loudspeaker", 250),
-    ("VHXH", "TT06", "TDP02", dt.date(2026, 8, 30), "banner", 999),  # before the campaign start
-]
-
 
 @pytest.fixture
 def ward_with_its_own_feed(marts_ward_copy, monkeypatch):
@@ -207,23 +167,7 @@ def ward_with_its_own_feed(marts_ward_copy, monkeypatch):
     warehouse = marts_ward_copy()
     with warehouse.reading() as con:
         before = con.sql("SELECT * FROM league_table ORDER BY ALL").fetchall()
-    (warehouse.home / decl.WARD_FOLDER).mkdir()
-    shutil.copy(FIXTURES / "propaganda_activities.toml", warehouse.home / decl.WARD_FOLDER)
-    with warehouse.writing(catch_up=False) as con:
-        for statement in [*feed_table_ddl(PROPAGANDA), *feed_view_sql(PROPAGANDA)]:
-            con.execute(statement)
-        upload = con.sql("SELECT max(upload_id) + 1 FROM raw.uploads").fetchall()[0][0]
-        con.execute(
-            "INSERT INTO raw.uploads (upload_id, feed, unit_code, file_name, sha256, size_bytes, stored_path, "
-            "received_at, status, period_start, period_end) VALUES (?, ?, 'VHXH', 'tuyen-truyen.csv', 'x', 1, '', "
-            "TIMESTAMP '2026-11-20 08:00:00', 'loaded', DATE '2026-08-30', DATE '2026-11-02')",
-            [upload, PROPAGANDA.name],
-        )
-        for line, row in enumerate(ROWS, start=2):
-            con.execute(
-                f"INSERT INTO core.{PROPAGANDA.name} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [*row, upload, line]
-            )
-        refresh_marts(con, warehouse.home, today=TODAY)
+    add_propaganda_feed(warehouse, TODAY)
     return warehouse, before
 
 
