@@ -58,7 +58,7 @@ def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
     feeds = [name for name in c.FEEDS if any(m.feed == name for m in measures.values())]
     out = [(f"21_fact_{feed}", fact_sql(feed, _records(feed, measures))) for feed in feeds]
     out.append(("40_measures_000a_start", _start_sql()))
-    out += [(f"40_measures_000b_rows_{feed}", rows_sql(feed)) for feed in feeds]
+    out += [(f"40_measures_000b_rows_{feed}", rows_sql(feed, measures)) for feed in feeds]
     ordered = sorted(measures.values(), key=lambda m: m.aggregate == "sum_of")  # sums after their parts
     for number, measure in enumerate(ordered, start=1):
         out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
@@ -107,11 +107,21 @@ def rows_table(feed: str) -> str:
     return q(f"measure_rows_{feed}")
 
 
-def rows_sql(feed: str) -> str:
-    """Every record of the feed once for each period its date falls in (shared by its measures)."""
+def rows_sql(feed: str, measures: dict[str, Measure] | None = None) -> str:
+    """Every record of the feed once for each period its date falls in (shared by its measures),
+    with only the columns its measures read."""
+    contract = c.FEEDS[feed]
+    wanted = {"group_code"}
+    for m in (measures or {}).values():
+        if m.feed != feed:
+            continue
+        wanted |= {x for x in (m.column, m.date_from, m.date_to, m.same_text) if x}
+        wanted |= {m.choice[0]} if m.choice else set()
+        wanted |= conditions.columns_of(conditions.parse(m.where)) if m.where else set()
+    columns = "".join(f", f.{q(col)}" for col in contract.column_names if col in wanted or measures is None)
     return (
         f"CREATE OR REPLACE TEMP TABLE {rows_table(feed)} AS\nWITH {_PERIODS}\n"
-        f"SELECT p.period_key, p.data_start, p.data_end, f.*\nFROM periods AS p\n"
+        f"SELECT p.period_key, p.data_start, p.data_end, f.day{columns}\nFROM periods AS p\n"
         f"JOIN {fact_table(feed)} AS f ON f.day BETWEEN p.data_start AND p.data_end;\n"
     )
 
