@@ -62,8 +62,23 @@ def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
     ordered = sorted(measures.values(), key=lambda m: m.aggregate == "sum_of")  # sums after their parts
     for number, measure in enumerate(ordered, start=1):
         out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
-    out.append(("40_measures_999_ward", _ward_sql(feeds)))
+    out.append(("40_measures_998_insert", _insert_sql(ordered)))
+    out.append(("40_measures_999_ward", _ward_sql(feeds, ordered)))
     return sorted(out)
+
+
+def _insert_sql(ordered: list[Measure]) -> str:
+    """Every measure's model into marts.measures (medians into marts.measure_medians), in one pass."""
+    sums = [m for m in ordered if m.aggregate != "median_days"]
+    medians = [m for m in ordered if m.aggregate == "median_days"]
+    out = "INSERT INTO marts.measures\n" + "\nUNION ALL BY NAME\n".join(
+        f"SELECT * FROM {measure_view(m.name)}" for m in sums
+    )
+    if medians:
+        out += ";\nINSERT INTO marts.measure_medians\n" + "\nUNION ALL BY NAME\n".join(
+            f"SELECT * FROM {measure_view(m.name)}" for m in medians
+        )
+    return out + ";\n"
 
 
 def _records(feed: str, measures: dict[str, Measure]) -> str | None:
@@ -137,22 +152,31 @@ def _start_sql() -> str:
     )
 
 
+def measure_view(name: str) -> str:
+    """The temporary view holding one measure's model: measure__<name>."""
+    return q(f"measure__{name}")
+
+
 def measure_sql(m: Measure) -> str:
-    """The model of one measure: its rows for every (period, group) of the period's groups list."""
-    head = f"-- Đại lượng «{m.name}»: {m.label_vi} (khai báo: {m.source}).\n"
+    """The model of one measure (a temporary view): its rows for every (period, group) of the
+    period's groups list; `40_measures_998_insert` appends every model to marts.measures at once."""
+    head = (
+        f"-- Đại lượng «{m.name}»: {m.label_vi} (khai báo: {m.source}).\n"
+        f"CREATE OR REPLACE TEMP VIEW {measure_view(m.name)} AS\n"
+    )
     name = lit(m.name)
     if m.aggregate in GROUP_AGGREGATES:
         return head + (
-            f"INSERT INTO marts.measures\nWITH {_PERIODS},\n{_GRID},\nfinal AS (\n"
+            f"WITH {_PERIODS},\n{_GRID},\nfinal AS (\n"
             f"    SELECT g.period_key, 'group' AS scope, g.group_code, g.group_code AS scope_key, {name} AS measure,\n"
             f"        ({_GROUP_AMOUNTS[m.aggregate]})::DOUBLE AS amount\n    FROM grid AS g\n)\nSELECT * FROM final;\n"
         )
     if m.aggregate == "sum_of":
-        parts = ", ".join(lit(p) for p in m.measures)
+        parts = "\n    UNION ALL\n".join(
+            f"    SELECT period_key, group_code, amount FROM {measure_view(p)}" for p in m.measures
+        )
         return head + (
-            "INSERT INTO marts.measures\nWITH parts AS (\n"
-            f"    SELECT period_key, group_code, amount FROM marts.measures WHERE scope = 'group' AND measure IN ({parts})\n"
-            "),\nfinal AS (\n"
+            f"WITH parts AS (\n{parts}\n),\nfinal AS (\n"
             f"    SELECT period_key, 'group' AS scope, group_code, group_code AS scope_key, {name} AS measure,\n"
             "        sum(amount)::DOUBLE AS amount\n    FROM parts\n    GROUP BY period_key, group_code\n)\n"
             "SELECT * FROM final;\n"
@@ -161,7 +185,7 @@ def measure_sql(m: Measure) -> str:
     rows = _rows(m, contract)
     if m.aggregate == "median_days":
         return head + (
-            f"INSERT INTO marts.measure_medians\nWITH {_PARAMS},\nperiods AS (\n"
+            f"WITH {_PARAMS},\nperiods AS (\n"
             "    SELECT period_key, data_start, data_end FROM marts.periods\n),\n"
             f"rows AS (\n{rows}\n),\nfinal AS (\n"
             f"    SELECT period_key, coalesce(group_code, '') AS scope_key, {name} AS measure,\n"
@@ -187,7 +211,7 @@ def measure_sql(m: Measure) -> str:
         }[m.aggregate]
         amounts = f"amounts AS (\n    SELECT f.period_key, f.group_code, {aggregate} AS amount\n    FROM rows AS f\n    GROUP BY ALL\n)"
     return head + (
-        f"INSERT INTO marts.measures\nWITH {_PARAMS},\n{_PERIODS},\n{_GRID},\nrows AS (\n{rows}\n),\n{amounts},\n"
+        f"WITH {_PARAMS},\n{_PERIODS},\n{_GRID},\nrows AS (\n{rows}\n),\n{amounts},\n"
         "final AS (\n"
         f"    SELECT g.period_key, 'group' AS scope, g.group_code, g.group_code AS scope_key, {name} AS measure,\n"
         "        coalesce(a.amount, 0)::DOUBLE AS amount\n"
@@ -235,12 +259,13 @@ def _rows(m: Measure, contract: c.Contract) -> str:
     )
 
 
-def _ward_sql(feeds: list[str]) -> str:
+def _ward_sql(feeds: list[str], ordered: list[Measure]) -> str:
     return (
         "INSERT INTO marts.measures\n"
         "SELECT period_key, 'ward' AS scope, NULL AS group_code, '' AS scope_key, measure, sum(amount) AS amount\n"
         "FROM marts.measures\nWHERE scope = 'group'\nGROUP BY period_key, measure;\n"
-        "DROP TABLE IF EXISTS measure_grid;\n"
+        + "".join(f"DROP VIEW IF EXISTS {measure_view(m.name)};\n" for m in reversed(ordered))
+        + "DROP TABLE IF EXISTS measure_grid;\n"
         + "".join(f"DROP TABLE IF EXISTS {rows_table(feed)};\n" for feed in feeds)
         + _MEASURE_COMMENTS
     )
