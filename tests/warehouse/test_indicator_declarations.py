@@ -150,8 +150,8 @@ def test_a_ward_declaration_that_does_not_check_is_refused_naming_key_and_value(
 def test_the_compiled_marts_have_one_fact_per_feed_and_one_model_per_measure():
     names = [name for name, _ in indicator_sql.models(ind.MEASURES)]
     assert {n for n in names if n.startswith("21_")} == {f"21_fact_{feed}" for feed in c.FEEDS}
-    # + the start, the feeds' shared rows and the ward's totals
-    assert len([n for n in names if n.startswith("40_measures_")]) == len(ind.MEASURES) + 2 + len(c.FEEDS)
+    # + the start, the feeds' shared rows, the insert of every model and the ward's totals
+    assert len([n for n in names if n.startswith("40_measures_")]) == len(ind.MEASURES) + 3 + len(c.FEEDS)
     assert names == sorted(names)
     sql = indicator_sql.compiled_sql()
     assert "f.\"status\" = 'repaired'" in sql and 'core."lighting_repairs"' in sql
