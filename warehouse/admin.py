@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warehouse.indicators import indicators_for
 from warehouse.refresh import refresh_marts
 from warehouse.settings import FILE_NAME, SettingsError, ensure_settings, parse_settings
 from warehouse.store import Warehouse, now_vietnam
@@ -20,8 +21,8 @@ def save_settings(warehouse: Warehouse, text: str, author: str) -> Path:
 
     Raises SettingsError (every key at fault, in Vietnamese) and saves nothing when the text is invalid.
     """
-    parse_settings(text, FILE_NAME)
     home = warehouse.home
+    parse_settings(text, FILE_NAME, indicators=indicators_for(home))
     history = home / HISTORY
     history.mkdir(parents=True, exist_ok=True)
     stamp = now_vietnam().strftime("%Y%m%d-%H%M%S")

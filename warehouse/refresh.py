@@ -42,10 +42,12 @@ import duckdb
 import polars as pl
 
 from pipelines import contracts as c
+from warehouse import indicator_sql
 from warehouse import indicators as ind
 from warehouse.faults import fault_point
 from warehouse.settings import (
     FILE_NAME,
+    IndicatorSettings,
     Settings,
     SettingsError,
     default_settings,
@@ -88,16 +90,16 @@ def refresh_marts(
         error = None
         if settings is None:
             settings, error = _active_settings(con, home)
-        write_settings_tables(con, settings, as_of=as_of, error=error)
+        write_settings_tables(con, settings, as_of=as_of, error=error, home=home)
         write_target_provenance(con, home, settings)
-        models = sorted(MARTS.glob("*.sql"))
-        for path in [m for m in models if not m.name.startswith("9")]:
-            con.execute(path.read_text(encoding="utf-8"))
+        models = mart_models(home)
+        for _name, sql in [m for m in models if not m[0].startswith("9")]:
+            con.execute(sql)
         fault_point("refresh")
         ensure_snapshot_tables(con)
         _create_views(con)
-        for path in [m for m in models if m.name.startswith("9")]:
-            con.execute(path.read_text(encoding="utf-8"))
+        for _name, sql in [m for m in models if m[0].startswith("9")]:
+            con.execute(sql)
         latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
         inputs = build_inputs(con, home)
         _save_state(con, latest_upload, inputs, as_of, today is not None, time.perf_counter() - started)
@@ -105,6 +107,13 @@ def refresh_marts(
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def mart_models(home: Path | str | None = None) -> list[tuple[str, str]]:
+    """Every mart model in the order the refresh runs them: the files of warehouse/marts/ and the
+    models compiled from the indicator declarations (facts per feed, one model per measure)."""
+    files = [(path.stem, path.read_text(encoding="utf-8")) for path in MARTS.glob("*.sql")]
+    return sorted([*files, *indicator_sql.models(ind.measures_for(home))])
 
 
 # What the marts are built from; a change in any of them makes the marts behind.
@@ -230,7 +239,8 @@ def _active_settings(con: duckdb.DuckDBPyConnection, home) -> tuple[Settings, st
         previous = _stored_settings_text(con)
         if previous is not None:
             try:
-                return parse_settings(previous, "bản thiết lập hợp lệ gần nhất"), str(exc)
+                known = ind.indicators_for(home)
+                return parse_settings(previous, "bản thiết lập hợp lệ gần nhất", indicators=known), str(exc)
             except SettingsError:
                 pass
         return default_settings(), str(exc)
@@ -243,8 +253,11 @@ def _stored_settings_text(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
-def settings_frames(settings: Settings, *, as_of: dt.date) -> dict[str, pl.DataFrame]:
+def settings_frames(
+    settings: Settings, *, as_of: dt.date, indicators: tuple[ind.Indicator, ...] | None = None
+) -> dict[str, pl.DataFrame]:
     """The settings as the small tables the marts join."""
+    known = ind.INDICATORS if indicators is None else indicators
     params = pl.DataFrame(
         {
             "campaign_start": [settings.campaign_start],
@@ -261,8 +274,11 @@ def settings_frames(settings: Settings, *, as_of: dt.date) -> dict[str, pl.DataF
         schema_overrides={"lighting_repair_days": pl.Int64, "old_open_fault_days": pl.Int64},
     )
     rows = []
-    for position, item in enumerate(ind.INDICATORS, start=1):
-        active = settings.indicators[item.id]
+    for position, item in enumerate(known, start=1):
+        # An indicator the settings do not know (declared after they were read) counts with weight 0.
+        active = settings.indicators.get(item.id) or IndicatorSettings(
+            item.direction, 0.0, item.min_sample, {}
+        )
         rows.append(
             {
                 "indicator_id": item.id,
@@ -310,8 +326,12 @@ def settings_frames(settings: Settings, *, as_of: dt.date) -> dict[str, pl.DataF
     )
     targets = pl.DataFrame(
         [
-            {"indicator_id": item.id, "year": year, "target": settings.target(item.id, year)}
-            for item in ind.INDICATORS
+            {
+                "indicator_id": item.id,
+                "year": year,
+                "target": settings.target(item.id, year) if item.id in settings.indicators else None,
+            }
+            for item in known
             for year in range(first_year, last_year + 1)
         ],
         schema={"indicator_id": pl.String, "year": pl.Int64, "target": pl.Float64},
@@ -356,6 +376,7 @@ def write_settings_tables(
     *,
     as_of: dt.date,
     error: str | None = None,
+    home: Path | str | None = None,
 ) -> None:
     """Replace marts.settings_* with the active settings (and keep their text and any error)."""
     from warehouse.store import now_vietnam
@@ -384,7 +405,10 @@ def write_settings_tables(
             "INSERT INTO ref.settings_versions VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [settings.sha256, now_vietnam(), settings.text],
         )
-    frames = {**settings_frames(settings, as_of=as_of), "settings_source": source}
+    frames = {
+        **settings_frames(settings, as_of=as_of, indicators=ind.indicators_for(home)),
+        "settings_source": source,
+    }
     for name, frame in frames.items():
         con.register("settings_frame", frame)
         try:

@@ -77,6 +77,8 @@ class Settings:
 
     def target(self, indicator_id: str, year: int) -> float | None:
         """The target for a year: the year's own, else the latest earlier year's, else none."""
+        if indicator_id not in self.indicators:
+            return None  # an indicator these settings do not know: no target
         targets = self.indicators[indicator_id].targets
         earlier = [y for y in targets if y <= year]
         return targets[max(earlier)] if earlier else None
@@ -181,17 +183,22 @@ def load_settings(home: Path | None = None, *, path: Path | None = None) -> Sett
 
         path = ensure_settings(Path(home) if home else default_home())
     text = Path(path).read_text(encoding="utf-8-sig")
-    return parse_settings(text, str(path))
+    return parse_settings(text, str(path), indicators=ind.indicators_for(home or Path(path).parent))
 
 
-def parse_settings(text: str, source: str = FILE_NAME) -> Settings:
-    """Validate settings text; raise SettingsError naming every key and value at fault."""
+def parse_settings(
+    text: str, source: str = FILE_NAME, *, indicators: tuple[ind.Indicator, ...] | None = None
+) -> Settings:
+    """Validate settings text; raise SettingsError naming every key and value at fault.
+
+    `indicators`: the ward's (built-in and declared in its home); the built-in ones by default.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(source, [f"Tệp không đúng cú pháp TOML: {exc}."]) from None
     problems: list[str] = []
-    checker = _Checker(problems)
+    checker = _Checker(problems, ind.INDICATORS if indicators is None else indicators)
     settings = checker.settings(data)
     if problems:
         raise SettingsError(source, problems)
@@ -206,8 +213,9 @@ def default_settings() -> Settings:
 
 
 class _Checker:
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], indicators: tuple[ind.Indicator, ...]):
         self.problems = problems
+        self.known = indicators
 
     def bad(self, key: str, value, why: str) -> None:
         self.problems.append(f"Khóa «{key}» = «{_show(value)}»: {why}")
@@ -382,9 +390,9 @@ class _Checker:
         return out
 
     def indicators(self, table: dict) -> dict[str, IndicatorSettings]:
-        self.unknown(table, list(ind.BY_ID), "indicators.")
+        self.unknown(table, [item.id for item in self.known], "indicators.")
         out: dict[str, IndicatorSettings] = {}
-        for item in ind.INDICATORS:
+        for item in self.known:
             spec = table.get(item.id, {})
             key = f"indicators.{item.id}"
             if not isinstance(spec, dict):

@@ -62,7 +62,8 @@ def settings_history(home: Path | None) -> list[SettingsVersion]:
         if not match:
             continue
         try:
-            settings = parse_settings(path.read_text(encoding="utf-8-sig"), path.name)
+            text = path.read_text(encoding="utf-8-sig")
+            settings = parse_settings(text, path.name, indicators=ind.indicators_for(home))
         except (SettingsError, OSError, UnicodeDecodeError):
             continue
         found.append(SettingsVersion(dt.datetime.strptime(match[1], "%Y%m%d-%H%M%S"), match[2], settings))
@@ -70,7 +71,10 @@ def settings_history(home: Path | None) -> list[SettingsVersion]:
 
 
 def provenance(
-    settings: Settings, history: list[SettingsVersion], confirmations: list[tuple[dt.datetime, str]]
+    settings: Settings,
+    history: list[SettingsVersion],
+    confirmations: list[tuple[dt.datetime, str]],
+    indicators: tuple[ind.Indicator, ...] | None = None,
 ) -> pl.DataFrame:
     """Per indicator × campaign year: the target, who set it and when, and its status.
 
@@ -79,7 +83,7 @@ def provenance(
     """
     shipped = default_settings()
     rows = []
-    for item in ind.INDICATORS:
+    for item in ind.INDICATORS if indicators is None else indicators:
         for year in ind.YEARS:
             value = settings.target(item.id, year)
             set_by = set_at = None
@@ -128,7 +132,7 @@ def write_target_provenance(con: duckdb.DuckDBPyConnection, home: Path | None, s
     confirmations = con.sql(
         "SELECT confirmed_at, confirmed_by FROM ref.target_confirmations ORDER BY confirmed_at"
     ).fetchall()
-    frame = provenance(settings, settings_history(home), confirmations)
+    frame = provenance(settings, settings_history(home), confirmations, ind.indicators_for(home))
     con.register("provenance_rows", frame)
     try:
         con.execute("CREATE OR REPLACE TABLE marts.target_provenance AS SELECT * FROM provenance_rows")

@@ -55,14 +55,8 @@ group_targets AS (
     GROUP BY ALL
 ),
 medians AS (
-    SELECT
-        p.period_key,
-        coalesce(t.group_code, '') AS scope_key,
-        median(t.repair_days)::DOUBLE AS median_value
-    FROM periods AS p
-    JOIN marts.fact_lighting AS t
-        ON t.status = 'repaired' AND t.reported_on BETWEEN p.data_start AND p.data_end
-    GROUP BY GROUPING SETS ((p.period_key, t.group_code), (p.period_key))
+    -- Medians are not sums: the ward's is over all its records (compiled with the measures).
+    SELECT period_key, scope_key, measure, median_value FROM marts.measure_medians
 ),
 grid AS (
     SELECT p.*, s.*, i.*
@@ -90,7 +84,8 @@ joined AS (
         ON den.period_key = g.period_key AND den.scope_key = g.scope_key AND den.measure = g.denominator_measure
     LEFT JOIN marts.measures AS smp
         ON smp.period_key = g.period_key AND smp.scope_key = g.scope_key AND smp.measure = g.sample_measure
-    LEFT JOIN medians AS med ON med.period_key = g.period_key AND med.scope_key = g.scope_key
+    LEFT JOIN medians AS med
+        ON med.period_key = g.period_key AND med.scope_key = g.scope_key AND med.measure = g.numerator_measure
     LEFT JOIN marts.feed_coverage AS cov ON cov.period_key = g.period_key AND cov.feed = g.feed
     LEFT JOIN group_targets AS gt ON gt.period_key = g.period_key AND gt.indicator_id = g.indicator_id
 ),

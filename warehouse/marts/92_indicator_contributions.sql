@@ -78,7 +78,7 @@ coverage_rows AS (
 ),
 tickets AS (
     SELECT t.*, l.upload_id, l.source_line
-    FROM marts.fact_lighting AS t
+    FROM marts.fact_lighting_repairs AS t
     JOIN core.lighting_repairs AS l USING (unit_code, ticket_id)
 ),
 lighting_rows AS (
@@ -89,9 +89,9 @@ lighting_rows AS (
     JOIN tickets AS t ON t.reported_on BETWEEN p.data_start AND p.data_end
     CROSS JOIN LATERAL (
         SELECT 'lighting_repaired' AS measure, 1.0 AS amount WHERE t.status = 'repaired'
-        UNION ALL SELECT 'lighting_repair_days', t.repair_days::DOUBLE WHERE t.status = 'repaired'
+        UNION ALL SELECT 'lighting_repair_days', (t.repaired_on - t.reported_on)::DOUBLE WHERE t.status = 'repaired'
         UNION ALL SELECT 'lighting_on_time', 1.0
-            WHERE t.status = 'repaired' AND t.repair_days <= s.lighting_repair_days
+            WHERE t.status = 'repaired' AND (t.repaired_on - t.reported_on) <= s.lighting_repair_days
         UNION ALL SELECT 'lighting_judged', 1.0
             WHERE (t.status = 'repaired')
                 OR (t.status = 'open' AND s.as_of - t.reported_on > s.lighting_repair_days)

@@ -1,0 +1,298 @@
+"""The mart SQL compiled from the indicator declarations: one fact per feed, one model per measure.
+
+`models(measures)` returns (name, sql) pairs that take the place of hand-written
+mart files: ``21_fact_<feed>`` (the feed's current records that count, one row
+each, with ``day`` = the date the period is counted by) and, for every measure,
+``40_measures_<nn>_<measure>`` (its amount for every period and group, appended to
+``marts.measures``), then the ward's totals. `warehouse/refresh.py` runs them in
+name order among the files of `warehouse/marts/`.
+
+Nothing from a declaration reaches the SQL as typed: feed names and columns are
+checked against `pipelines.contracts` and quoted as identifiers, conditions are
+parsed and recompiled (`warehouse/conditions.py`), values are quoted literals,
+numbers are numbers. `python -m warehouse.indicator_sql` prints the compiled SQL.
+"""
+
+from __future__ import annotations
+
+from pipelines import contracts as c
+from warehouse import conditions
+from warehouse.indicator_decl import GROUP_AGGREGATES, Measure
+
+# Facts named otherwise before the marts were generated: dropped so an upgraded warehouse
+# does not keep a stale copy.
+LEGACY_TABLES = {"sorting_inspections": "fact_sorting", "lighting_repairs": "fact_lighting"}
+
+_PARAMS = "params AS (\n    SELECT * FROM marts.settings_params\n)"
+_PERIODS = (
+    "periods AS (\n    SELECT period_key, data_start, data_end, saturdays,\n"
+    "        datediff('month', data_start, data_end) + 1 AS months\n"
+    "    FROM marts.periods WHERE status <> 'not_started'\n)"
+)
+# Shared by every measure, built once per refresh (temporary: gone with the connection): the
+# (period, group) grid and, per feed, its records joined to the periods their date falls in.
+_GRID_TABLE = (
+    "CREATE OR REPLACE TEMP TABLE measure_grid AS\nWITH {periods}\n"
+    "SELECT p.period_key, g.group_code, g.households, g.population, p.saturdays, p.months\n"
+    "FROM periods AS p\nJOIN marts.period_groups AS g USING (period_key);\n"
+)
+_GRID = "grid AS (\n    SELECT * FROM measure_grid\n)"
+_GROUP_AMOUNTS = {
+    "residents": "g.population",
+    "households": "g.households",
+    "groups": "1",
+    "saturdays": "g.saturdays",
+    "household_months": "g.households * g.months",
+}
+q = conditions.quote_identifier
+lit = conditions.literal_sql
+
+
+def fact_table(feed: str) -> str:
+    """The fact table of a feed: marts.fact_<feed>."""
+    return f"marts.{q('fact_' + feed)}"
+
+
+def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
+    """Every generated model, (name, sql), for the measures declared."""
+    feeds = [name for name in c.FEEDS if any(m.feed == name for m in measures.values())]
+    out = [(f"21_fact_{feed}", fact_sql(feed, _records(feed, measures))) for feed in feeds]
+    out.append(("40_measures_000a_start", _start_sql()))
+    out += [(f"40_measures_000b_rows_{feed}", rows_sql(feed, measures)) for feed in feeds]
+    ordered = sorted(measures.values(), key=lambda m: m.aggregate == "sum_of")  # sums after their parts
+    for number, measure in enumerate(ordered, start=1):
+        out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
+    out.append(("40_measures_998_insert", _insert_sql(ordered)))
+    out.append(("40_measures_999_ward", _ward_sql(feeds, ordered)))
+    return sorted(out)
+
+
+def _insert_sql(ordered: list[Measure]) -> str:
+    """Every measure's model into marts.measures (medians into marts.measure_medians), in one pass."""
+    sums = [m for m in ordered if m.aggregate != "median_days"]
+    medians = [m for m in ordered if m.aggregate == "median_days"]
+    out = "INSERT INTO marts.measures\n" + "\nUNION ALL BY NAME\n".join(
+        f"SELECT * FROM {measure_view(m.name)}" for m in sums
+    )
+    if medians:
+        out += ";\nINSERT INTO marts.measure_medians\n" + "\nUNION ALL BY NAME\n".join(
+            f"SELECT * FROM {measure_view(m.name)}" for m in medians
+        )
+    return out + ";\n"
+
+
+def _records(feed: str, measures: dict[str, Measure]) -> str | None:
+    filters = {m.records for m in measures.values() if m.feed == feed}
+    return next(iter(filters)) if len(filters) == 1 else None
+
+
+def fact_sql(feed: str, records: str | None) -> str:
+    """One row per current record of the feed that counts (the declaration's `records` filter)."""
+    contract = c.FEEDS[feed]
+    date = contract.date_column
+    where = f"\n    WHERE {conditions.compile_condition(records, contract, 'r')}" if records else ""
+    columns = ",\n        ".join(f"r.{q(col)}" for col in contract.column_names)
+    table = fact_table(feed)
+    kept = f" ({records})" if records else ""
+    statements = [
+        f"-- Sinh từ khai báo chỉ tiêu (warehouse/indicator_declarations): «{contract.label_vi}».",
+        *([f"DROP TABLE IF EXISTS marts.{q(LEGACY_TABLES[feed])};"] if feed in LEGACY_TABLES else []),
+        f"CREATE OR REPLACE TABLE {table} AS\nWITH records AS (\n    SELECT * FROM core.{q(feed)}\n),\n"
+        f"final AS (\n    SELECT\n        r.{q(date)} AS day,\n        {columns}\n    FROM records AS r{where}\n)\n"
+        "SELECT * FROM final;",
+        f"COMMENT ON TABLE {table} IS "
+        + lit(
+            f"{contract.label_vi}: mỗi bản ghi hiện hành được tính một dòng{kept} / "
+            f"{contract.label_en}: one row per current record that counts"
+        )
+        + ";",
+        f"COMMENT ON COLUMN {table}.day IS "
+        + lit(f"Ngày xếp bản ghi vào kỳ ({contract.column(date).label_vi}) / Date the period is counted by")
+        + ";",
+    ]
+    for col in contract.columns:
+        statements.append(
+            f"COMMENT ON COLUMN {table}.{q(col.name)} IS {lit(f'{col.label_vi} / {col.label_en}')};"
+        )
+    return "\n".join(statements) + "\n"
+
+
+def rows_table(feed: str) -> str:
+    """The temporary table of a feed's records in each period: measure_rows_<feed>."""
+    return q(f"measure_rows_{feed}")
+
+
+def rows_sql(feed: str, measures: dict[str, Measure] | None = None) -> str:
+    """Every record of the feed once for each period its date falls in (shared by its measures),
+    with only the columns its measures read."""
+    contract = c.FEEDS[feed]
+    wanted = {"group_code"}
+    for m in (measures or {}).values():
+        if m.feed != feed:
+            continue
+        wanted |= {x for x in (m.column, m.date_from, m.date_to, m.same_text) if x}
+        wanted |= {m.choice[0]} if m.choice else set()
+        wanted |= conditions.columns_of(conditions.parse(m.where)) if m.where else set()
+    columns = "".join(f", f.{q(col)}" for col in contract.column_names if col in wanted or measures is None)
+    return (
+        f"CREATE OR REPLACE TEMP TABLE {rows_table(feed)} AS\nWITH {_PERIODS}\n"
+        f"SELECT p.period_key, p.data_start, p.data_end, f.day{columns}\nFROM periods AS p\n"
+        f"JOIN {fact_table(feed)} AS f ON f.day BETWEEN p.data_start AND p.data_end;\n"
+    )
+
+
+def _start_sql() -> str:
+    return _GRID_TABLE.format(periods=_PERIODS) + (
+        "-- Các đại lượng cộng được (tử số, mẫu số, cỡ mẫu) cho mỗi kỳ, mỗi tổ và toàn phường: mỗi đại lượng\n"
+        "-- một mô hình (sinh từ khai báo), toàn phường là tổng của các tổ, không phải trung bình các tỷ lệ.\n"
+        "CREATE OR REPLACE TABLE marts.measures (period_key VARCHAR, scope VARCHAR, group_code VARCHAR, "
+        "scope_key VARCHAR, measure VARCHAR, amount DOUBLE);\n"
+        "CREATE OR REPLACE TABLE marts.measure_medians (period_key VARCHAR, scope_key VARCHAR, "
+        "measure VARCHAR, median_value DOUBLE);\n"
+    )
+
+
+def measure_view(name: str) -> str:
+    """The temporary view holding one measure's model: measure__<name>."""
+    return q(f"measure__{name}")
+
+
+def measure_sql(m: Measure) -> str:
+    """The model of one measure (a temporary view): its rows for every (period, group) of the
+    period's groups list; `40_measures_998_insert` appends every model to marts.measures at once."""
+    head = (
+        f"-- Đại lượng «{m.name}»: {m.label_vi} (khai báo: {m.source}).\n"
+        f"CREATE OR REPLACE TEMP VIEW {measure_view(m.name)} AS\n"
+    )
+    name = lit(m.name)
+    if m.aggregate in GROUP_AGGREGATES:
+        return head + (
+            f"WITH {_PERIODS},\n{_GRID},\nfinal AS (\n"
+            f"    SELECT g.period_key, 'group' AS scope, g.group_code, g.group_code AS scope_key, {name} AS measure,\n"
+            f"        ({_GROUP_AMOUNTS[m.aggregate]})::DOUBLE AS amount\n    FROM grid AS g\n)\nSELECT * FROM final;\n"
+        )
+    if m.aggregate == "sum_of":
+        parts = "\n    UNION ALL\n".join(
+            f"    SELECT period_key, group_code, amount FROM {measure_view(p)}" for p in m.measures
+        )
+        return head + (
+            f"WITH parts AS (\n{parts}\n),\nfinal AS (\n"
+            f"    SELECT period_key, 'group' AS scope, group_code, group_code AS scope_key, {name} AS measure,\n"
+            "        sum(amount)::DOUBLE AS amount\n    FROM parts\n    GROUP BY period_key, group_code\n)\n"
+            "SELECT * FROM final;\n"
+        )
+    contract = c.FEEDS[m.feed]
+    rows = _rows(m, contract)
+    if m.aggregate == "median_days":
+        return head + (
+            f"WITH {_PARAMS},\nperiods AS (\n"
+            "    SELECT period_key, data_start, data_end FROM marts.periods\n),\n"
+            f"rows AS (\n{rows}\n),\nfinal AS (\n"
+            f"    SELECT period_key, coalesce(group_code, '') AS scope_key, {name} AS measure,\n"
+            f"        median(f.{q(m.date_to)} - f.{q(m.date_from)})::DOUBLE AS median_value\n"
+            "    FROM rows AS f\n    GROUP BY GROUPING SETS ((period_key, group_code), (period_key))\n)\n"
+            "SELECT * FROM final;\n"
+        )
+    if m.aggregate == "monthly_capped_sum":
+        amounts = (
+            "monthly AS (\n    SELECT f.period_key, f.group_code, date_trunc('month', f.day) AS month,\n"
+            f"        sum(f.{q(m.column)}) AS amount\n    FROM rows AS f\n    GROUP BY ALL\n),\n"
+            "amounts AS (\n"
+            f"    SELECT s.period_key, s.group_code, sum(least(s.amount, g.{q(m.cap)})) AS amount\n"
+            "    FROM monthly AS s\n    JOIN marts.period_groups AS g USING (period_key, group_code)\n"
+            "    GROUP BY ALL\n)"
+        )
+    else:
+        aggregate = {
+            "count": "count(*)",
+            "repeats": "count(*)",
+            "sum": f"sum(f.{q(m.column or '')})",
+            "count_distinct": f"count(DISTINCT f.{q(m.column or '')})",
+        }[m.aggregate]
+        amounts = f"amounts AS (\n    SELECT f.period_key, f.group_code, {aggregate} AS amount\n    FROM rows AS f\n    GROUP BY ALL\n)"
+    return head + (
+        f"WITH {_PARAMS},\n{_PERIODS},\n{_GRID},\nrows AS (\n{rows}\n),\n{amounts},\n"
+        "final AS (\n"
+        f"    SELECT g.period_key, 'group' AS scope, g.group_code, g.group_code AS scope_key, {name} AS measure,\n"
+        "        coalesce(a.amount, 0)::DOUBLE AS amount\n"
+        "    FROM grid AS g\n    LEFT JOIN amounts AS a USING (period_key, group_code)\n)\nSELECT * FROM final;\n"
+    )
+
+
+def _rows(m: Measure, contract: c.Contract) -> str:
+    """The fact rows a measure counts, one per (period, record), filtered by its condition."""
+    source = fact_table(contract.name)
+    if m.aggregate == "repeats":
+        # A record is a repeat when an earlier one of the same group and (normalised) text lies
+        # within the window; earlier is by date, then the record key (a stable order).
+        text = f"marts.address_key(f.{q(m.same_text)})"
+        order = ", ".join(["f.day", *(f"f.{q(k)}" for k in contract.key)])
+        days = m.within_days
+        window = f"s.{q(days.removeprefix('setting.'))}" if isinstance(days, str) else lit(int(days))
+        source = (
+            f"(\n        SELECT f.*, coalesce({text} IS NOT NULL AND f.day - lag(f.day) OVER (\n"
+            f"            PARTITION BY f.group_code, {text} ORDER BY {order}\n"
+            f"        ) <= {window}, FALSE) AS is_repeat\n"
+            f"        FROM {source} AS f\n        CROSS JOIN params AS s\n    )"
+        )
+    conditions_sql = []
+    if m.aggregate == "repeats":
+        conditions_sql.append("f.is_repeat")
+    if m.choice is not None:
+        column, code = m.choice
+        conditions_sql.append(f"f.{q(column)} = {lit(code)}")
+    if m.where:
+        conditions_sql.append(conditions.compile_condition(m.where, contract, "f"))
+    if m.window == "period" and m.aggregate != "repeats":
+        # The feed's records already joined to their periods (measure_rows_<feed>).
+        where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
+        return (
+            f"    SELECT f.*\n    FROM {rows_table(contract.name)} AS f\n    JOIN periods AS p USING (period_key)\n"
+            f"    CROSS JOIN params AS s\n    WHERE {where}"
+        )
+    if m.window == "period":
+        conditions_sql.insert(0, "f.day BETWEEN p.data_start AND p.data_end")
+    where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
+    return (
+        f"    SELECT p.period_key, p.data_start, p.data_end, f.*\n    FROM periods AS p\n"
+        f"    CROSS JOIN params AS s\n    JOIN {source} AS f ON {where}"
+    )
+
+
+def _ward_sql(feeds: list[str], ordered: list[Measure]) -> str:
+    return (
+        "INSERT INTO marts.measures\n"
+        "SELECT period_key, 'ward' AS scope, NULL AS group_code, '' AS scope_key, measure, sum(amount) AS amount\n"
+        "FROM marts.measures\nWHERE scope = 'group'\nGROUP BY period_key, measure;\n"
+        + "".join(f"DROP VIEW IF EXISTS {measure_view(m.name)};\n" for m in reversed(ordered))
+        + "DROP TABLE IF EXISTS measure_grid;\n"
+        + "".join(f"DROP TABLE IF EXISTS {rows_table(feed)};\n" for feed in feeds)
+        + _MEASURE_COMMENTS
+    )
+
+
+_MEASURE_COMMENTS = """
+COMMENT ON TABLE marts.measures IS 'Các đại lượng gốc của chỉ tiêu (tử số, mẫu số, cỡ mẫu) theo kỳ, tổ dân phố và toàn phường; toàn phường = tổng các tổ / The raw measures behind the indicators per period, group and ward; ward = sum of groups';
+COMMENT ON COLUMN marts.measures.period_key IS 'Mã kỳ (xem marts.periods) / Period key';
+COMMENT ON COLUMN marts.measures.scope IS 'Phạm vi: group (tổ dân phố) hoặc ward (toàn phường) / Scope: group or ward';
+COMMENT ON COLUMN marts.measures.group_code IS 'Mã tổ dân phố (trống với toàn phường) / Group code (null for the ward)';
+COMMENT ON COLUMN marts.measures.scope_key IS 'Khóa nối: mã tổ, hoặc chuỗi rỗng với toàn phường / Join key: group code, or empty for the ward';
+COMMENT ON COLUMN marts.measures.measure IS 'Tên đại lượng (ví dụ violations, households_checked, violations:fire_safety) / Measure name';
+COMMENT ON COLUMN marts.measures.amount IS 'Giá trị của đại lượng trong kỳ / Amount of the measure in the period';
+COMMENT ON TABLE marts.measure_medians IS 'Các trung vị (ví dụ số ngày sửa đèn) theo kỳ, tổ dân phố và toàn phường; toàn phường là trung vị của mọi bản ghi, không cộng từ các tổ / Medians per period, group and ward; the ward''s is over all records';
+COMMENT ON COLUMN marts.measure_medians.period_key IS 'Mã kỳ (xem marts.periods) / Period key';
+COMMENT ON COLUMN marts.measure_medians.scope_key IS 'Khóa nối: mã tổ, hoặc chuỗi rỗng với toàn phường / Join key: group code, or empty for the ward';
+COMMENT ON COLUMN marts.measure_medians.measure IS 'Tên đại lượng (ví dụ lighting_repair_days) / Measure name';
+COMMENT ON COLUMN marts.measure_medians.median_value IS 'Trung vị trong kỳ / Median in the period';
+"""
+
+
+def compiled_sql(measures: dict[str, Measure] | None = None) -> str:
+    """All generated models as one text, in the order the refresh runs them."""
+    if measures is None:
+        from warehouse.indicators import MEASURES as measures
+    return "\n".join(f"-- ===== {name} =====\n{sql}" for name, sql in models(measures))
+
+
+if __name__ == "__main__":
+    print(compiled_sql())
