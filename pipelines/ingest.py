@@ -128,6 +128,8 @@ def check_unit(reference: Reference, feed: str, unit_code: str) -> None:
         hint = f" Có phải «{guess}» ({known[guess]})?" if guess else ""
         raise FileRefused(f"Đơn vị «{unit_code}» không có trong danh sách đơn vị của phường.{hint}")
     name, feeds = reference.units[unit_code]
+    if contract.sender_codes and unit_code not in contract.sender_codes:  # the declaration's [senders]
+        feeds = [f for f in feeds if f != feed]
     if feed not in feeds:
         allowed = ", ".join(c.FEEDS[f].label_vi for f in feeds if f in c.FEEDS) or "(không có)"
         raise FileRefused(
