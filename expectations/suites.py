@@ -209,6 +209,18 @@ def load_suite(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def suite_version(name: str) -> str:
+    """Empty for a shipped suite; for one derived from the ward's own feeds, a mark that changes with them."""
+    if name == c.UNITS.name:
+        ward = c.ward_feeds()
+        return "@" + "|".join(ward) if ward else ""
+    contract = c.ward_feeds().get(name)
+    if contract is None:
+        return ""
+    path = suite_path(name)
+    return f"@{path.stat().st_mtime_ns}" if path.exists() else f"@{hash(contract)}"
+
+
 def write_ward_suite(contract: c.Contract, home: Path) -> Path:
     """Generate and store the suite of a ward's own feed under its home."""
     path = c.ward_feeds_dir(home) / WARD_SUITES / f"{contract.name}.json"

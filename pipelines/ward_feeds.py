@@ -123,7 +123,6 @@ def add_feed(
     target = folder / f"{contract.name}.toml"
     suite = write_ward_suite(contract, home)
     _write_atomically(target, data)
-    _forget_cached_suites()
     warehouse = Warehouse(home)
     created = warehouse.exists()
     if created:
@@ -142,16 +141,6 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _forget_cached_suites() -> None:
-    """This process validated with the units suite of before (its list of feed names): forget it."""
-    from pipelines import validation
-
-    validation._made_suite_and_batch.cache_clear()
-    validation._suite_columns.cache_clear()
-    with validation._lock:
-        validation._verdicts.clear()
 
 
 def feed_rows(home: Path | str | None = None) -> list[dict]:
