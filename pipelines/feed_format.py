@@ -225,6 +225,8 @@ class _Checker:
                 "thiếu quy tắc «uploading_unit» cho cột «unit_code»: mỗi đơn vị chỉ gửi số liệu của mình "
                 '(thêm [[rules]] kind = "uploading_unit", column = "unit_code").'
             )
+        if not reference:
+            self.group_column(by_name, rules)
         return m.Contract(
             name=name,
             label_vi=self.text(doc, "label_vi", "khai báo"),
@@ -245,6 +247,21 @@ class _Checker:
             position=self.whole(doc, "position", "khai báo", 1000),
             source=self.source,
         )
+
+    def group_column(self, by_name: dict[str, m.Column], rules) -> None:
+        """The dashboard counts every feed per residential group: each record names its group."""
+        group = by_name.get("group_code")
+        if group is None:
+            self.error(
+                "thiếu cột «group_code» (mã tổ dân phố): mọi loại dữ liệu đều ghi tổ dân phố của bản ghi."
+            )
+        elif group.type != m.TEXT or not group.required:
+            self.error("cột «group_code» phải có kiểu «text» và required = true.")
+        elif not any(r is not None and r.kind == m.KNOWN_GROUP and r.column == "group_code" for r in rules):
+            self.error(
+                'thiếu quy tắc «known_group» cho cột «group_code» (thêm [[rules]] kind = "known_group", '
+                'column = "group_code").'
+            )
 
     def tables(self, doc: dict, key: str) -> list[dict]:
         value = doc.get(key, [])

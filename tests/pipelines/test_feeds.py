@@ -54,11 +54,14 @@ def _minimal(**changes) -> str:
         "required = true\n"
         '[[columns]]\nname = "unit_code"\nlabel_vi = "Mã đơn vị"\nlabel_en = "Unit"\ntype = "text"\n'
         "required = true\n"
+        '[[columns]]\nname = "group_code"\nlabel_vi = "Mã tổ dân phố"\nlabel_en = "Group"\ntype = "text"\n'
+        "required = true\n"
         '[[columns]]\nname = "checked_on"\nlabel_vi = "Ngày đánh giá"\nlabel_en = "Date"\ntype = "date"\n'
         "required = true\n"
         '[[columns]]\nname = "status"\nlabel_vi = "Kết quả"\nlabel_en = "Status"\ntype = "enum"\n'
         'choices = [{ code = "met", label_vi = "Đạt", label_en = "Met" }]\n'
         '[[rules]]\nkind = "uploading_unit"\ncolumn = "unit_code"\n'
+        '[[rules]]\nkind = "known_group"\ncolumn = "group_code"\n'
     )
 
 
@@ -84,7 +87,7 @@ def _refusal(text: str) -> str:
         ),
         (
             _minimal() + '[[rules]]\nkind = "lon_hon"\ncolumn = "check_id"\n',
-            "feeds/x.toml: quy tắc thứ 2 có loại «lon_hon» không hợp lệ; loại hợp lệ: required_when,",
+            "feeds/x.toml: quy tắc thứ 3 có loại «lon_hon» không hợp lệ; loại hợp lệ: required_when,",
         ),
         (_minimal(colour='"xanh"'), "feeds/x.toml: khai báo: khóa «colour» không được hỗ trợ"),
         (_minimal(key='["unit_code", "ma"]'), "khóa «key» nêu cột «ma» không có trong các cột"),
@@ -98,6 +101,10 @@ def _refusal(text: str) -> str:
             "khóa «when_value» có giá trị «dat» không có trong danh mục của «status»; mã hợp lệ: met.",
         ),
         (_minimal(version='"một"'), "khóa «version» phải là một số nguyên, đang là «một»"),
+        (
+            _minimal().replace('name = "group_code"', 'name = "to_dan_pho"'),
+            "thiếu cột «group_code» (mã tổ dân phố)",
+        ),
         ('name = "x"\nlabel_vi = "X\n', "feeds/x.toml: sai cú pháp TOML ở dòng 2, cột"),
     ],
     ids=[
@@ -111,6 +118,7 @@ def _refusal(text: str) -> str:
         "enum-without-choices",
         "when-value",
         "version",
+        "no-group",
         "toml-syntax",
     ],
 )
