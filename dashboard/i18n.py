@@ -336,6 +336,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin_users": ("Tài khoản", "Accounts"),
     "admin_reference": ("Danh sách tổ dân phố, đơn vị", "Groups and units"),
     "admin_settings": ("Tệp thiết lập", "Settings file"),
+    # admin: the ward's own feeds (dashboard/feeds_panel.py)
+    "admin_feeds": ("Loại dữ liệu", "Feeds"),
+    "feeds_help": (
+        "Các loại dữ liệu có sẵn và của phường. Phường thêm loại dữ liệu mới bằng một tệp khai báo .toml "
+        "(hướng dẫn: docs/feeds-format.md, ví dụ: docs/examples/advertising_removals.toml).",
+        "Built-in feeds and the ward's own. The ward adds a feed with a .toml declaration "
+        "(format: docs/feeds-format.md, example: docs/examples/advertising_removals.toml).",
+    ),
+    "feeds_name": ("Tên chuẩn", "Name"),
+    "feeds_source": ("Nguồn", "Source"),
+    "feeds_columns": ("Số cột", "Columns"),
+    "feeds_file": ("Tệp khai báo loại dữ liệu (.toml)", "Feed declaration (.toml)"),
+    "feeds_invalid": (
+        "Tệp khai báo có {count} lỗi; chưa thêm gì.",
+        "The declaration has {count} errors; nothing added.",
+    ),
+    "feeds_valid": (
+        "Tệp khai báo hợp lệ: «{label}» ({name}), {count} cột.",
+        "Valid declaration: «{label}» ({name}), {count} columns.",
+    ),
+    "feeds_add": ("Thêm loại dữ liệu", "Add the feed"),
+    "feeds_added": (
+        "Đã thêm «{label}» ({name}). Thêm tên «{name}» vào cột «Loại dữ liệu» của đơn vị được gửi "
+        "(tab Danh sách tổ dân phố, đơn vị) để đơn vị thấy nó trên trang Gửi số liệu.",
+        "Added «{label}» ({name}). Add «{name}» to the «feeds» of the units that send it (Groups and "
+        "units tab) so they see it on their upload page.",
+    ),
     "add_user": ("Thêm tài khoản", "Add an account"),
     "full_name": ("Họ tên", "Full name"),
     "user_added": ("Đã thêm tài khoản «{username}».", "Account «{username}» added."),

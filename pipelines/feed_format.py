@@ -293,11 +293,13 @@ class _Checker:
             self.error(f"{what}: tên «{name}» đã dùng cho cột nguồn gốc của kho; hãy đặt tên khác.")
         allowed = REFERENCE_TYPES if reference else FEED_TYPES
         type_ = item.get("type", "")
-        if type_ not in allowed:
+        known_type = type_ in allowed
+        if not known_type:
             self.error(f"{what} có kiểu «{type_}» không hợp lệ; kiểu hợp lệ: {_listing(allowed)}.")
             type_ = m.TEXT
-        choices = self.choices(item.get("choices"), what, type_)
-        minimum = item.get("minimum")
+        # An unknown type says it all: what depends on the type is checked once the type is right.
+        choices = self.choices(item.get("choices"), what, type_) if known_type else ()
+        minimum = item.get("minimum") if known_type else None
         if minimum is not None:
             if isinstance(minimum, bool) or not isinstance(minimum, int | float):
                 self.error(f"{what}: khóa «minimum» phải là một số, đang là «{minimum}».")
