@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -50,15 +52,44 @@ def register(sub) -> None:
 
 
 def _live_feed_choices(sub) -> None:
-    """Commands built before this module offer the built-in feeds only: let them offer the ward's too."""
-    builtin_feeds, builtin_all = list(c.BUILTIN_FEEDS), list(c.BUILTIN_CONTRACTS)
+    """Commands built before this module offer the built-in feeds only: let them offer the ward's too.
+
+    Their `--feed` is checked when the command runs, once the top-level `--home` has chosen the
+    ward whose own feeds count, not against a list fixed when the parser was built.
+    """
+    lists = {tuple(c.BUILTIN_FEEDS): c.FEEDS, tuple(c.BUILTIN_CONTRACTS): c.ALL_CONTRACTS}
     for parser in sub.choices.values():
         for action in parser._actions:
-            if action.dest == "feed" and isinstance(action.choices, list):
-                if action.choices == builtin_feeds:
-                    action.choices = c.FEEDS
-                elif action.choices == builtin_all:
-                    action.choices = c.ALL_CONTRACTS
+            live = lists.get(tuple(action.choices)) if isinstance(action.choices, list) else None
+            if action.dest == "feed" and live is not None:
+                action.choices = _FeedNames(live)
+                handler = functools.partial(_checked_feed, live, parser.get_default("handler"))
+                parser.set_defaults(handler=handler)
+
+
+class _FeedNames:
+    """Every name passes argparse's own check (made too early); `_checked_feed` checks for real."""
+
+    def __init__(self, live):
+        self.live = live
+
+    def __contains__(self, name) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(self.live)
+
+
+def _checked_feed(live, handler, args) -> int:
+    if args.feed not in live:
+        print(
+            f"Lỗi: --feed: không có loại dữ liệu «{args.feed}»; các loại hợp lệ: {', '.join(live)}.",
+            file=sys.stderr,
+        )
+        return 2
+    if handler is None:  # the command's own cmd_<name> in pipelines/cli.py
+        handler = getattr(importlib.import_module("pipelines.cli"), f"cmd_{args.command}")
+    return handler(args)
 
 
 def _errors(errors: list[str]) -> int:
