@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import cli
+from pipelines import cli, templates
 from pipelines import contracts as c
 from pipelines.feed_format import DeclarationError, parse_declaration, read_declaration
 from pipelines.ingest import ingest, save_reference_lists
@@ -210,3 +210,30 @@ def test_feeds_check_reports_a_broken_declaration_left_in_the_ward_folder(ward, 
     assert code == 1
     assert "feeds/hong.toml: cột «checked_on» có kiểu «ngayy» không hợp lệ" in err
     assert "street_status" not in c.FEEDS  # a broken declaration is left out, never half used
+
+
+def test_a_feed_declared_in_a_fixture_file_alone_is_added_filled_and_loaded(ward, query):
+    """Issue 12, item 5 (the feed half): declaration → add → template → fill → ingest → its view."""
+    declaration = ROOT / "tests" / "fixtures" / "ward_feed" / "civilised_streets.toml"
+    added = add_feed(declaration.read_bytes(), declaration.name, home=ward.home, by="quantri", role="admin")
+    contract = added.contract
+    header = templates.template_csv(contract).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Mã đánh giá (check_id),Mã đơn vị (unit_code),Ngày đánh giá (checked_on)")
+    save_reference_lists(
+        ward,
+        ((ROOT / "tests/fixtures/ward/groups.csv").read_bytes(), "groups.csv"),
+        (UNITS.replace("advertising_removals", "civilised_streets").encode(), "units.csv"),
+    )
+    rows = [
+        "TP-1,DTN,30/06/2026,TDP01,Tô Hiệu,Tuyến phố văn minh,Đạt,40,",
+        "TP-2,DTN,30/06/2026,TDP02,Cầu Đất,youth_self_managed,Chưa đạt,20,",  # no reason given
+        "TP-3,DTN,30/06/2026,TDP02,Lạch Tray,Tuyến phố văn minh,Chưa đạt,5000,Vỉa hè lấn chiếm",  # > households
+        "TP-4,DTN,01/07/2026,TDP02,Lạch Tray,Tuyến phố văn minh,Chưa đạt,30,Vỉa hè lấn chiếm",
+    ]
+    data = ("\n".join([header, *rows]) + "\n").encode("utf-8")
+    result = ingest(ward, data, feed="civilised_streets", unit_code="DTN", file_name="tp.csv", today=TODAY)
+    assert (result.rows_accepted, result.rows_rejected) == (2, 2), result.reason
+    assert query(ward, "SELECT check_id, kind, status FROM civilised_streets ORDER BY 1") == [
+        {"check_id": "TP-1", "kind": "civilised_street", "status": "met"},
+        {"check_id": "TP-4", "kind": "civilised_street", "status": "not_met"},
+    ]
