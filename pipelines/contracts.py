@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -77,13 +79,19 @@ GROUP_CODE = VIOLATIONS.column("group_code")
 
 _home: contextvars.ContextVar[Path | None] = contextvars.ContextVar("feeds_home", default=None)
 _lock = threading.Lock()
-_cache: dict[Path, tuple[object, dict[str, Contract], list[str]]] = {}
+# home → (folder mtime, when checked, files' stamp, valid feeds, errors of the others)
+_cache: dict[Path, tuple] = {}
 
 
 def active_home() -> Path:
     """The ward home whose own feeds are in use: `using_home`, else DOTHIXANH_HOME, else ./data."""
     home = _home.get()
-    return home if home is not None else Path(os.environ.get("DOTHIXANH_HOME") or "data").resolve()
+    return home if home is not None else _resolved(os.environ.get("DOTHIXANH_HOME") or "data", os.getcwd())
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str, cwd: str) -> Path:
+    return (Path(cwd) / path).resolve()
 
 
 @contextlib.contextmanager
@@ -101,6 +109,9 @@ def ward_feeds_dir(home: Path | str | None = None) -> Path:
     return Path(home or active_home()) / "feeds"
 
 
+RESCAN_SECONDS = 2.0  # a declaration edited in place (same folder entries) is seen this much later
+
+
 def _stamp(folder: Path) -> object:
     try:
         return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml")))
@@ -108,14 +119,30 @@ def _stamp(folder: Path) -> object:
         return None
 
 
+def _folder_mtime(folder: str) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
 def _ward(home: Path) -> tuple[dict[str, Contract], list[str]]:
-    """The ward's valid feed declarations and the errors of the others, re-read when files change."""
+    """The ward's valid feed declarations and the errors of the others, re-read when files change.
+
+    Each use costs one stat of the folder (a file added, removed or replaced changes it); the
+    files themselves are looked at again every RESCAN_SECONDS.
+    """
+    mtime, now = _folder_mtime(os.path.join(home, "feeds")), time.monotonic()
+    cached = _cache.get(home)  # a tuple replaced whole, never changed: read without the lock
+    if cached is not None and cached[0] == mtime and now - cached[1] < RESCAN_SECONDS:
+        return cached[3], cached[4]
     folder = ward_feeds_dir(home)
-    stamp = _stamp(folder) if folder.is_dir() else ()
+    stamp = _stamp(folder) if mtime is not None else ()
     with _lock:
         cached = _cache.get(home)
-        if cached is not None and cached[0] == stamp:
-            return cached[1], cached[2]
+        if cached is not None and cached[2] == stamp:
+            _cache[home] = (mtime, now, *cached[2:])
+            return cached[3], cached[4]
     feeds: list[Contract] = []
     errors: list[str] = []
     for path in sorted(folder.glob("*.toml")) if stamp else ():
@@ -130,7 +157,7 @@ def _ward(home: Path) -> tuple[dict[str, Contract], list[str]]:
         feeds.append(contract)
     found = _ordered(feeds)
     with _lock:
-        _cache[home] = (stamp, found, errors)
+        _cache[home] = (mtime, now, stamp, found, errors)
     return found, errors
 
 
