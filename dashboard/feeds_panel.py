@@ -20,7 +20,6 @@ def show(user) -> None:
     tables.show(
         pl.DataFrame(
             {
-                t("feeds_name"): [r["name"] for r in rows],
                 t("feed"): [r["label_vi"] for r in rows],
                 t("feeds_source"): [SOURCE_LABELS_VI[r["source"]] for r in rows],
                 t("feeds_columns"): [r["columns"] for r in rows],
@@ -40,7 +39,7 @@ def show(user) -> None:
         for problem in refused.errors:
             st.text(f"• {problem}")
         return
-    st.success(t("feeds_valid", label=contract.label_vi, name=contract.name, count=len(contract.columns)))
+    st.success(t("feeds_valid", label=contract.label_vi, count=len(contract.columns)))
     if st.button(t("feeds_add"), type="primary", key="add_feed"):
         try:
             with st.spinner(t("loading")):

@@ -344,7 +344,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Built-in feeds and the ward's own. The ward adds a feed with a .toml declaration "
         "(format: docs/feeds-format.md, example: docs/examples/advertising_removals.toml).",
     ),
-    "feeds_name": ("Tên chuẩn", "Name"),
     "feeds_source": ("Nguồn", "Source"),
     "feeds_columns": ("Số cột", "Columns"),
     "feeds_file": ("Tệp khai báo loại dữ liệu (.toml)", "Feed declaration (.toml)"),
@@ -353,15 +352,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "The declaration has {count} errors; nothing added.",
     ),
     "feeds_valid": (
-        "Tệp khai báo hợp lệ: «{label}» ({name}), {count} cột.",
-        "Valid declaration: «{label}» ({name}), {count} columns.",
+        "Tệp khai báo hợp lệ: «{label}», {count} cột.",
+        "Valid declaration: «{label}», {count} columns.",
     ),
     "feeds_add": ("Thêm loại dữ liệu", "Add the feed"),
     "feeds_added": (
-        "Đã thêm «{label}» ({name}). Thêm tên «{name}» vào cột «Loại dữ liệu» của đơn vị được gửi "
-        "(tab Danh sách tổ dân phố, đơn vị) để đơn vị thấy nó trên trang Gửi số liệu.",
-        "Added «{label}» ({name}). Add «{name}» to the «feeds» of the units that send it (Groups and "
-        "units tab) so they see it on their upload page.",
+        "Đã thêm «{label}». Để đơn vị gửi được, ghi mã «{name}» vào cột «Loại dữ liệu» của đơn vị đó "
+        "(tab Danh sách tổ dân phố, đơn vị): đơn vị sẽ thấy nó trên trang Gửi số liệu.",
+        "Added «{label}». To let a unit send it, write the code «{name}» in that unit's «feeds» "
+        "(Groups and units tab): the unit then sees it on its upload page.",
     ),
     "add_user": ("Thêm tài khoản", "Add an account"),
     "full_name": ("Họ tên", "Full name"),
