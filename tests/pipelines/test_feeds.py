@@ -237,3 +237,19 @@ def test_a_feed_declared_in_a_fixture_file_alone_is_added_filled_and_loaded(ward
         {"check_id": "TP-1", "kind": "civilised_street", "status": "met"},
         {"check_id": "TP-4", "kind": "civilised_street", "status": "not_met"},
     ]
+
+
+def test_senders_unit_codes_narrow_who_may_send_a_ward_feed(tmp_path, monkeypatch):
+    from pipelines.ingest import check_unit
+    from pipelines.messages import Reference
+    from pipelines.reading import FileRefused
+
+    monkeypatch.setenv("DOTHIXANH_HOME", str(tmp_path))
+    (tmp_path / "feeds").mkdir()
+    declared = _minimal() + '[senders]\nrule = "units_list"\nunit_codes = ["DTN"]\n'
+    (tmp_path / "feeds" / "street_status.toml").write_text(declared, encoding="utf-8")
+    both = ["street_status"]
+    reference = Reference(units={"DTN": ("Đoàn Thanh niên", both), "CAP": ("Công an phường", both)})
+    check_unit(reference, "street_status", "DTN")
+    with pytest.raises(FileRefused, match="không được gửi loại dữ liệu «Tuyến phố văn minh»"):
+        check_unit(reference, "street_status", "CAP")
