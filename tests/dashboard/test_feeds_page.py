@@ -87,3 +87,23 @@ def test_an_admin_adds_a_feed_and_its_unit_sends_a_file_of_it(ward, monkeypatch)
     finally:
         con.close()
     assert rows == [("QC-1", "DTN", "wall"), ("QC-2", "DTN", "pole")]
+
+
+def test_every_page_runs_with_a_ward_feed_and_its_rows(ward, monkeypatch):
+    from pipelines.ingest import ingest
+    from pipelines.ward_feeds import add_feed
+
+    add_feed(EXAMPLE.read_bytes(), EXAMPLE.name, home=ward, by="quantri", role="admin")
+    units = (MARTS / "units.csv").read_text(encoding="utf-8") + "QC,Tổ quảng cáo,advertising_removals\n"
+    save_reference_lists(
+        Warehouse(ward), ((MARTS / "groups.csv").read_bytes(), "groups.csv"), (units.encode(), "units.csv")
+    )
+    loaded = ingest(
+        Warehouse(ward), FILLED.encode(), feed="advertising_removals", unit_code="QC", file_name="qc.csv"
+    )
+    assert loaded.rows_accepted == 2, loaded.reason
+    at = _admin_adds(ward, monkeypatch, EXAMPLE.name, EXAMPLE.read_bytes())  # a second add: refused
+    assert "phường đã có loại dữ liệu tên «advertising_removals»" in _texts(at)
+    for page in sorted(p.name for p in (ROOT / "dashboard" / "views").glob("*.py")):
+        at.switch_page(f"views/{page}").run()
+        assert not at.exception, (page, at.exception)
