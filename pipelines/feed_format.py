@@ -108,7 +108,15 @@ def parse_declaration(data: bytes | str, where: str, *, source: str = m.WARD) ->
     except tomllib.TOMLDecodeError as exc:
         raise DeclarationError([f"{where}: {_toml_error(str(exc))}"]) from None
     checker = _Checker(where, source)
-    contract = checker.contract(doc)
+    try:
+        contract = checker.contract(doc)
+    except (TypeError, ValueError, AttributeError, KeyError):  # a shape no check foresaw: said, not raised
+        raise DeclarationError(
+            [
+                *checker.errors,
+                f"{where}: khai báo có cấu trúc không đúng định dạng (xem docs/feeds-format.md).",
+            ]
+        ) from None
     if checker.errors:
         raise DeclarationError(checker.errors)
     return contract
@@ -411,7 +419,7 @@ class _Checker:
         kind = item.get("kind", "")
         what = f"quy tắc thứ {i}"
         self.unknown_keys(item, RULE_KEYS, what)
-        if kind not in RULE_NEEDS:
+        if not isinstance(kind, str) or kind not in RULE_NEEDS:
             self.error(f"{what} có loại «{kind}» không hợp lệ; loại hợp lệ: {_listing(RULE_NEEDS)}.")
             return None
         what = f"quy tắc «{kind}»"

@@ -253,3 +253,41 @@ def test_senders_unit_codes_narrow_who_may_send_a_ward_feed(tmp_path, monkeypatc
     check_unit(reference, "street_status", "DTN")
     with pytest.raises(FileRefused, match="không được gửi loại dữ liệu «Tuyến phố văn minh»"):
         check_unit(reference, "street_status", "CAP")
+
+
+def test_any_shape_of_declaration_is_refused_in_words_never_with_a_traceback():
+    import tomllib
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from pipelines.feed_format import COLUMN_KEYS, RULE_KEYS, TOP_KEYS, _Checker
+
+    scalars = st.one_of(
+        st.text(max_size=8), st.integers(), st.booleans(), st.dates(), st.floats(allow_nan=False)
+    )
+    values = st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from([*COLUMN_KEYS, *RULE_KEYS, "code"]), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
+    docs = st.dictionaries(st.sampled_from(list(TOP_KEYS)), values, max_size=10)
+    base = tomllib.loads(_minimal())
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(docs, st.booleans())
+    def check(doc, over_valid):
+        try:
+            _Checker("feeds/x.toml", c.WARD).contract({**base, **doc} if over_valid else doc)
+        except (
+            TypeError,
+            ValueError,
+            AttributeError,
+            KeyError,
+        ) as exc:  # parse_declaration says these in words
+            raise AssertionError(f"{doc!r}: {exc!r}") from exc
+
+    check()
