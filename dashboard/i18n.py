@@ -351,6 +351,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin_users": ("Tài khoản", "Accounts"),
     "admin_reference": ("Danh sách tổ dân phố, đơn vị", "Groups and units"),
     "admin_settings": ("Tệp thiết lập", "Settings file"),
+    # admin: the ward's own feeds (dashboard/feeds_panel.py)
+    "admin_feeds": ("Loại dữ liệu", "Feeds"),
+    "feeds_help": (
+        "Các loại dữ liệu có sẵn và của phường. Phường thêm loại dữ liệu mới bằng một tệp khai báo .toml "
+        "(hướng dẫn: docs/feeds-format.md, ví dụ: docs/examples/advertising_removals.toml).",
+        "Built-in feeds and the ward's own. The ward adds a feed with a .toml declaration "
+        "(format: docs/feeds-format.md, example: docs/examples/advertising_removals.toml).",
+    ),
+    "feeds_source": ("Nguồn", "Source"),
+    "feeds_columns": ("Số cột", "Columns"),
+    "feeds_file": ("Tệp khai báo loại dữ liệu (.toml)", "Feed declaration (.toml)"),
+    "feeds_invalid": (
+        "Tệp khai báo có {count} lỗi; chưa thêm gì.",
+        "The declaration has {count} errors; nothing added.",
+    ),
+    "feeds_valid": (
+        "Tệp khai báo hợp lệ: «{label}», {count} cột.",
+        "Valid declaration: «{label}», {count} columns.",
+    ),
+    "feeds_add": ("Thêm loại dữ liệu", "Add the feed"),
+    "feeds_added": (
+        "Đã thêm «{label}». Để đơn vị gửi được, ghi mã «{name}» vào cột «Loại dữ liệu» của đơn vị đó "
+        "(tab Danh sách tổ dân phố, đơn vị): đơn vị sẽ thấy nó trên trang Gửi số liệu.",
+        "Added «{label}». To let a unit send it, write the code «{name}» in that unit's «feeds» "
+        "(Groups and units tab): the unit then sees it on its upload page.",
+    ),
     "add_user": ("Thêm tài khoản", "Add an account"),
     "full_name": ("Họ tên", "Full name"),
     "user_added": ("Đã thêm tài khoản «{username}».", "Account «{username}» added."),

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipelines import contracts as c
 
 SUITES_DIR = Path(__file__).parent / "suites"
+WARD_SUITES = "suites"  # a ward's own feeds: DOTHIXANH_HOME/feeds/suites/<name>.json
 GROUP_HOUSEHOLDS = "_group_households"
 
 
@@ -31,8 +32,11 @@ def _expectation(type_: str, rule: str, meta_column: str, other: str | None = No
     return {"type": type_, "kwargs": kwargs, "meta": meta}
 
 
-def build_suite(contract: c.Contract) -> dict:
-    """The suite of one contract, as the JSON-ready dict stored under expectations/suites/."""
+def build_suite(contract: c.Contract, feeds=None) -> dict:
+    """The suite of one contract, as the JSON-ready dict stored under expectations/suites/.
+
+    `feeds`: the feed names a units list may name (default: the built-in and the ward's feeds).
+    """
     items: list[dict] = []
     for col in contract.columns:
         if col.required:
@@ -56,8 +60,8 @@ def build_suite(contract: c.Contract) -> dict:
                     "date_range",
                     col.name,
                     column=col.name,
-                    min_value=date_number(c.EARLIEST_DATE),
-                    max_value={"$PARAMETER": "today"},
+                    min_value=date_number(contract.earliest_date),
+                    **({} if contract.future_dates else {"max_value": {"$PARAMETER": "today"}}),
                 )
             )
         if col.minimum is not None:
@@ -71,7 +75,7 @@ def build_suite(contract: c.Contract) -> dict:
                 )
             )
         if col.type == c.FEED_LIST:
-            names = "|".join(c.FEEDS)
+            names = "|".join(c.FEEDS if feeds is None else feeds)
             items.append(
                 _expectation(
                     "expect_column_values_to_match_regex",
@@ -87,7 +91,9 @@ def build_suite(contract: c.Contract) -> dict:
         "name": contract.name,
         "expectations": items,
         "meta": {
-            "generated_from": f"pipelines/contracts.py:{contract.name}",
+            "generated_from": f"pipelines/contracts.py:{contract.name}"
+            if contract.source == c.BUILT_IN
+            else f"feeds/{contract.name}.toml",
             "contract_version": contract.version,
             "parameters": _parameters(contract),
         },
@@ -96,7 +102,7 @@ def build_suite(contract: c.Contract) -> dict:
 
 def _parameters(contract: c.Contract) -> list[str]:
     params = []
-    if any(col.type == c.DATE for col in contract.columns):
+    if not contract.future_dates and any(col.type == c.DATE for col in contract.columns):
         params.append("today")
     kinds = {r.kind for r in contract.rules}
     if c.KNOWN_GROUP in kinds:
@@ -182,6 +188,10 @@ def _rule_expectation(rule: c.Rule) -> dict:
 
 
 def suite_path(name: str) -> Path:
+    """Where a contract's suite is stored: in the package, or in the ward's home for its own feeds."""
+    contract = c.ALL_CONTRACTS.get(name)
+    if contract is not None and contract.source == c.WARD:
+        return c.ward_feeds_dir() / WARD_SUITES / f"{name}.json"
     return SUITES_DIR / f"{name}.json"
 
 
@@ -190,17 +200,42 @@ def render(suite: dict) -> str:
 
 
 def load_suite(name: str) -> dict:
-    """The stored suite of a contract."""
-    return json.loads(suite_path(name).read_text(encoding="utf-8"))
+    """The stored suite of a contract (a ward's units list may also name the ward's own feeds)."""
+    if name == c.UNITS.name and c.ward_feeds():
+        return build_suite(c.UNITS)
+    path = suite_path(name)
+    if not path.exists() and name in c.ward_feeds():  # declaration copied by hand: derive it
+        return build_suite(c.ward_feeds()[name])
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def suite_version(name: str) -> str:
+    """Empty for a shipped suite; for one derived from the ward's own feeds, a mark that changes with them."""
+    if name == c.UNITS.name:
+        ward = c.ward_feeds()
+        return "@" + "|".join(ward) if ward else ""
+    contract = c.ward_feeds().get(name)
+    if contract is None:
+        return ""
+    path = suite_path(name)
+    return f"@{path.stat().st_mtime_ns}" if path.exists() else f"@{hash(contract)}"
+
+
+def write_ward_suite(contract: c.Contract, home: Path) -> Path:
+    """Generate and store the suite of a ward's own feed under its home."""
+    path = c.ward_feeds_dir(home) / WARD_SUITES / f"{contract.name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(build_suite(contract)), encoding="utf-8")
+    return path
 
 
 def write_all() -> list[Path]:
     """Regenerate every stored suite from the contracts; return the paths written."""
     SUITES_DIR.mkdir(parents=True, exist_ok=True)
     written = []
-    for contract in c.ALL_CONTRACTS.values():
-        path = suite_path(contract.name)
-        path.write_text(render(build_suite(contract)), encoding="utf-8")
+    for contract in c.BUILTIN_CONTRACTS.values():
+        path = SUITES_DIR / f"{contract.name}.json"
+        path.write_text(render(build_suite(contract, c.BUILTIN_FEEDS)), encoding="utf-8")
         written.append(path)
     return written
 
@@ -208,8 +243,10 @@ def write_all() -> list[Path]:
 def stale_suites() -> list[str]:
     """Names of contracts whose stored suite differs from what the contract generates."""
     stale = []
-    for contract in c.ALL_CONTRACTS.values():
-        path = suite_path(contract.name)
-        if not path.exists() or path.read_text(encoding="utf-8") != render(build_suite(contract)):
+    for contract in c.BUILTIN_CONTRACTS.values():
+        path = SUITES_DIR / f"{contract.name}.json"
+        if not path.exists() or path.read_text(encoding="utf-8") != render(
+            build_suite(contract, c.BUILTIN_FEEDS)
+        ):
             stale.append(contract.name)
     return stale

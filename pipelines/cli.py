@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.settings_cli",
     "pipelines.cli_approval",
     "pipelines.indicators_cli",
+    "pipelines.feeds_cli",
 )
 
 

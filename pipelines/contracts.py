@@ -1,606 +1,209 @@
 """The feed contracts: the single declaration every other artefact derives from.
 
-The parser's header aliases, the Great Expectations suites in ``expectations/``,
-the templates clerks download, the warehouse tables and the data dictionary are
-all built from the objects below. Adding a feed means adding one ``Contract``
-to ``CONTRACTS`` (and, only if it needs behaviour of its own, one module).
+Each feed (and each reference list) is declared in a TOML file: the built-in ones in
+pipelines/feeds/*.toml, shipped with the package, and a ward's own in DOTHIXANH_HOME/feeds/*.toml
+(added with `dothixanh feeds add`; they survive upgrades). The parser's header aliases, the Great
+Expectations suites, the templates clerks download, the warehouse tables and views and the data
+dictionary are all built from the contracts read here. The format: docs/feeds-format.md.
+
+`FEEDS` and `ALL_CONTRACTS` are live: they hold the built-in feeds and the feeds of the ward
+whose home is in use (`using_home`, else DOTHIXANH_HOME, else ./data), re-read when that
+ward's feeds folder changes. `BUILTIN_FEEDS` and `BUILTIN_CONTRACTS` hold the shipped ones only
+(the committed suites and docs derive from those).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+import contextlib
+import contextvars
+import functools
+import os
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
-# Dates before this are refused in every feed (feeds.md, general rules).
-EARLIEST_DATE = dt.date(2026, 1, 1)
-
-TEXT, DATE, INTEGER, DECIMAL, ENUM, FEED_LIST = (
-    "text",
-    "date",
-    "integer",
-    "decimal",
-    "enum",
-    "feed_list",
-)
-
-# DuckDB column types for each contract type.
-SQL_TYPES = {
-    TEXT: "VARCHAR",
-    DATE: "DATE",
-    INTEGER: "BIGINT",
-    DECIMAL: "DOUBLE",
-    ENUM: "VARCHAR",
-    FEED_LIST: "VARCHAR",
-}
-
-TYPE_LABELS_VI = {
-    TEXT: "văn bản",
-    DATE: "ngày (dd/mm/yyyy)",
-    INTEGER: "số nguyên",
-    DECIMAL: "số thập phân",
-    ENUM: "giá trị trong danh mục",
-    FEED_LIST: "danh sách loại dữ liệu",
-}
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One allowed value of an enumerated column: its code and Vietnamese label."""
-
-    code: str
-    label_vi: str
-    label_en: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a feed file."""
-
-    name: str
-    label_vi: str
-    label_en: str
-    type: str
-    required: bool = False
-    description_vi: str = ""
-    choices: tuple[Choice, ...] = ()
-    minimum: float | None = None
-    # Extra header spellings seen in the wild (matched like the label).
-    aliases: tuple[str, ...] = ()
-    example: str = ""
-
-    @property
-    def sql_type(self) -> str:
-        return SQL_TYPES[self.type]
-
-    def choice_label(self, code: str) -> str:
-        for choice in self.choices:
-            if choice.code == code:
-                return choice.label_vi
-        return code
-
-
-# Cross-column and reference rules. Each kind maps to one Great Expectations
-# expectation (expectations/suites.py) and one Vietnamese message (pipelines/messages.py).
-REQUIRED_WHEN = "required_when"  # column must be filled when `when_column == when_value`
-ZERO_UNLESS = "zero_unless"  # column must be empty or 0 unless `when_column == when_value`
-NOT_BEFORE = "not_before"  # column (a date) >= other
-NOT_MORE_THAN = "not_more_than"  # column <= other
-NOT_MORE_THAN_GROUP_HOUSEHOLDS = "not_more_than_group_households"
-KNOWN_GROUP = "known_group"
-UPLOADING_UNIT = "uploading_unit"
-AT_LEAST_COLUMN = "at_least_column"  # column >= other (population >= households)
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: str
-    column: str
-    other: str | None = None
-    when_column: str | None = None
-    when_value: str | None = None
-
-
-@dataclass(frozen=True)
-class Contract:
-    """A feed (or reference file) contract: columns, key and rules."""
-
-    name: str
-    label_vi: str
-    label_en: str
-    description_vi: str
-    description_en: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
-    rules: tuple[Rule, ...] = ()
-    version: int = 1
-    # The column holding the record's main date (used for the report month).
-    date_column: str | None = None
-    reference: bool = False
-    aliases: tuple[str, ...] = field(default=())
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        raise KeyError(name)
-
-    @property
-    def id_column(self) -> str:
-        return self.key[-1]
-
-    @property
-    def required_columns(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns if c.required)
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-
-def _c(code: str, vi: str, en: str) -> Choice:
-    return Choice(code, vi, en)
-
-
-UNIT_CODE = Column(
-    "unit_code",
-    "Mã đơn vị",
-    "Unit code",
+from pipelines.feed_format import DeclarationError, read_declaration
+from pipelines.feed_model import (  # noqa: F401 (the public API of this module)
+    AT_LEAST_COLUMN,
+    BUILT_IN,
+    DATE,
+    DECIMAL,
+    EARLIEST_DATE,
+    ENUM,
+    FEED_LIST,
+    INTEGER,
+    KNOWN_GROUP,
+    NOT_BEFORE,
+    NOT_MORE_THAN,
+    NOT_MORE_THAN_GROUP_HOUSEHOLDS,
+    REQUIRED_WHEN,
+    RULE_KINDS,
+    SQL_TYPES,
     TEXT,
-    required=True,
-    description_vi="Mã đơn vị gửi báo cáo (theo danh sách đơn vị của phường).",
-    aliases=("Đơn vị", "Ma DV"),
-    example="CAP",
-)
-GROUP_CODE = Column(
-    "group_code",
-    "Mã tổ dân phố",
-    "Residential group code",
-    TEXT,
-    required=True,
-    description_vi="Mã tổ dân phố nơi ghi nhận (theo danh sách tổ dân phố của phường).",
-    aliases=("Tổ dân phố", "Mã TDP", "TDP"),
-    example="TDP05",
+    TYPE_LABELS_VI,
+    UPLOADING_UNIT,
+    WARD,
+    ZERO_UNLESS,
+    Choice,
+    Column,
+    Contract,
+    Rule,
 )
 
-VIOLATIONS = Contract(
-    name="violations",
-    label_vi="Vi phạm",
-    label_en="Violations",
-    description_vi="Mỗi dòng là một vụ vi phạm được ghi nhận (lấn chiếm vỉa hè, lòng đường, "
-    "quảng cáo trái phép, xả rác, không phân loại rác, trật tự công cộng, trật tự xây dựng, "
-    "an toàn thực phẩm, phòng cháy chữa cháy).",
-    description_en="One recorded violation.",
-    key=("unit_code", "record_id"),
-    date_column="detected_on",
-    aliases=("vi pham", "vi_pham"),
-    columns=(
-        Column(
-            "record_id",
-            "Số hồ sơ",
-            "Record number",
-            TEXT,
-            required=True,
-            description_vi="Số hồ sơ vụ việc, không trùng trong một đơn vị.",
-            example="VP-2026-0001",
-        ),
-        UNIT_CODE,
-        Column(
-            "detected_on",
-            "Ngày phát hiện",
-            "Date detected",
-            DATE,
-            required=True,
-            description_vi="Ngày phát hiện vi phạm.",
-            example="15/06/2026",
-        ),
-        GROUP_CODE,
-        Column(
-            "category",
-            "Loại vi phạm",
-            "Category",
-            ENUM,
-            required=True,
-            description_vi="Loại vi phạm.",
-            choices=(
-                _c("sidewalk_encroachment", "Lấn chiếm vỉa hè", "Sidewalk encroachment"),
-                _c("roadway_encroachment", "Lấn chiếm lòng đường", "Roadway encroachment"),
-                _c("illegal_advertising", "Quảng cáo, rao vặt trái phép", "Illegal advertising"),
-                _c("littering_dumping", "Xả rác, đổ trộm phế thải", "Littering, illegal dumping"),
-                _c("waste_sorting", "Không phân loại rác tại nguồn", "Not sorting waste"),
-                _c(
-                    "public_order",
-                    "Trật tự công cộng, nếp sống văn minh",
-                    "Public order, civilised lifestyle",
-                ),
-                _c("construction_order", "Trật tự xây dựng", "Construction order"),
-                _c("food_safety", "Vệ sinh an toàn thực phẩm", "Food safety"),
-                _c("fire_safety", "Phòng cháy chữa cháy", "Fire safety"),
-                _c("other", "Khác", "Other"),
-            ),
-            example="sidewalk_encroachment",
-        ),
-        Column(
-            "action",
-            "Hình thức xử lý",
-            "Action taken",
-            ENUM,
-            required=True,
-            description_vi="Hình thức xử lý: nhắc nhở, lập biên bản hoặc xử phạt.",
-            choices=(
-                _c("reminder", "Nhắc nhở", "Reminder"),
-                _c("record", "Lập biên bản", "Written record"),
-                _c("fine", "Xử phạt", "Fine"),
-            ),
-            example="fine",
-        ),
-        Column(
-            "fine_vnd",
-            "Số tiền phạt",
-            "Fine (VND)",
-            INTEGER,
-            minimum=0,
-            description_vi="Số tiền phạt (đồng); bắt buộc khi xử phạt, để trống hoặc 0 nếu không.",
-            example="1.500.000",
-        ),
-        Column(
-            "resolved_on",
-            "Ngày khắc phục",
-            "Date resolved",
-            DATE,
-            description_vi="Ngày vi phạm được khắc phục; không trước ngày phát hiện.",
-            example="16/06/2026",
-        ),
-        Column(
-            "address",
-            "Địa chỉ",
-            "Address",
-            TEXT,
-            description_vi="Địa chỉ nơi vi phạm.",
-            example="12 Tô Hiệu",
-        ),
-        Column("note", "Ghi chú", "Note", TEXT, description_vi="Ghi chú.", example=""),
-    ),
-    rules=(
-        Rule(REQUIRED_WHEN, "fine_vnd", when_column="action", when_value="fine"),
-        Rule(ZERO_UNLESS, "fine_vnd", when_column="action", when_value="fine"),
-        Rule(NOT_BEFORE, "resolved_on", other="detected_on"),
-        Rule(KNOWN_GROUP, "group_code"),
-        Rule(UPLOADING_UNIT, "unit_code"),
-    ),
-)
+BUILTIN_DIR = Path(__file__).parent / "feeds"
 
-CLEANUPS = Contract(
-    name="cleanups",
-    label_vi="Ra quân vệ sinh môi trường",
-    label_en="Cleanup events",
-    description_vi="Mỗi dòng là một đợt ra quân: Ngày thứ 7 cùng dân, tổng vệ sinh, vớt rác "
-    "sông hồ kênh mương, trồng cây xanh, chỉnh trang cảnh quan.",
-    description_en="One cleanup event.",
-    key=("unit_code", "event_id"),
-    date_column="held_on",
-    aliases=("ve sinh", "ra quan"),
-    columns=(
-        Column(
-            "event_id",
-            "Mã đợt",
-            "Event id",
-            TEXT,
-            required=True,
-            description_vi="Mã đợt ra quân, không trùng trong một đơn vị.",
-            example="T7-2026-001",
-        ),
-        UNIT_CODE,
-        Column(
-            "held_on",
-            "Ngày thực hiện",
-            "Date held",
-            DATE,
-            required=True,
-            description_vi="Ngày thực hiện.",
-            example="06/06/2026",
-        ),
-        GROUP_CODE,
-        Column(
-            "kind",
-            "Hình thức",
-            "Kind",
-            ENUM,
-            required=True,
-            description_vi="Hình thức ra quân.",
-            choices=(
-                _c("saturday_with_people", "Ngày thứ 7 cùng dân", "Saturday with the people"),
-                _c("general_cleanup", "Tổng vệ sinh", "General clean-up"),
-                _c(
-                    "waterway_cleanup",
-                    "Vớt rác sông, hồ, kênh, mương",
-                    "Rivers, lakes and canals clean-up",
-                ),
-                _c("tree_planting", "Trồng cây xanh", "Tree planting"),
-                _c("landscape_improvement", "Chỉnh trang cảnh quan", "Landscape improvement"),
-            ),
-            example="saturday_with_people",
-        ),
-        Column(
-            "participants",
-            "Số người tham gia",
-            "Participants",
-            INTEGER,
-            required=True,
-            minimum=1,
-            description_vi="Số người tham gia, ít nhất 1.",
-            example="45",
-        ),
-        Column(
-            "waste_kg",
-            "Khối lượng rác (kg)",
-            "Waste collected (kg)",
-            DECIMAL,
-            minimum=0,
-            description_vi="Khối lượng rác thu gom (kg).",
-            aliases=("Khối lượng rác",),
-            example="120,5",
-        ),
-        Column(
-            "trees_planted",
-            "Số cây trồng mới",
-            "Trees planted",
-            INTEGER,
-            minimum=0,
-            description_vi="Số cây xanh trồng mới.",
-            example="0",
-        ),
-        Column(
-            "location",
-            "Địa điểm",
-            "Location",
-            TEXT,
-            description_vi="Địa điểm.",
-            example="Ngõ 120 Hai Bà Trưng",
-        ),
-    ),
-    rules=(Rule(KNOWN_GROUP, "group_code"), Rule(UPLOADING_UNIT, "unit_code")),
-)
 
-SORTING_INSPECTIONS = Contract(
-    name="sorting_inspections",
-    label_vi="Kiểm tra phân loại rác tại nguồn",
-    label_en="Waste-sorting inspections",
-    description_vi="Mỗi dòng là một đợt kiểm tra phân loại chất thải rắn sinh hoạt tại nguồn "
-    "trong một tổ dân phố.",
-    description_en="One inspection of household waste sorting at source in a group.",
-    key=("unit_code", "inspection_id"),
-    date_column="inspected_on",
-    aliases=("phan loai rac", "kiem tra phan loai"),
-    columns=(
-        Column(
-            "inspection_id",
-            "Mã đợt kiểm tra",
-            "Inspection id",
-            TEXT,
-            required=True,
-            description_vi="Mã đợt kiểm tra, không trùng trong một đơn vị.",
-            example="KT-2026-001",
-        ),
-        UNIT_CODE,
-        Column(
-            "inspected_on",
-            "Ngày kiểm tra",
-            "Date inspected",
-            DATE,
-            required=True,
-            description_vi="Ngày kiểm tra.",
-            example="10/06/2026",
-        ),
-        GROUP_CODE,
-        Column(
-            "households_checked",
-            "Số hộ được kiểm tra",
-            "Households checked",
-            INTEGER,
-            required=True,
-            minimum=1,
-            description_vi="Số hộ được kiểm tra: ít nhất 1, không quá số hộ của tổ dân phố.",
-            example="60",
-        ),
-        Column(
-            "households_compliant",
-            "Số hộ phân loại đúng",
-            "Households sorting correctly",
-            INTEGER,
-            required=True,
-            minimum=0,
-            description_vi="Số hộ phân loại đúng, không quá số hộ được kiểm tra.",
-            example="48",
-        ),
-        Column("note", "Ghi chú", "Note", TEXT, description_vi="Ghi chú.", example=""),
-    ),
-    rules=(
-        Rule(NOT_MORE_THAN_GROUP_HOUSEHOLDS, "households_checked"),
-        Rule(NOT_MORE_THAN, "households_compliant", other="households_checked"),
-        Rule(KNOWN_GROUP, "group_code"),
-        Rule(UPLOADING_UNIT, "unit_code"),
-    ),
-)
+def _ordered(contracts) -> dict[str, Contract]:
+    return {ct.name: ct for ct in sorted(contracts, key=lambda ct: (ct.position, ct.name))}
 
-LIGHTING_REPAIRS = Contract(
-    name="lighting_repairs",
-    label_vi="Sửa chữa đèn chiếu sáng",
-    label_en="Street-light repairs",
-    description_vi="Mỗi dòng là một phiếu báo hỏng đèn chiếu sáng công cộng: ngày tiếp nhận, "
-    "ngày sửa xong (hoặc chưa xử lý), nguyên nhân.",
-    description_en="One street-light fault ticket.",
-    key=("unit_code", "ticket_id"),
-    date_column="reported_on",
-    aliases=("den chieu sang", "chieu sang"),
-    columns=(
-        Column(
-            "ticket_id",
-            "Mã phiếu",
-            "Ticket id",
-            TEXT,
-            required=True,
-            description_vi="Mã phiếu báo hỏng, không trùng trong một đơn vị.",
-            example="CS-2026-0001",
-        ),
-        UNIT_CODE,
-        GROUP_CODE,
-        Column("street", "Tuyến đường", "Street", TEXT, description_vi="Tuyến đường.", example="Tô Hiệu"),
-        Column("lamp_id", "Mã đèn", "Lamp id", TEXT, description_vi="Mã đèn.", example="TH-012"),
-        Column(
-            "reported_on",
-            "Ngày tiếp nhận",
-            "Date reported",
-            DATE,
-            required=True,
-            description_vi="Ngày tiếp nhận báo hỏng.",
-            example="02/09/2026",
-        ),
-        Column(
-            "repaired_on",
-            "Ngày sửa xong",
-            "Date repaired",
-            DATE,
-            description_vi="Ngày sửa xong; bắt buộc khi trạng thái là Đã sửa, không trước ngày tiếp nhận.",
-            example="04/09/2026",
-        ),
-        Column(
-            "cause",
-            "Nguyên nhân",
-            "Cause",
-            ENUM,
-            description_vi="Nguyên nhân hư hỏng.",
-            choices=(
-                _c("burnt_out", "Cháy bóng", "Burnt out"),
-                _c("cable_fault", "Sự cố cáp", "Cable fault"),
-                _c("pole_damage", "Hỏng cột", "Pole damage"),
-                _c("storm", "Mưa bão", "Storm"),
-                _c("vandalism", "Phá hoại", "Vandalism"),
-                _c("other", "Khác", "Other"),
-            ),
-            example="burnt_out",
-        ),
-        Column(
-            "status",
-            "Trạng thái",
-            "Status",
-            ENUM,
-            required=True,
-            description_vi="Trạng thái xử lý.",
-            choices=(
-                _c("open", "Chưa xử lý", "Open"),
-                _c("repaired", "Đã sửa", "Repaired"),
-                _c("cancelled", "Hủy", "Cancelled"),
-            ),
-            aliases=("Tình trạng",),
-            example="repaired",
-        ),
-    ),
-    rules=(
-        Rule(NOT_BEFORE, "repaired_on", other="reported_on"),
-        Rule(REQUIRED_WHEN, "repaired_on", when_column="status", when_value="repaired"),
-        Rule(KNOWN_GROUP, "group_code"),
-        Rule(UPLOADING_UNIT, "unit_code"),
-    ),
-)
 
-FEEDS: dict[str, Contract] = {
-    c.name: c for c in (VIOLATIONS, CLEANUPS, SORTING_INSPECTIONS, LIGHTING_REPAIRS)
-}
+def _load_builtins() -> dict[str, Contract]:
+    return _ordered(read_declaration(path, source=BUILT_IN) for path in sorted(BUILTIN_DIR.glob("*.toml")))
 
-GROUPS = Contract(
-    name="groups",
-    label_vi="Danh sách tổ dân phố",
-    label_en="Residential groups",
-    description_vi="Các tổ dân phố của phường: mã, tên, số hộ, số nhân khẩu.",
-    description_en="The ward's residential groups.",
-    key=("group_code",),
-    reference=True,
-    columns=(
-        Column(
-            "group_code",
-            "Mã tổ dân phố",
-            "Group code",
-            TEXT,
-            required=True,
-            description_vi="Mã tổ dân phố, không trùng.",
-            aliases=("Mã TDP",),
-            example="TDP05",
-        ),
-        Column(
-            "group_name",
-            "Tên tổ dân phố",
-            "Group name",
-            TEXT,
-            required=True,
-            description_vi="Tên tổ dân phố.",
-            aliases=("Tên TDP",),
-            example="Tổ dân phố số 5",
-        ),
-        Column(
-            "households",
-            "Số hộ",
-            "Households",
-            INTEGER,
-            required=True,
-            minimum=1,
-            description_vi="Số hộ gia đình, ít nhất 1.",
-            example="320",
-        ),
-        Column(
-            "population",
-            "Số nhân khẩu",
-            "Population",
-            INTEGER,
-            required=True,
-            minimum=1,
-            description_vi="Số nhân khẩu, không ít hơn số hộ.",
-            example="1.150",
-        ),
-    ),
-    rules=(Rule(AT_LEAST_COLUMN, "population", other="households"),),
-)
 
-UNITS = Contract(
-    name="units",
-    label_vi="Danh sách đơn vị",
-    label_en="Reporting units",
-    description_vi="Các đơn vị gửi báo cáo và loại dữ liệu mỗi đơn vị được gửi.",
-    description_en="The ward's reporting units.",
-    key=("unit_code",),
-    reference=True,
-    columns=(
-        Column(
-            "unit_code",
-            "Mã đơn vị",
-            "Unit code",
-            TEXT,
-            required=True,
-            description_vi="Mã đơn vị, không trùng.",
-            example="CAP",
-        ),
-        Column(
-            "unit_name",
-            "Tên đơn vị",
-            "Unit name",
-            TEXT,
-            required=True,
-            description_vi="Tên đơn vị.",
-            example="Công an phường Lê Chân",
-        ),
-        Column(
-            "feeds",
-            "Loại dữ liệu",
-            "Feeds",
-            FEED_LIST,
-            required=True,
-            description_vi="Các loại dữ liệu đơn vị được gửi, cách nhau bởi ; hoặc ,.",
-            example="violations;cleanups",
-        ),
-    ),
-)
+BUILTIN_CONTRACTS: dict[str, Contract] = _load_builtins()
+BUILTIN_FEEDS: dict[str, Contract] = {n: ct for n, ct in BUILTIN_CONTRACTS.items() if not ct.reference}
+REFERENCES: dict[str, Contract] = {n: ct for n, ct in BUILTIN_CONTRACTS.items() if ct.reference}
 
-REFERENCES: dict[str, Contract] = {c.name: c for c in (GROUPS, UNITS)}
-ALL_CONTRACTS: dict[str, Contract] = {**FEEDS, **REFERENCES}
+VIOLATIONS = BUILTIN_FEEDS["violations"]
+CLEANUPS = BUILTIN_FEEDS["cleanups"]
+SORTING_INSPECTIONS = BUILTIN_FEEDS["sorting_inspections"]
+LIGHTING_REPAIRS = BUILTIN_FEEDS["lighting_repairs"]
+GROUPS = REFERENCES["groups"]
+UNITS = REFERENCES["units"]
+UNIT_CODE = VIOLATIONS.column("unit_code")
+GROUP_CODE = VIOLATIONS.column("group_code")
+
+# -- the ward's own feeds ----------------------------------------------------------------------
+
+_home: contextvars.ContextVar[Path | None] = contextvars.ContextVar("feeds_home", default=None)
+_lock = threading.Lock()
+# home → (folder mtime, when checked, files' stamp, valid feeds, errors of the others)
+_cache: dict[Path, tuple] = {}
+
+
+def active_home() -> Path:
+    """The ward home whose own feeds are in use: `using_home`, else DOTHIXANH_HOME, else ./data."""
+    home = _home.get()
+    return home if home is not None else _resolved(os.environ.get("DOTHIXANH_HOME") or "data", os.getcwd())
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(path: str, cwd: str) -> Path:
+    return (Path(cwd) / path).resolve()
+
+
+@contextlib.contextmanager
+def using_home(home: Path | str) -> Iterator[None]:
+    """Within this block, FEEDS holds the feeds of the ward at `home` (a Warehouse's own home)."""
+    token = _home.set(Path(home).resolve())
+    try:
+        yield
+    finally:
+        _home.reset(token)
+
+
+def ward_feeds_dir(home: Path | str | None = None) -> Path:
+    """Where a ward keeps its own feed declarations: DOTHIXANH_HOME/feeds/."""
+    return Path(home or active_home()) / "feeds"
+
+
+RESCAN_SECONDS = 2.0  # a declaration edited in place (same folder entries) is seen this much later
+
+
+def _stamp(folder: Path) -> object:
+    try:
+        return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.toml")))
+    except OSError:
+        return None
+
+
+def _folder_mtime(folder: str) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+
+
+def _ward(home: Path) -> tuple[dict[str, Contract], list[str]]:
+    """The ward's valid feed declarations and the errors of the others, re-read when files change.
+
+    Each use costs one stat of the folder (a file added, removed or replaced changes it); the
+    files themselves are looked at again every RESCAN_SECONDS.
+    """
+    mtime, now = _folder_mtime(os.path.join(home, "feeds")), time.monotonic()
+    cached = _cache.get(home)  # a tuple replaced whole, never changed: read without the lock
+    if cached is not None and cached[0] == mtime and now - cached[1] < RESCAN_SECONDS:
+        return cached[3], cached[4]
+    folder = ward_feeds_dir(home)
+    stamp = _stamp(folder) if mtime is not None else ()
+    with _lock:
+        cached = _cache.get(home)
+        if cached is not None and cached[2] == stamp:
+            _cache[home] = (mtime, now, *cached[2:])
+            return cached[3], cached[4]
+    feeds: list[Contract] = []
+    errors: list[str] = []
+    for path in sorted(folder.glob("*.toml")) if stamp else ():
+        try:
+            contract = read_declaration(path, source=WARD)
+        except DeclarationError as exc:
+            errors += exc.errors
+            continue
+        if contract.name in BUILTIN_CONTRACTS or any(f.name == contract.name for f in feeds):
+            errors.append(f"{path.parent.name}/{path.name}: tên «{contract.name}» đã có; tệp bị bỏ qua.")
+            continue
+        feeds.append(contract)
+    found = _ordered(feeds)
+    with _lock:
+        _cache[home] = (mtime, now, stamp, found, errors)
+    return found, errors
+
+
+def ward_feeds(home: Path | str | None = None) -> dict[str, Contract]:
+    """The ward's own feeds (declarations in its home that pass the checks)."""
+    return _ward(Path(home).resolve() if home else active_home())[0]
+
+
+def ward_feed_errors(home: Path | str | None = None) -> list[str]:
+    """Why some of the ward's declarations are not in use (Vietnamese), empty when all are."""
+    return _ward(Path(home).resolve() if home else active_home())[1]
+
+
+class _Live(Mapping):
+    """Built-in contracts plus the active ward's own feeds, looked up at each use."""
+
+    def __init__(self, references: bool):
+        self._references = references
+
+    def _now(self) -> dict[str, Contract]:
+        ward = ward_feeds()
+        if not ward:
+            return BUILTIN_CONTRACTS if self._references else BUILTIN_FEEDS
+        if self._references:
+            return {**BUILTIN_FEEDS, **ward, **REFERENCES}
+        return {**BUILTIN_FEEDS, **ward}
+
+    def __getitem__(self, name: str) -> Contract:
+        return self._now()[name]
+
+    def __iter__(self):
+        return iter(list(self._now()))
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+    def __contains__(self, name) -> bool:
+        return name in self._now()
+
+    def __repr__(self) -> str:
+        return repr(self._now())
+
+
+FEEDS: Mapping[str, Contract] = _Live(references=False)
+ALL_CONTRACTS: Mapping[str, Contract] = _Live(references=True)
+CONTRACTS = ALL_CONTRACTS
 
 
 def feed(name: str) -> Contract:

@@ -42,7 +42,7 @@ def render() -> str:
         "không thay đổi gì.",
         "",
     ]
-    for contract in c.ALL_CONTRACTS.values():
+    for contract in c.BUILTIN_CONTRACTS.values():
         out += [f"## {contract.label_vi} — `{contract.name}`", "", render_contract(contract)]
     return "\n".join(out)
 

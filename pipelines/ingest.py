@@ -8,6 +8,7 @@ judged there, then loads it under the warehouse's writer lock.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -128,6 +129,8 @@ def check_unit(reference: Reference, feed: str, unit_code: str) -> None:
         hint = f" Có phải «{guess}» ({known[guess]})?" if guess else ""
         raise FileRefused(f"Đơn vị «{unit_code}» không có trong danh sách đơn vị của phường.{hint}")
     name, feeds = reference.units[unit_code]
+    if contract.sender_codes and unit_code not in contract.sender_codes:  # the declaration's [senders]
+        feeds = [f for f in feeds if f != feed]
     if feed not in feeds:
         allowed = ", ".join(c.FEEDS[f].label_vi for f in feeds if f in c.FEEDS) or "(không có)"
         raise FileRefused(
@@ -236,7 +239,19 @@ def _duplicate(con, sha: str, feed: str, unit_code: str, date_order: str | None)
     return (previous, *row)
 
 
+def _in_ward_home(fn: Callable) -> Callable:
+    """Run `fn(warehouse, …)` with that ward's own feeds in use, whatever DOTHIXANH_HOME says."""
+
+    @functools.wraps(fn)
+    def run(warehouse, *args, **kwargs):
+        with c.using_home(warehouse.home):
+            return fn(warehouse, *args, **kwargs)
+
+    return run
+
+
 @logged_upload  # one event per upload (warehouse/events.py), whatever the outcome
+@_in_ward_home
 def ingest(
     warehouse: Warehouse,
     data: bytes,
@@ -495,6 +510,7 @@ class ReferenceSaved:
     valid_from: dt.date | None
 
 
+@_in_ward_home
 def init_ward(
     warehouse: Warehouse,
     groups: tuple[bytes, str],
@@ -522,6 +538,7 @@ def _default_valid_from(con, kind: str, warehouse: Warehouse, today: dt.date) ->
     return min(start, today)
 
 
+@_in_ward_home
 def save_reference_lists(
     warehouse: Warehouse,
     groups: tuple[bytes, str],

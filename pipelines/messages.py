@@ -291,9 +291,8 @@ def _message(err, contract, row, reference, unit_code, today, first_lines) -> tu
     elif rule == "feed_list":
         text = f"{shown} có loại dữ liệu không hợp lệ. Các loại hợp lệ: {', '.join(c.FEEDS)}."
     elif rule == "date_range":
-        text = (
-            f"ngày {shown} nằm ngoài khoảng cho phép: không trước "
-            f"{fmt_date(c.EARLIEST_DATE)} và không sau hôm nay ({fmt_date(today)})."
+        text = f"ngày {shown} nằm ngoài khoảng cho phép: không trước {fmt_date(contract.earliest_date)}" + (
+            "." if contract.future_dates else f" và không sau hôm nay ({fmt_date(today)})."
         )
     elif rule == "minimum":
         text = f"giá trị {shown} nhỏ hơn mức tối thiểu {fmt_int(col.minimum)}."

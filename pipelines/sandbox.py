@@ -400,6 +400,7 @@ def request_for(
         "date_order": date_order,
         "error_file": error_file,
         "precheck": PrecheckLimits.from_env().to_json(),
+        "feeds_home": str(c.active_home()),  # the ward whose own feeds the worker must know
     }
 
 

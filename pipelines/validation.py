@@ -14,7 +14,7 @@ import warnings
 
 import polars as pl
 
-from expectations.suites import GROUP_HOUSEHOLDS, date_number, load_suite
+from expectations.suites import GROUP_HOUSEHOLDS, date_number, load_suite, suite_version
 from pipelines.parsing import ERROR_SCHEMA, Parsed
 from pipelines.reading import LINE
 
@@ -42,11 +42,11 @@ def _suite_and_batch(name: str, blocks: frozenset[int] | None = None):
     validated directly (`Batch.validate`): a ValidationDefinition's `run` would also serialise
     every result into the context's store, which the upload keeps in its own summary.
     """
-    return _made_suite_and_batch(name, blocks)
+    return _made_suite_and_batch(name, blocks, suite_version(name))
 
 
-@functools.cache  # keyed on both arguments as given: called only from _suite_and_batch
-def _made_suite_and_batch(name: str, blocks: frozenset[int] | None):
+@functools.cache  # keyed on the arguments as given: called only from _suite_and_batch
+def _made_suite_and_batch(name: str, blocks: frozenset[int] | None, version: str):
     import great_expectations as gx
 
     ctx = _context()
@@ -57,7 +57,7 @@ def _made_suite_and_batch(name: str, blocks: frozenset[int] | None):
         for i, item in enumerate(load_suite(name)["expectations"])
         if blocks is None or block_of[_expectation_columns(item)[0]] in blocks
     ]
-    label = name if blocks is None else f"{name}[{','.join(map(str, sorted(blocks)))}]"
+    label = (name if blocks is None else f"{name}[{','.join(map(str, sorted(blocks)))}]") + version
     suite = ctx.suites.add(gx.ExpectationSuite(name=label, expectations=chosen))
     batch = (
         ctx.data_sources.add_pandas(f"{label}_source")
@@ -80,10 +80,14 @@ def _expectation_columns(item: dict) -> list[str]:
     return list(dict.fromkeys(filter(None, used)))
 
 
-@functools.cache
 def _suite_columns(name: str) -> tuple[tuple[str, ...], frozenset[str], tuple[tuple[str, ...], ...]]:
     """Columns the suite reads; those it only checks for presence; and the blocks of columns
     that expectations read together (columns never read by the same expectation fall apart)."""
+    return _suite_columns_of(name, suite_version(name))
+
+
+@functools.cache  # the version: a ward's own suites (and its units list's) change when it adds a feed
+def _suite_columns_of(name: str, version: str):
     needed: dict[str, None] = {}
     presence: dict[str, bool] = {}
     blocks: list[set[str]] = []
@@ -184,7 +188,7 @@ def validate(
             _verdicts.clear()
         known = []
         for k in range(len(blocks)):
-            cache = _verdicts.setdefault((name, k, params_key), {})
+            cache = _verdicts.setdefault((name, suite_version(name), k, params_key), {})
             if len(cache) > VERDICTS_KEPT:
                 cache.clear()
             known.append(cache)

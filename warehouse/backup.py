@@ -52,6 +52,7 @@ PREFIX = "home"
 CHUNK = 1 << 20
 # What of a home a backup holds (everything else there is derived: snapshots, locks).
 MASTER, ACCOUNTS, FILES, LOGS = "warehouse.duckdb", "accounts.duckdb", "files", "logs"
+WARD_FEEDS = "feeds"  # the ward's own feed declarations and their suites
 
 
 class BackupError(Exception):
@@ -120,7 +121,7 @@ def _stage(warehouse: Warehouse, staging: Path) -> tuple[list[tuple[str, Path]],
     staged.append((MASTER, staging / MASTER))
     if Accounts(home).copy_database(staging / ACCOUNTS):
         staged.append((ACCOUNTS, staging / ACCOUNTS))
-    for relative in [SETTINGS, *_below(home, HISTORY), *_below(home, LOGS)]:
+    for relative in [SETTINGS, *_below(home, HISTORY), *_below(home, LOGS), *_below(home, WARD_FEEDS)]:
         source = home / relative
         if source.is_file():
             target = staging / relative
@@ -174,8 +175,13 @@ def ward_counts(master: Path, accounts: Path | None) -> dict:
     con = duckdb.connect(str(master), read_only=True)
     try:
         counts["uploads"] = con.sql("SELECT count(*) FROM raw.uploads").fetchall()[0][0]
+        tables = {
+            row[0]
+            for row in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'core'").fetchall()
+        }
         for feed in c.FEEDS:
-            counts[feed] = con.sql(f"SELECT count(*) FROM core.{feed}").fetchall()[0][0]
+            if feed in c.BUILTIN_FEEDS or feed in tables:  # a ward's own feed: only where it was added
+                counts[feed] = con.sql(f"SELECT count(*) FROM core.{feed}").fetchall()[0][0]
         try:
             counts["indicator_values"] = con.sql("SELECT count(*) FROM marts.indicator_values").fetchall()[0][
                 0

@@ -46,6 +46,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import contracts as c
 from warehouse.faults import disk_full, fault_point, raise_if_disk_full
 from warehouse.schema import migrate
 
@@ -101,7 +102,7 @@ class Warehouse:
         from warehouse.refresh import catch_up_marts
 
         self.after_commit_warning = None
-        with self._write_lock():
+        with self._write_lock(), c.using_home(self.home):  # this ward's own feeds, whatever the env says
             self._clean_leftovers()
             con = duckdb.connect(str(self.master_path))
             publishable = False
@@ -152,7 +153,7 @@ class Warehouse:
         if not self.master_path.exists():
             return done
         self.after_commit_warning = None
-        with self._write_lock():
+        with self._write_lock(), c.using_home(self.home):  # this ward's own feeds, whatever the env says
             self._clean_leftovers()
             try:
                 con = duckdb.connect(str(self.master_path))

@@ -86,6 +86,8 @@ def input_fingerprint(con: duckdb.DuckDBPyConnection, last_upload_id: int) -> tu
         frame = con.sql(
             f"SELECT * FROM ({records_as_of_sql(feed)}) ORDER BY {order}", params={"upload": last_upload_id}
         ).pl()
+        if contract.source == c.WARD and frame.is_empty():
+            continue  # a feed added after this freeze changes nothing of what it counted
         digest.update(feed.encode("utf-8"))
         for row in frame.rows(named=True):
             digest.update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, fmt, tables
+from dashboard import auth, data, feeds_panel, fmt, tables
 from dashboard.i18n import lang, t
 from pipelines.ingest import ReferenceRefused, save_reference_lists
 from warehouse import admin
@@ -16,8 +16,8 @@ from warehouse.targets import TargetsNotAllowed, confirm_targets
 user = auth.require("admin")
 st.title(t("page_admin"))
 accounts = auth.accounts()
-users_tab, reference_tab, settings_tab = st.tabs(
-    [t("admin_users"), t("admin_reference"), t("admin_settings")]
+users_tab, reference_tab, settings_tab, feeds_tab = st.tabs(
+    [t("admin_users"), t("admin_reference"), t("admin_settings"), t("admin_feeds")]
 )
 
 with users_tab:
@@ -141,3 +141,6 @@ with settings_tab:
             t("settings_versions"), versions, format_func=lambda p: p.name, key="settings_version"
         )
         st.code(chosen.read_text(encoding="utf-8"), language="toml")
+
+with feeds_tab:
+    feeds_panel.show(user)

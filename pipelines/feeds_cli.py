@@ -1,0 +1,174 @@
+"""`dothixanh feeds`: the ward's own feeds — add a declaration, list every feed, check declarations."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from pipelines import contracts as c
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "feeds",
+        help="loại dữ liệu: thêm loại dữ liệu của phường, liệt kê, kiểm tra tệp khai báo",
+        description="Loại dữ liệu có sẵn và loại dữ liệu phường tự khai báo bằng tệp TOML (xem "
+        "docs/feeds-format.md). Tệp khai báo của phường nằm trong DOTHIXANH_HOME/feeds/, giữ nguyên khi "
+        "nâng cấp phần mềm.",
+    )
+    actions = p.add_subparsers(dest="feeds_action", metavar="VIỆC", required=True)
+    q = actions.add_parser(
+        "add",
+        help="thêm một loại dữ liệu của phường từ tệp khai báo",
+        description="Kiểm tra tệp khai báo, chép vào DOTHIXANH_HOME/feeds/, sinh bộ quy tắc kiểm tra và tạo "
+        "bảng dữ liệu cùng bảng xem mang tên loại dữ liệu. Không nhận tên trùng với loại dữ liệu đã có.",
+    )
+    q.add_argument("file", metavar="TỆP", help="tệp khai báo .toml")
+    q.add_argument(
+        "--user", metavar="TÊN", help="tài khoản quản trị thêm (mặc định: người chạy lệnh trên máy chủ)"
+    )
+    q.set_defaults(handler=cmd_add)
+    q = actions.add_parser(
+        "list",
+        help="liệt kê mọi loại dữ liệu: có sẵn và của phường",
+        description="In tên chuẩn, tên tiếng Việt, nguồn (có sẵn hoặc của phường) và số cột của mỗi loại dữ liệu.",
+    )
+    q.add_argument(
+        "--format", choices=("table", "json"), default="table", help="dạng in ra: bảng (mặc định) hoặc json"
+    )
+    q.set_defaults(handler=cmd_list)
+    q = actions.add_parser(
+        "check",
+        help="kiểm tra các tệp khai báo của phường, hoặc một tệp",
+        description="Kiểm tra các tệp khai báo trong DOTHIXANH_HOME/feeds/ (hoặc chỉ TỆP nếu có nêu). "
+        "Mã thoát 1 và in từng lỗi khi có lỗi.",
+    )
+    q.add_argument("file", metavar="TỆP", nargs="?", help="một tệp khai báo .toml (không bắt buộc)")
+    q.set_defaults(handler=cmd_check)
+    _live_feed_choices(sub)
+
+
+def _live_feed_choices(sub) -> None:
+    """Commands built before this module offer the built-in feeds only: let them offer the ward's too.
+
+    Their `--feed` is checked when the command runs, once the top-level `--home` has chosen the
+    ward whose own feeds count, not against a list fixed when the parser was built.
+    """
+    lists = {tuple(c.BUILTIN_FEEDS): c.FEEDS, tuple(c.BUILTIN_CONTRACTS): c.ALL_CONTRACTS}
+    for parser in sub.choices.values():
+        for action in parser._actions:
+            live = lists.get(tuple(action.choices)) if isinstance(action.choices, list) else None
+            if action.dest == "feed" and live is not None:
+                action.choices = _FeedNames(live)
+                handler = functools.partial(_checked_feed, live, parser.get_default("handler"))
+                parser.set_defaults(handler=handler)
+
+
+class _FeedNames:
+    """Every name passes argparse's own check (made too early); `_checked_feed` checks for real."""
+
+    def __init__(self, live):
+        self.live = live
+
+    def __contains__(self, name) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(self.live)
+
+
+def _checked_feed(live, handler, args) -> int:
+    if args.feed not in live:
+        print(
+            f"Lỗi: --feed: không có loại dữ liệu «{args.feed}»; các loại hợp lệ: {', '.join(live)}.",
+            file=sys.stderr,
+        )
+        return 2
+    if handler is None:  # the command's own cmd_<name> in pipelines/cli.py
+        handler = getattr(importlib.import_module("pipelines.cli"), f"cmd_{args.command}")
+    return handler(args)
+
+
+def _errors(errors: list[str]) -> int:
+    for line in errors:
+        print(line, file=sys.stderr)
+    return 1
+
+
+def cmd_add(args) -> int:
+    from pipelines.feed_format import DeclarationError
+    from pipelines.ward_feeds import OPERATOR, FeedNotAllowed, add_feed
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được tệp {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    by, role = "dòng lệnh", OPERATOR
+    if args.user:
+        from warehouse.accounts import Accounts
+
+        account = Accounts(c.active_home()).get(args.user)
+        if account is None:
+            print(f"Không có tài khoản «{args.user}». Tạo bằng 'dothixanh user add'.", file=sys.stderr)
+            return 2
+        by, role = account.username, account.role
+    try:
+        added = add_feed(data, path.name, by=by, role=role)
+    except DeclarationError as exc:
+        return _errors(exc.errors)
+    except FeedNotAllowed as exc:
+        return _errors([str(exc)])
+    ct = added.contract
+    print(f"Đã thêm loại dữ liệu «{ct.label_vi}» ({ct.name}): {len(ct.columns)} cột.")
+    print(f"  Tệp khai báo: {added.declaration}")
+    print(f"  Bộ quy tắc kiểm tra: {added.suite}")
+    if added.tables_created:
+        print(f"  Bảng dữ liệu core.{ct.name} và bảng xem «{ct.name}» đã được tạo.")
+    else:
+        print("  Chưa có kho dữ liệu: bảng sẽ được tạo khi chạy 'dothixanh init'.")
+    print(
+        f"  Tiếp theo: thêm «{ct.name}» vào cột «Loại dữ liệu» của đơn vị được gửi (units.csv), rồi tạo "
+        f"tệp mẫu bằng 'dothixanh template --feed {ct.name} --output mau.xlsx'."
+    )
+    return 0
+
+
+def cmd_list(args) -> int:
+    from pipelines.ward_feeds import SOURCE_LABELS_VI, feed_rows
+
+    rows = feed_rows()
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    header = ("Tên chuẩn", "Tên loại dữ liệu", "Nguồn", "Số cột")
+    table = [(r["name"], r["label_vi"], SOURCE_LABELS_VI[r["source"]], str(r["columns"])) for r in rows]
+    widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(header)]
+    for row in (header, *table):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print(f"Tổng cộng {len(rows)} loại dữ liệu.")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from pipelines.feed_format import DeclarationError
+    from pipelines.ward_feeds import check_file, check_ward
+
+    if args.file:
+        try:
+            contract = check_file(args.file)
+        except DeclarationError as exc:
+            return _errors(exc.errors)
+        print(f"Tệp khai báo hợp lệ: «{contract.label_vi}» ({contract.name}), {len(contract.columns)} cột.")
+        return 0
+    errors = check_ward()
+    if errors:
+        return _errors(errors)
+    count = len(c.ward_feeds())
+    folder = c.ward_feeds_dir()
+    print(f"Các tệp khai báo của phường trong {folder} đều hợp lệ ({count} loại dữ liệu).")
+    return 0
