@@ -227,7 +227,9 @@ class _Checker:
             earliest = m.EARLIEST_DATE
         future = self.flag(doc, "future_dates", "khai báo")
         senders = self.senders(doc.get("senders", {}), reference)
-        rules = tuple(self.rule(i, item, by_name) for i, item in enumerate(self.tables(doc, "rules"), 1))
+        # A rule that did not check is None (its error is already said): the checks below skip it.
+        checked = (self.rule(i, item, by_name) for i, item in enumerate(self.tables(doc, "rules"), 1))
+        rules = tuple(rule for rule in checked if rule is not None)
         if not reference and by_name.get("unit_code") and not any(r.kind == m.UPLOADING_UNIT for r in rules):
             self.error(
                 "thiếu quy tắc «uploading_unit» cho cột «unit_code»: mỗi đơn vị chỉ gửi số liệu của mình "

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from dash_app import open_app
 
-from pipelines import contracts as c
 from warehouse.store import Warehouse
 
 _spec = importlib.util.spec_from_file_location(
@@ -21,9 +20,9 @@ _spec.loader.exec_module(ward_feed)
 def test_a_ward_indicator_shows_on_the_overview_and_its_own_page(fixture_ward_home, tmp_path, monkeypatch):
     import datetime as dt
 
-    monkeypatch.setitem(c.FEEDS, ward_feed.PROPAGANDA.name, ward_feed.PROPAGANDA)
     home = tmp_path / "home"
     shutil.copytree(fixture_ward_home, home, symlinks=True)
+    monkeypatch.setenv("DOTHIXANH_HOME", str(home))
     ward_feed.add_propaganda_feed(Warehouse(home), dt.date(2026, 11, 29))
     at = open_app(home, monkeypatch, period="2026-Q4").run()
     assert not at.exception, at.exception

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from marts_ward import TODAY
-from ward_feed import FIXTURES, PROPAGANDA, add_propaganda_feed
+from ward_feed import FIXTURES, add_propaganda_feed, declare_propaganda
 
 from pipelines import contracts as c
 from warehouse import conditions, indicator_sql
@@ -164,8 +164,8 @@ def test_the_compiled_marts_have_one_fact_per_feed_and_one_model_per_measure():
 @pytest.fixture
 def ward_with_its_own_feed(marts_ward_copy, monkeypatch):
     """The fixture ward plus a feed declared through the contracts API and its indicators' TOML."""
-    monkeypatch.setitem(c.FEEDS, PROPAGANDA.name, PROPAGANDA)
     warehouse = marts_ward_copy()
+    monkeypatch.setenv("DOTHIXANH_HOME", str(warehouse.home))
     with warehouse.reading() as con:
         before = con.sql("SELECT * FROM league_table ORDER BY ALL").fetchall()
     add_propaganda_feed(warehouse, TODAY)
@@ -234,7 +234,7 @@ def test_the_command_line_lists_and_checks_the_wards_declarations(tmp_path, monk
     monkeypatch.setenv("DOTHIXANH_HOME", str(tmp_path))
     (tmp_path / decl.WARD_FOLDER).mkdir()
     shutil.copy(FIXTURES / "propaganda_activities.toml", tmp_path / decl.WARD_FOLDER)
-    monkeypatch.setitem(c.FEEDS, PROPAGANDA.name, PROPAGANDA)
+    declare_propaganda(tmp_path)
     assert main(["indicators", "list", "--format", "json"]) == 0
     listed = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
     assert len(listed) == 24
@@ -242,6 +242,6 @@ def test_the_command_line_lists_and_checks_the_wards_declarations(tmp_path, monk
     assert listed["cleanup_events"]["source"] == "built-in"
     assert main(["indicators", "check"]) == 0
     assert "1 tệp, 2 chỉ tiêu" in capsys.readouterr().out
-    monkeypatch.delitem(c.FEEDS, PROPAGANDA.name)
+    (tmp_path / "feeds" / "propaganda_activities.toml").unlink()  # the feed is gone, its indicators stay
     assert main(["indicators", "check"]) == 1
     assert "feed = «propaganda_activities» không phải loại dữ liệu nào" in capsys.readouterr().err

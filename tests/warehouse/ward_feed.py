@@ -1,4 +1,4 @@
-"""A feed the ward added (declared through the `pipelines.contracts` API) and its indicators' TOML.
+"""A feed the ward added (its TOML declaration in the ward's feeds/ folder) and its indicators' TOML.
 
 Shared by tests/warehouse/test_indicator_declarations.py and the dashboard's test of the same ward
 indicator (which loads this module by path). The records go straight into the feed's core table
@@ -11,41 +11,15 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from pipelines import contracts as c
+from pipelines.feed_format import read_declaration
 from warehouse import indicator_decl as decl
 from warehouse.refresh import refresh_marts
 from warehouse.schema import feed_table_ddl, feed_view_sql
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "indicators"
 
-PROPAGANDA = c.Contract(
-    name="propaganda_activities",
-    label_vi="Hoạt động tuyên truyền",
-    label_en="Propaganda activities",
-    description_vi="Mỗi hoạt động tuyên truyền (băng rôn, loa, cổng thông tin, trường học) một dòng.",
-    description_en="One row per propaganda activity.",
-    columns=(
-        c.UNIT_CODE,
-        c.Column("activity_id", "Mã hoạt động", "Activity id", c.TEXT, required=True),
-        c.GROUP_CODE,
-        c.Column("held_on", "Ngày thực hiện", "Date held", c.DATE, required=True),
-        c.Column(
-            "kind",
-            "Hình thức",
-            "Kind",
-            c.ENUM,
-            required=True,
-            choices=(
-                c.Choice("banner", "Treo băng rôn, khẩu hiệu", "Banners"),
-                c.Choice("loudspeaker", "Phát thanh loa", "Loudspeaker"),
-                c.Choice("portal", "Tin trên cổng thông tin", "Ward portal"),
-            ),
-        ),
-        c.Column("audience", "Số lượt người nghe, xem", "Audience", c.INTEGER),
-    ),
-    key=("unit_code", "activity_id"),
-    date_column="held_on",
-)
+FEED_FILE = FIXTURES / "propaganda_activities_feed.toml"
+PROPAGANDA = read_declaration(FEED_FILE)
 ROWS = [  # unit, id, group, day, kind, audience
     ("VHXH", "TT01", "TDP01", dt.date(2026, 9, 5), "banner", 100),
     ("VHXH", "TT02", "TDP01", dt.date(2026, 9, 20), "loudspeaker", 50),
@@ -56,11 +30,19 @@ ROWS = [  # unit, id, group, day, kind, audience
 ]
 
 
+def declare_propaganda(home: Path) -> None:
+    """The feed's declaration in the ward's folder: from then on it is one of the ward's feeds."""
+    (Path(home) / "feeds").mkdir(exist_ok=True)
+    shutil.copy(FEED_FILE, Path(home) / "feeds" / "propaganda_activities.toml")
+
+
 def add_propaganda_feed(warehouse, today: dt.date) -> None:
     """Create the feed's tables, load ROWS as one upload, copy its indicators in and refresh.
 
-    The caller has put PROPAGANDA into `c.FEEDS` (monkeypatch.setitem) for the test's duration.
+    The feed is the ward's own: its declaration goes into the ward's feeds/ folder, and the caller
+    makes the warehouse's home the one in use (DOTHIXANH_HOME) for the test's duration.
     """
+    declare_propaganda(warehouse.home)
     (warehouse.home / decl.WARD_FOLDER).mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "propaganda_activities.toml", warehouse.home / decl.WARD_FOLDER)
     with warehouse.writing(catch_up=False) as con:
