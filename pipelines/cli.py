@@ -21,7 +21,7 @@ Chạy "dothixanh LỆNH --help" để xem hướng dẫn từng lệnh.
 
 # Modules that add their own commands: each has `register(sub)`, which adds its sub-parsers (made
 # with parser_class=_Parser through `sub`) and sets `handler=` on each with `set_defaults`.
-COMMAND_MODULES: tuple[str, ...] = ("pipelines.settings_cli", "pipelines.cli_approval")
+COMMAND_MODULES: tuple[str, ...] = ("pipelines.settings_cli", "pipelines.cli_approval", "pipelines.city_cli")
 
 
 class _Parser(argparse.ArgumentParser):
