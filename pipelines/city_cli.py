@@ -1,7 +1,12 @@
-"""`dothixanh city publish` and `dothixanh city refresh`: the city store shared by many wards."""
+"""`dothixanh city publish` and `dothixanh city refresh`: the city store shared by many wards.
+
+Also adds `--ward CODE` to `dothixanh demo` (a demo of another ward, pipelines/demo_wards.py): the
+option is added to the demo command's parser here, so the demo's own module stays as it is.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -47,6 +52,39 @@ def register(sub) -> None:
     )
     q.add_argument("--master", default="local[2]", metavar="ĐỊA_CHỈ", help="Spark master (mặc định local[2])")
     q.set_defaults(handler=cmd_refresh)
+    _add_demo_ward(sub)
+
+
+def _add_demo_ward(sub) -> None:
+    demo = sub.choices.get("demo")
+    if demo is None:
+        return
+    demo.add_argument(
+        "--ward",
+        metavar="MÃ",
+        help="mã phường của phường mẫu (mặc định 11383 Lê Chân; có mẫu: 11311 Hồng Bàng, 11341 Ngô Quyền): "
+        "số tổ, quy mô, đường phố riêng; dùng kèm --seed để mỗi phường có số liệu riêng",
+    )
+    demo.set_defaults(handler=functools.partial(cmd_demo_ward, demo.get_default("handler")))
+
+
+def cmd_demo_ward(build, args) -> int:
+    """`dothixanh demo --ward CODE`: the demo built with that ward's profile."""
+    if build is None:  # the demo command found by name in the command line's module
+        from pipelines import cli
+
+        build = cli.cmd_demo
+    if not getattr(args, "ward", None):
+        return build(args)
+    from pipelines.demo_wards import UnknownWard, ward_profile
+    from warehouse.store import Warehouse
+
+    try:
+        with ward_profile(args.ward, Warehouse().home):
+            return build(args)
+    except UnknownWard as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 # What each table of the store and each city mart holds, for the lines the commands print.
