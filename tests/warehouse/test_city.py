@@ -279,3 +279,31 @@ def test_spark_and_duckdb_give_the_same_city_marts(city, duckdb_marts, spark):
         for x, y in zip(ours, theirs, strict=True):
             bad = {k: (x[k], y[k]) for k in x if not _same(x[k], y[k])}
             assert not bad, (mart, x, bad)
+
+
+def test_a_demo_of_another_ward_has_its_own_groups_and_identity(tmp_path):
+    from pipelines import demo
+    from pipelines.demo_wards import UnknownWard, ward_profile
+    from warehouse.settings import load_settings
+
+    lechan = demo.make_groups(7)
+    with ward_profile("11341", tmp_path) as ward:
+        groups = demo.make_groups(7)
+        assert len(groups) == ward.groups == 34
+        assert all(g.streets[0] in ward.streets for g in groups)
+        assert demo.UNIT_BY_CODE["CAP"].name == "Công an phường Ngô Quyền"
+    assert demo.make_groups(7) == lechan and demo.N_GROUPS == 40  # the Lê Chân demo is left as it was
+    settings = load_settings(tmp_path)
+    assert (settings.ward_code, settings.ward_name) == ("11341", "Phường Ngô Quyền")
+    with pytest.raises(UnknownWard, match="11383"), ward_profile("99999", tmp_path):
+        pass
+
+
+def test_refresh_of_an_empty_store_says_what_to_do(tmp_path, capsys):
+    from pipelines.cli import main
+
+    assert (
+        main(["city", "refresh", "--store", str(tmp_path / "store"), "--output", str(tmp_path / "out")]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "chưa có phường nào" in err and "city publish" in err and "Traceback" not in err
