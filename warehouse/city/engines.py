@@ -54,18 +54,23 @@ class DuckDBEngine:
 
 
 def spark_session(master: str = "local[2]"):
-    """A SparkSession for the city marts (small shuffles, no web UI, UTC)."""
-    from pyspark.sql import SparkSession
+    """A SparkSession for the city marts (small shuffles, no web UI or progress bars, UTC)."""
+    import warnings
 
-    spark = (
-        SparkSession.builder.master(master)
-        .appName("dothixanh-city")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
-    )
+    with warnings.catch_warnings():  # pyspark 4.3 warns that it does not yet know pandas 3 (unused here)
+        warnings.simplefilter("ignore", FutureWarning)
+        from pyspark.sql import SparkSession
+
+        spark = (
+            SparkSession.builder.master(master)
+            .appName("dothixanh-city")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.driver.memory", "2g")
+            .getOrCreate()
+        )
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 

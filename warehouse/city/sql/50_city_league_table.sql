@@ -28,6 +28,18 @@ sums AS (
     FROM city_league_components
     GROUP BY evaluation, ward_code
 ),
+windows AS (
+    SELECT ward_code, period_key AS evaluation, data_start, data_end
+    FROM ward_periods
+    WHERE period_type = 'evaluation'
+),
+measured AS (
+    -- A feed no unit of the ward sends in the window is not measured there: it cannot block ranking.
+    SELECT DISTINCT w.evaluation, r.ward_code, r.feed
+    FROM city_reporting_completeness AS r
+    JOIN windows AS w ON w.ward_code = r.ward_code AND r.month_start BETWEEN w.data_start AND w.data_end
+    WHERE r.scope = 'ward' AND r.reports_expected > 0
+),
 unscored_items AS (
     SELECT
         c.evaluation,
@@ -35,6 +47,8 @@ unscored_items AS (
         '«' || c.indicator_name_vi || '»: ' || lower(substr(c.status_vi, 1, 1)) || substr(c.status_vi, 2) AS item,
         c.indicator_order
     FROM city_league_components AS c
+    JOIN city_indicators AS i ON i.indicator_id = c.indicator_id
+    JOIN measured AS m ON m.evaluation = c.evaluation AND m.ward_code = c.ward_code AND m.feed = i.feed
     CROSS JOIN params AS p
     WHERE c.status <> 'scored' AND p.rank_requires_all_weighted
 ),
@@ -42,11 +56,6 @@ unscored AS (
     SELECT evaluation, ward_code, ordered_concat(item, '; ', indicator_order) AS unscored_vi
     FROM unscored_items
     GROUP BY evaluation, ward_code
-),
-windows AS (
-    SELECT ward_code, period_key AS evaluation, data_start, data_end
-    FROM ward_periods
-    WHERE period_type = 'evaluation'
 ),
 gap_items AS (
     -- Reports of weighted feeds due in the window and still missing (or, with "all", not yet sent).
@@ -56,13 +65,14 @@ gap_items AS (
         r.feed,
         'thiếu ' || CAST(sum(CASE WHEN p.rank_requires_reports = 'due' THEN r.reports_due_missing
             ELSE r.reports_expected - r.reports_received END) AS STRING)
-            || ' báo cáo «' || min(f.feed_label_vi) || '»' AS item
+            || ' báo cáo «' || min(f.feed_label_vi) || '»'
+            || CASE WHEN p.rank_requires_reports = 'due' THEN ' đã đến hạn' ELSE ' của kỳ' END AS item
     FROM city_reporting_completeness AS r
     JOIN windows AS w ON w.ward_code = r.ward_code AND r.month_start BETWEEN w.data_start AND w.data_end
     JOIN (SELECT DISTINCT feed, feed_label_vi FROM city_indicators WHERE weight > 0) AS f ON f.feed = r.feed
     CROSS JOIN params AS p
     WHERE r.scope = 'ward' AND p.rank_requires_reports IN ('due', 'all')
-    GROUP BY w.evaluation, r.ward_code, r.feed
+    GROUP BY w.evaluation, r.ward_code, r.feed, p.rank_requires_reports
     HAVING sum(CASE WHEN p.rank_requires_reports = 'due' THEN r.reports_due_missing
         ELSE r.reports_expected - r.reports_received END) > 0
 ),
