@@ -8,6 +8,7 @@ else an engine does here is reading Parquet into a named view and writing a resu
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -61,8 +62,14 @@ def spark_session(master: str = "local[2]"):
         warnings.simplefilter("ignore", FutureWarning)
         from pyspark.sql import SparkSession
 
+        builder = SparkSession.builder
+        if master.startswith("local"):  # one machine: no lookup of the host's network address
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
+                "spark.driver.host", "127.0.0.1"
+            )
         spark = (
-            SparkSession.builder.master(master)
+            builder.master(master)
             .appName("dothixanh-city")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
