@@ -18,7 +18,7 @@ DEMO_BUILT = $(DOTHIXANH_HOME)/.demo-built
 # What the demo ward is made of: when one of these changes, `make demo` builds it again.
 DEMO_SOURCES = pipelines/demo.py pipelines/contracts.py $(wildcard warehouse/migrations/*.sql warehouse/marts/*.sql)
 
-.PHONY: setup browsers demo demo-ward serve test lint bench fuzz clean
+.PHONY: setup browsers java demo demo-ward serve test lint bench fuzz clean city-demo
 
 # The lock is installed with uv (a pinned uv bootstrapped into the venv from PyPI: seconds where pip
 # takes minutes); with plain pip if uv cannot be had or fails. Both print what they fetch and install.
@@ -76,13 +76,39 @@ browsers:
 		echo "make browsers: /usr/bin/chromium is missing; as root: apt-get install chromium chromium-driver (browser tests are skipped, or fail when CI=true)"; \
 	fi
 
+# Apache Spark (pyspark, from requirements.lock) runs on Java 17: Debian's openjdk-17-jre-headless.
+# The city marts' two-engine test (tests/warehouse/test_city.py) needs it; installing takes root.
+java:
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless; \
+	else \
+		echo "make java: Java is missing; as root: apt-get install openjdk-17-jre-headless (the Spark test is skipped, or fails when CI=true)"; \
+	fi
+
 test:
 	@echo "1/3 Cài đặt thư viện (kèm công cụ kiểm thử)…"
 	@$(SETUP_STEP)
-	@echo "2/3 Kiểm tra trình duyệt Chromium cho kiểm thử giao diện…"
+	@echo "2/3 Kiểm tra trình duyệt Chromium cho kiểm thử giao diện và Java cho Apache Spark…"
 	@$(MAKE) --no-print-directory browsers
+	@$(MAKE) --no-print-directory java
 	@echo "3/3 Chạy toàn bộ kiểm thử…"
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+# Three demo wards (Lê Chân, Hồng Bàng, Ngô Quyền; their own groups and seeds) published into one city
+# store, and the city's marts refreshed with DuckDB. A ward already built is kept (delete its folder).
+CITY_DIR ?= $(CURDIR)/data-city
+CITY_WARDS = 11383:2026 11311:7 11341:13
+
+city-demo: setup
+	@echo "1/3 Tạo ba phường mẫu trong $(CITY_DIR)…"
+	@for ward in $(CITY_WARDS); do code=$${ward%%:*}; seed=$${ward##*:}; \
+		DOTHIXANH_HOME="$(CITY_DIR)/$$code" $(BIN)/dothixanh demo --ward $$code --seed $$seed || exit 1; done
+	@echo "2/3 Các phường gửi số liệu lên kho chung $(CITY_DIR)/store…"
+	@for ward in $(CITY_WARDS); do code=$${ward%%:*}; \
+		DOTHIXANH_HOME="$(CITY_DIR)/$$code" $(BIN)/dothixanh city publish --store "$(CITY_DIR)/store" || exit 1; done
+	@echo "3/3 Tính chỉ tiêu và xếp hạng các phường (DuckDB)…"
+	@$(BIN)/dothixanh city refresh --store "$(CITY_DIR)/store" --engine duckdb --output "$(CITY_DIR)/marts"
 
 lint: setup
 	$(BIN)/ruff check .
@@ -100,4 +126,4 @@ fuzz: setup
 	$(BIN)/python -m pytest -q -m fuzz tests/pipelines/test_fuzz.py
 
 clean:
-	rm -rf $(VENV) data test-artifacts
+	rm -rf $(VENV) data data-city test-artifacts

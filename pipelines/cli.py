@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pipelines.cli_approval",
     "pipelines.indicators_cli",
     "pipelines.feeds_cli",
+    "pipelines.city_cli",
 )
 
 

@@ -25,6 +25,11 @@ DEFAULT_PATH = Path(__file__).parent / "settings.default.toml"
 FILE_NAME = "settings.toml"
 
 DEFAULT_CAMPAIGN_START = dt.date(2026, 5, 1)
+# The ward's identity: the official code of the commune-level unit (PyPI vietnam-provinces 2025.10.1,
+# `FLAT_DIVISIONS_JSON_PATH`; after the 2025 reorganisation) and its name, carried by every city export.
+DEFAULT_WARD_CODE = "11383"
+DEFAULT_WARD_NAME = "Phường Lê Chân"
+_WARD_CODE = re.compile(r"^[0-9]{1,6}$")
 DEFAULT_TIERS = ((85.0, "Xuất sắc"), (70.0, "Tốt"), (50.0, "Khá"), (0.0, "Cần cố gắng"))
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
@@ -74,6 +79,10 @@ class Settings:
     # The ranking rule ([league]): every weighted indicator scored, and which reports must be in.
     rank_requires_all_weighted: bool = True
     rank_requires_reports: str = "due"
+    # Who the ward is ([ward]) and what it shares with the city store ([city], see warehouse/city/).
+    ward_code: str = DEFAULT_WARD_CODE
+    ward_name: str = DEFAULT_WARD_NAME
+    share_records: bool = False
 
     def target(self, indicator_id: str, year: int) -> float | None:
         """The target for a year: the year's own, else the latest earlier year's, else none."""
@@ -99,6 +108,17 @@ def render_default_settings() -> str:
         "# điểm thi đua và các thời hạn. Phường được sửa tệp này (bản đang dùng: DOTHIXANH_HOME/settings.toml).",
         "# Khóa nào bỏ trống sẽ lấy giá trị mặc định. Ngày viết dạng yyyy-mm-dd, không có dấu nháy.",
         "# Sau khi sửa, chạy 'dothixanh evaluate --evaluation TÊN' để tính lại theo thiết lập mới.",
+        "",
+        "[ward]",
+        "# Mã đơn vị hành chính cấp xã chính thức (danh mục sau sắp xếp năm 2025) và tên phường: có trong",
+        "# mọi dữ liệu phường gửi lên kho chung của thành phố ('dothixanh city publish').",
+        f'code = "{DEFAULT_WARD_CODE}"',
+        f'name = "{DEFAULT_WARD_NAME}"',
+        "",
+        "[city]",
+        "# share_records = false: chỉ gửi lên kho chung của thành phố số liệu tổng hợp (chỉ tiêu, báo cáo,",
+        "# xếp hạng) và danh sách tổ, đơn vị; true: gửi cả từng bản ghi (có địa chỉ, ghi chú).",
+        "share_records = false",
         "",
         "[campaign]",
         "# Ngày bắt đầu phong trào: các kỳ (tháng, quý, năm, kỳ đánh giá) tính từ ngày này.",
@@ -262,7 +282,10 @@ class _Checker:
         return value
 
     def settings(self, data: dict) -> Settings:
-        self.unknown(data, ["campaign", "deadlines", "league", "evaluations", "indicators"], "")
+        self.unknown(
+            data, ["ward", "city", "campaign", "deadlines", "league", "evaluations", "indicators"], ""
+        )
+        ward_code, ward_name, share_records = self.ward(self.table(data, "ward"), self.table(data, "city"))
         campaign = self.table(data, "campaign")
         self.unknown(campaign, ["start"], "campaign.")
         start = DEFAULT_CAMPAIGN_START
@@ -306,7 +329,29 @@ class _Checker:
             tiers=tiers,
             evaluations=evaluations,
             indicators=indicators,
+            ward_code=ward_code,
+            ward_name=ward_name,
+            share_records=share_records,
         )
+
+    def ward(self, ward: dict, city: dict) -> tuple[str, str, bool]:
+        self.unknown(ward, ["code", "name"], "ward.")
+        self.unknown(city, ["share_records"], "city.")
+        code = ward.get("code", DEFAULT_WARD_CODE)
+        if isinstance(code, int) and not isinstance(code, bool):
+            code = str(code)
+        if not isinstance(code, str) or not _WARD_CODE.match(code.strip()):
+            self.bad("ward.code", code, 'phải là mã đơn vị hành chính cấp xã (chữ số), ví dụ "11383".')
+            code = DEFAULT_WARD_CODE
+        name = ward.get("name", DEFAULT_WARD_NAME)
+        if not isinstance(name, str) or not name.strip():
+            self.bad("ward.name", name, 'phải là tên phường (chữ), ví dụ "Phường Lê Chân".')
+            name = DEFAULT_WARD_NAME
+        share = city.get("share_records", False)
+        if not isinstance(share, bool):
+            self.bad("city.share_records", share, "phải là true hoặc false.")
+            share = False
+        return code.strip(), name.strip(), share
 
     def tiers(self, value) -> tuple[tuple[float, str], ...]:
         if value is None:
