@@ -1247,8 +1247,7 @@ def _clear(warehouse, files_dir: Path) -> None:
         (warehouse.home / name).unlink(missing_ok=True)
 
 
-DEMO_MARKER = "demo-ward.txt"
-DEMO_PASSWORD = "demo"
+from warehouse.accounts import DEMO_MARKER, DEMO_PASSWORD, is_demo  # noqa: E402, F401
 
 
 def create_demo_accounts(home: Path) -> list[str]:
@@ -1271,10 +1270,6 @@ def create_demo_accounts(home: Path) -> list[str]:
         "Phường mẫu: mọi tài khoản demo có mật khẩu 'demo'.\n" + "\n".join(made) + "\n", encoding="utf-8"
     )
     return made
-
-
-def is_demo(home: Path) -> bool:
-    return (Path(home) / DEMO_MARKER).exists()
 
 
 def build_demo(

@@ -246,6 +246,17 @@ class Accounts:
             con.execute("DELETE FROM saved_queries WHERE query_id = ?", [query_id])
 
 
+# The demo ward (pipelines/demo) writes this file beside its accounts; the login page then shows the
+# demo password. Kept here so that the dashboard never needs the demo builder.
+DEMO_MARKER = "demo-ward.txt"
+DEMO_PASSWORD = "demo"
+
+
+def is_demo(home: Path) -> bool:
+    """Whether `home` holds the demo ward (its accounts all use DEMO_PASSWORD)."""
+    return (Path(home) / DEMO_MARKER).exists()
+
+
 MIN_PASSWORD = 8
 
 

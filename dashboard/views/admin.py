@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, data, fmt, tables
 from dashboard.i18n import lang, t
-from pipelines.ingest import ReferenceRefused, save_reference_lists
+from services.ingest import ReferenceRefused, save_reference_lists
 from warehouse import admin
 from warehouse.accounts import ROLES, AccountError
 from warehouse.settings import SettingsError

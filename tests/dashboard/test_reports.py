@@ -19,8 +19,8 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import reports
-from pipelines.cli import main
 from pipelines.ingest import ingest, init_ward
+from services.cli import main
 from warehouse import evaluation as ev
 from warehouse.store import Warehouse
 

@@ -144,7 +144,7 @@ def test_committed_data_dictionary_is_current():
 
 
 def test_export_command_writes_every_view_and_mart_as_parquet(ward, tmp_path, monkeypatch, capsys):
-    from pipelines.cli import main
+    from services.cli import main
 
     monkeypatch.setenv("DOTHIXANH_HOME", str(ward))
     out = tmp_path / "parquet"

@@ -1,0 +1,100 @@
+"""`dothixanh report`: an evaluation's report as an XLSX or PDF file (built by services/reports)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from services.cli.common import open_warehouse
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="xuất báo cáo kết quả một kỳ đánh giá ra tệp Excel (xlsx) hoặc PDF",
+        description="Xuất báo cáo của một kỳ đánh giá để in hoặc gửi đi: chỉ tiêu toàn phường so với chỉ "
+        "tiêu của kỳ, bảng xếp hạng thi đua các tổ dân phố, điểm thành phần, cách tính điểm và tình hình "
+        "gửi báo cáo của các đơn vị. Tệp Excel có mỗi phần một trang tính; tệp PDF khổ A4 có thêm biểu đồ.",
+    )
+    p.add_argument(
+        "--evaluation", required=True, metavar="TÊN_KỲ", help="tên kỳ đánh giá, ví dụ conference-2026"
+    )
+    p.add_argument(
+        "--format",
+        choices=["xlsx", "pdf"],
+        help="định dạng tệp (mặc định: theo đuôi tên tệp ghi ra)",
+    )
+    p.add_argument("--output", required=True, metavar="TỆP", help="tệp ghi ra, ví dụ bao-cao.pdf")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ của báo cáo (mặc định vi)")
+    p.add_argument(
+        "--snapshot",
+        type=int,
+        metavar="SỐ",
+        help="dùng số liệu của bản đã chốt số SỐ thay vì số liệu hiện tại",
+    )
+    p.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args) -> int:
+    import duckdb
+
+    from dashboard.reports import evaluation_report_data, to_pdf, to_xlsx
+    from pipelines.messages import fmt_int
+    from warehouse import evaluation as ev
+    from warehouse.settings import FILE_NAME
+
+    output = Path(args.output)
+    kind = args.format or output.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "pdf"):
+        print(
+            f"Không rõ định dạng của tệp «{output.name}»: ghi thêm --format xlsx hoặc --format pdf.",
+            file=sys.stderr,
+        )
+        return 2
+    warehouse = open_warehouse()
+    if not warehouse.exists():
+        print(
+            f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy 'dothixanh init' trước.", file=sys.stderr
+        )
+        return 2
+    try:
+        with warehouse.reading() as con:
+            data = evaluation_report_data(con, args.evaluation, snapshot_id=args.snapshot)
+    except (ev.UnknownEvaluation, ev.UnknownSnapshot) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.CatalogException:
+        print(
+            "Kho dữ liệu chưa có các bảng chỉ tiêu. Hãy chạy "
+            f"'dothixanh evaluate --evaluation {args.evaluation} --refresh' rồi xuất lại báo cáo.",
+            file=sys.stderr,
+        )
+        return 1
+    content = to_xlsx(data, lang=args.lang) if kind == "xlsx" else to_pdf(data, lang=args.lang)
+    # Written beside the target then renamed: an interrupted run never leaves half a report.
+    partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        print(f"Không ghi được tệp «{output}»: {exc.strerror}.", file=sys.stderr)
+        return 1
+    source = "số liệu hiện tại" if data.snapshot is None else f"bản chốt số {data.snapshot.snapshot_id}"
+    print(
+        f"Đã ghi báo cáo «{data.label_vi}» ({source}) ra tệp {kind.upper()} {output} "
+        f"({fmt_int(len(content))} byte)."
+    )
+    settings_file = warehouse.home / FILE_NAME
+    if data.snapshot is None and settings_file.exists():
+        import hashlib
+
+        text = settings_file.read_text(encoding="utf-8-sig")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != data.settings_sha256:
+            print(
+                f"Lưu ý: {FILE_NAME} đã sửa sau lần tính chỉ tiêu gần nhất, báo cáo vẫn theo thiết lập cũ. "
+                f"Chạy 'dothixanh evaluate --evaluation {args.evaluation}' để tính lại rồi xuất lại báo cáo.",
+                file=sys.stderr,
+            )
+    return 0

@@ -1,0 +1,260 @@
+"""`dothixanh init | ingest`: set up a ward from its two lists, load one unit file (or declare nothing to report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from pipelines import contracts as c
+from services.cli.common import login_name, open_warehouse, read_file
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "init",
+        help="tạo (hoặc cập nhật) phường từ danh sách tổ dân phố và danh sách đơn vị",
+        description="Tạo kho dữ liệu cho một phường từ hai tệp: danh sách tổ dân phố (groups.csv) "
+        "và danh sách đơn vị (units.csv). Chạy lại với tệp mới để lưu phiên bản mới.",
+    )
+    p.add_argument("--groups", required=True, metavar="TỆP", help="tệp danh sách tổ dân phố (CSV/XLSX)")
+    p.add_argument("--units", required=True, metavar="TỆP", help="tệp danh sách đơn vị (CSV/XLSX)")
+    p.add_argument(
+        "--valid-from",
+        metavar="NGÀY",
+        help="ngày phiên bản mới bắt đầu áp dụng, dạng dd/mm/yyyy (mặc định: hôm nay); mỗi tháng dùng "
+        "phiên bản có hiệu lực vào ngày cuối tháng, nên các tháng đã qua giữ nguyên số hộ, số dân",
+    )
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "ingest",
+        help="nạp một tệp số liệu của đơn vị",
+        description="Đọc, kiểm tra và nạp một tệp số liệu. Dòng hợp lệ được nạp; dòng lỗi được giữ "
+        "lại kèm lý do; tệp gốc được lưu nguyên vẹn. Gửi lại đúng tệp cũ sẽ không thay đổi gì.",
+    )
+    p.add_argument("file", metavar="TỆP", nargs="?", help="tệp CSV, TXT (Unicode) hoặc XLSX")
+    p.add_argument("--feed", required=True, choices=list(c.FEEDS), help="loại dữ liệu")
+    p.add_argument(
+        "--nothing-to-report",
+        action="store_true",
+        help="khai báo «Không có số liệu phát sinh» cho đơn vị, loại dữ liệu và tháng --month (không cần tệp); "
+        "tháng đó được tính là đã nhận báo cáo",
+    )
+    p.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="tháng báo cáo: bắt buộc với --nothing-to-report; với tệp chỉ có dòng tiêu đề, tệp được ghi "
+        "nhận là «Không có số liệu phát sinh» của tháng này",
+    )
+    p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị gửi tệp (ví dụ CAP)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
+    p.add_argument(
+        "--user",
+        metavar="TÊN",
+        help="tài khoản người gửi (ghi vào lịch sử tải lên; mặc định: tên đăng nhập trên máy chủ)",
+    )
+    p.add_argument(
+        "--received-at",
+        metavar="NGÀY",
+        help="thời điểm nhận tệp, dạng yyyy-mm-ddTHH:MM (mặc định: bây giờ); dùng khi nhập lại tệp cũ",
+    )
+    p.add_argument(
+        "--date-order",
+        choices=["dmy", "mdy"],
+        default="dmy",
+        help="cách tệp ghi ngày dạng 7/3/2026: dmy = ngày/tháng/năm (mặc định, cách ghi ở Việt Nam); "
+        "mdy = tháng/ngày/năm (máy tính đặt kiểu Anh-Mỹ, ví dụ 7/14/2026 là ngày 14 tháng 7). "
+        "Chỉ chọn mdy khi kết quả nạp báo tệp ghi ngày theo kiểu tháng/ngày/năm",
+    )
+    p.set_defaults(handler=cmd_ingest)
+
+
+def cmd_init(args) -> int:
+    from pipelines.ingest import ReferenceRefused, save_reference_lists
+    from pipelines.reference_dates import InvalidDate, describe_saved, parse_valid_from
+
+    try:
+        valid_from = parse_valid_from(args.valid_from)
+    except InvalidDate as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    warehouse = open_warehouse()
+    try:
+        saved = save_reference_lists(
+            warehouse,
+            (read_file(args.groups), Path(args.groups).name),
+            (read_file(args.units), Path(args.units).name),
+            valid_from=valid_from,
+        )
+    except ReferenceRefused as refused:
+        print(f"Không tạo được phường: {refused.reason}", file=sys.stderr)
+        for row in refused.errors.iter_rows(named=True):
+            print(f"  - {row['message']}", file=sys.stderr)
+        return 1
+    with warehouse.reading() as con:
+        print(describe_saved(con, saved, warehouse.home))
+    return 0
+
+
+def _progress_bar(enabled: bool):
+    """A tqdm bar over the named steps of one load (on stderr, so --json stays clean)."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=6, disable=not enabled, file=sys.stderr, leave=False, bar_format="{desc} {bar} {n}/{total}"
+    )
+
+    def step(name: str) -> None:
+        bar.set_description_str(name)
+        bar.update(1)
+
+    return bar, step
+
+
+def cmd_ingest(args) -> int:
+    from pipelines.ingest import ingest
+    from pipelines.sandbox import SandboxError
+    from pipelines.sandbox_service import for_command
+    from warehouse.store import WarehouseMissing
+
+    warehouse = open_warehouse()
+    if not warehouse.exists():
+        print(str(WarehouseMissing(f"Chưa có kho dữ liệu trong {warehouse.home}.")), file=sys.stderr)
+        print("Hãy chạy 'dothixanh init --groups ... --units ...' trước.", file=sys.stderr)
+        return 2
+    received_at = None
+    if args.received_at:
+        try:
+            received_at = dt.datetime.fromisoformat(args.received_at)
+        except ValueError:
+            print(
+                f"Thời điểm «{args.received_at}» không hợp lệ; dùng dạng 2026-06-05T09:30.", file=sys.stderr
+            )
+            return 2
+    report_month = None
+    if args.month or args.nothing_to_report:
+        from pipelines.nothing_to_report import parse_month
+
+        try:
+            report_month = parse_month(args.month or "")
+        except ValueError as exc:
+            print(f"{exc} (--month là bắt buộc với --nothing-to-report)", file=sys.stderr)
+            return 2
+    if args.nothing_to_report or not args.file:
+        return _ingest_nothing_to_report(args, warehouse, report_month, received_at)
+    data = read_file(args.file)
+    bar, step = _progress_bar(sys.stderr.isatty() and not args.json)
+    try:
+        # The file is judged in a sandboxed worker: this home's warm service when one runs.
+        result = ingest(
+            warehouse,
+            data,
+            feed=args.feed,
+            unit_code=args.unit.strip().upper(),
+            file_name=Path(args.file).name,
+            uploaded_by=args.user or login_name(),
+            received_at=received_at,
+            date_order=args.date_order,
+            progress=step,
+            sandbox=for_command(warehouse.home),
+            report_month=report_month,
+        )
+    except SandboxError as exc:
+        print(f"Chưa đọc được tệp: {exc} Hãy thử lại sau ít phút.", file=sys.stderr)
+        return 2
+    finally:
+        bar.close()
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+    else:
+        print(format_report(result, month=report_month))
+    return 0 if result.ok else 1
+
+
+def _ingest_nothing_to_report(args, warehouse, month, received_at) -> int:
+    """`ingest --nothing-to-report`: the unit declares it had nothing to report for the month."""
+    from pipelines.nothing_to_report import NotAllowed, declare_nothing_to_report
+
+    if not args.nothing_to_report:
+        print("Hãy ghi tệp cần nạp, hoặc dùng --nothing-to-report --month YYYY-MM.", file=sys.stderr)
+        return 2
+    account = None
+    if args.user:  # acting as a dashboard account: its role decides (without --user: the server's operator)
+        from warehouse.accounts import Accounts
+
+        account = Accounts(warehouse.home).get(args.user)
+        if account is None:
+            print(f"Không có tài khoản «{args.user}».", file=sys.stderr)
+            return 2
+    try:
+        result = declare_nothing_to_report(
+            warehouse,
+            feed=args.feed,
+            unit_code=args.unit.strip().upper(),
+            month=month,
+            uploaded_by=args.user,
+            account=account,
+            received_at=received_at,
+        )
+    except NotAllowed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+    else:
+        print(format_report(result, month=month))
+    return 0 if result.ok else 1
+
+
+def format_report(result, month=None) -> str:
+    """The Vietnamese report of one upload, for people."""
+    from pipelines.messages import fmt_int
+
+    feed = c.FEEDS[result.feed].label_vi
+    lines = [f"Tệp «{result.file_name}» — {feed} — đơn vị {result.unit_code}"]
+    if result.status == "refused":
+        lines.append(f"BỊ TỪ CHỐI cả tệp: {result.reason}")
+        lines.append("Tệp gốc đã được lưu lại; sửa tệp rồi gửi lại.")
+        return "\n".join(lines)
+    if result.status == "duplicate" and month is not None:
+        lines.append(
+            f"Đã khai báo «Không có số liệu phát sinh» cho tháng {month:%m/%Y} trước đây "
+            f"(lần gửi số {result.upload_id}); không có gì thay đổi."
+        )
+        return "\n".join(lines)
+    if result.status == "duplicate":
+        lines.append(f"Tệp này đã được nạp trước đây (lần gửi số {result.upload_id}); không có gì thay đổi.")
+        return "\n".join(lines)
+    if result.nothing_to_report:
+        months = f" tháng {month:%m/%Y}" if month is not None else ""
+        lines.append(
+            f"Đã ghi nhận «Không có số liệu phát sinh»{months} (lần gửi số {result.upload_id}, 0 dòng): "
+            "tháng này được tính là đơn vị đã gửi báo cáo."
+        )
+        return "\n".join(lines)
+    lines.append(
+        f"Đã nạp (lần gửi số {result.upload_id}): {fmt_int(result.rows_total)} dòng, "
+        f"nhận {fmt_int(result.rows_accepted)} dòng "
+        f"({fmt_int(result.rows_new)} mới, {fmt_int(result.rows_corrected)} đính chính), "
+        f"loại {fmt_int(result.rows_rejected)} dòng."
+    )
+    if result.warning:
+        lines.append(result.warning)
+    if result.extra_columns:
+        lines.append("Các cột không thuộc mẫu (đã để riêng, không nạp): " + ", ".join(result.extra_columns))
+    if hint := result.date_order_hint:
+        confirm = "" if hint["confirmed"] else " Nếu đúng, hãy chạy lại lệnh này với --date-order mdy."
+        lines.append(f"Lưu ý về ngày: {hint['message']}{confirm}")
+    if result.rows_rejected:
+        lines.append("Các dòng bị loại:")
+        shown = result.errors.head(200)
+        for row in shown.iter_rows(named=True):
+            lines.append(f"  - {row['message']}")
+        if result.errors.height > shown.height:
+            lines.append(
+                f"  ... và {fmt_int(result.errors.height - shown.height)} lỗi khác "
+                "(xem bảng rejected_rows bằng 'dothixanh sql')."
+            )
+    return "\n".join(lines)
