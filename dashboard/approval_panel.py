@@ -9,8 +9,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, fmt, tables
+from dashboard import data, tables
 from dashboard.i18n import lang, t
+from kernel import formats as fmt
 from pipelines import contracts as c
 from warehouse.accounts import User
 

@@ -248,15 +248,10 @@ def report_bytes(evaluation: str, file_format: str, language: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _report(version: str, evaluation: str, file_format: str, language: str) -> bytes:
-    from dashboard import reports
+    from services.reports.files import report_bytes
 
     with _cursor(version) as cursor:
-        content = reports.evaluation_report_data(cursor, evaluation)
-    return (
-        reports.to_xlsx(content, lang=language)
-        if file_format == "xlsx"
-        else reports.to_pdf(content, lang=language)
-    )
+        return report_bytes(cursor, evaluation, file_format, language)[1]
 
 
 # -- sending files -------------------------------------------------------------------
@@ -415,7 +410,8 @@ def scorecard_pdf(evaluation: str, language: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _scorecard_pdf(version: str, evaluation: str, language: str) -> bytes:
-    from dashboard import onepage, reports
+    from services import reports
+    from services.reports import onepage
 
     with _cursor(version) as cursor:
         content = reports.evaluation_report_data(cursor, evaluation)

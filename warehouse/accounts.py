@@ -22,14 +22,9 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kernel.labels import ROLES  # re-exported: warehouse.accounts.ROLES as before
 from warehouse.store import default_home, now_vietnam
 
-ROLES = {
-    "leader": ("Lãnh đạo", "Leadership"),
-    "analyst": ("Chuyên viên phân tích", "Analyst"),
-    "unit": ("Đơn vị báo cáo", "Reporting unit"),
-    "admin": ("Quản trị", "Administrator"),
-}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MAX_FAILURES = 5  # failed logins for one user name …
 FAILURE_WINDOW = dt.timedelta(minutes=5)  # … within this window lock it for the rest of the window

@@ -407,7 +407,7 @@ def explain_write_error(exc: BaseException) -> str:
 
 
 def disk_full_message(need: int, free: int) -> str:
-    from pipelines.formats import number
+    from kernel.formats import number
 
     return (
         f"Ổ đĩa của máy chủ không còn đủ chỗ: cần khoảng {number(need / 2**20, 1)} MB để nạp tệp này "

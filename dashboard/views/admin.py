@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, fmt, tables
+from dashboard import auth, data, tables
 from dashboard.i18n import lang, t
+from kernel import formats as fmt
 from services.ingest import ReferenceRefused, save_reference_lists
 from warehouse import admin
 from warehouse.accounts import ROLES, AccountError

@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import approval_panel, auth, charts, data, fmt, tables
+from dashboard import approval_panel, auth, charts, data, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
+from kernel import formats as fmt
 from pipelines import contracts as c
 
 user = auth.require("completeness")

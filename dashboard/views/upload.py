@@ -6,8 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import auth, data, fmt, tables
+from dashboard import auth, data, tables
 from dashboard.i18n import lang, t
+from kernel import formats as fmt
 from pipelines import contracts as c
 from services.ingest import HEADER_ONLY, FileRefused, NotAllowed, contract_help
 from warehouse.store import sha256_of

@@ -43,7 +43,7 @@ def register(sub) -> None:
 
 
 def cmd_backup(args) -> int:
-    from pipelines.messages import fmt_int
+    from kernel.formats import integer as fmt_int
     from warehouse.backup import BackupError, create_backup
     from warehouse.events import log_event
 
@@ -66,7 +66,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from pipelines.messages import fmt_int
+    from kernel.formats import integer as fmt_int
     from warehouse.backup import BackupError, restore_backup
     from warehouse.store import default_home
 

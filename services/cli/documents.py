@@ -36,7 +36,7 @@ def _check_or_write(module, write: bool, name: str, command: str, source: str) -
 
 
 def cmd_dictionary(args) -> int:
-    from warehouse import dictionary
+    from services import dictionary
 
     return _check_or_write(dictionary, args.write, "docs/data-dictionary.md", "dictionary", "kho dữ liệu")
 

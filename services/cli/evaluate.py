@@ -48,7 +48,7 @@ def register(sub) -> None:
 
 def fmt_number(value: float | None, decimals: int = 1) -> str:
     """1234.5 → "1.234,5" (Vietnamese separators); None → "—"."""
-    from pipelines.formats import number
+    from kernel.formats import number
 
     return number(value, decimals)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -39,14 +38,15 @@ def register(sub) -> None:
 def cmd_report(args) -> int:
     import duckdb
 
-    from dashboard.reports import evaluation_report_data, to_pdf, to_xlsx
-    from pipelines.messages import fmt_int
+    from kernel.formats import integer as fmt_int
+    from services.reports.data import evaluation_report_data
+    from services.reports.files import FORMATS, render, settings_edited_since, write_atomically
     from warehouse import evaluation as ev
     from warehouse.settings import FILE_NAME
 
     output = Path(args.output)
     kind = args.format or output.suffix.lower().lstrip(".")
-    if kind not in ("xlsx", "pdf"):
+    if kind not in FORMATS:
         print(
             f"Không rõ định dạng của tệp «{output.name}»: ghi thêm --format xlsx hoặc --format pdf.",
             file=sys.stderr,
@@ -71,14 +71,10 @@ def cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 1
-    content = to_xlsx(data, lang=args.lang) if kind == "xlsx" else to_pdf(data, lang=args.lang)
-    # Written beside the target then renamed: an interrupted run never leaves half a report.
-    partial = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    content = render(data, kind, args.lang)
     try:
-        partial.write_bytes(content)
-        os.replace(partial, output)
+        write_atomically(output, content)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         print(f"Không ghi được tệp «{output}»: {exc.strerror}.", file=sys.stderr)
         return 1
     source = "số liệu hiện tại" if data.snapshot is None else f"bản chốt số {data.snapshot.snapshot_id}"
@@ -86,15 +82,10 @@ def cmd_report(args) -> int:
         f"Đã ghi báo cáo «{data.label_vi}» ({source}) ra tệp {kind.upper()} {output} "
         f"({fmt_int(len(content))} byte)."
     )
-    settings_file = warehouse.home / FILE_NAME
-    if data.snapshot is None and settings_file.exists():
-        import hashlib
-
-        text = settings_file.read_text(encoding="utf-8-sig")
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != data.settings_sha256:
-            print(
-                f"Lưu ý: {FILE_NAME} đã sửa sau lần tính chỉ tiêu gần nhất, báo cáo vẫn theo thiết lập cũ. "
-                f"Chạy 'dothixanh evaluate --evaluation {args.evaluation}' để tính lại rồi xuất lại báo cáo.",
-                file=sys.stderr,
-            )
+    if settings_edited_since(warehouse.home, data):
+        print(
+            f"Lưu ý: {FILE_NAME} đã sửa sau lần tính chỉ tiêu gần nhất, báo cáo vẫn theo thiết lập cũ. "
+            f"Chạy 'dothixanh evaluate --evaluation {args.evaluation}' để tính lại rồi xuất lại báo cáo.",
+            file=sys.stderr,
+        )
     return 0

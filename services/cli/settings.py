@@ -65,7 +65,7 @@ def cmd_confirm_targets(args) -> int:
 
 
 def cmd_targets(args) -> int:
-    from pipelines.formats import smart
+    from kernel.formats import smart
 
     warehouse = _warehouse()
     if warehouse is None:

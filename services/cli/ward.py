@@ -210,7 +210,7 @@ def _ingest_nothing_to_report(args, warehouse, month, received_at) -> int:
 
 def format_report(result, month=None) -> str:
     """The Vietnamese report of one upload, for people."""
-    from pipelines.messages import fmt_int
+    from kernel.formats import integer as fmt_int
 
     feed = c.FEEDS[result.feed].label_vi
     lines = [f"Tệp «{result.file_name}» — {feed} — đơn vị {result.unit_code}"]

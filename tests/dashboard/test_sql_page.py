@@ -12,7 +12,7 @@ import pytest
 from dash_app import open_app
 
 import warehouse.query as wq
-from warehouse import dictionary
+from services import dictionary
 
 
 @pytest.fixture
@@ -101,8 +101,8 @@ def test_saved_queries_personal_and_shared(ward, monkeypatch):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "parquet"])
 def test_export_neutralises_formulas(ward, monkeypatch, file_format):
-    from dashboard.reports import csv_bytes
     from dashboard.tables import xlsx_bytes
+    from services.reports import csv_bytes
 
     frame = pl.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Tổ 1"], "n": [1, 2]})
     if file_format == "csv":
