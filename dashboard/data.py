@@ -8,27 +8,23 @@ and every page reads the new figures on its next run.
 from __future__ import annotations
 
 import contextlib
-import functools
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import duckdb
 import polars as pl
 import streamlit as st
 
 from services import ingest as ingest_service
+from warehouse import named
 from warehouse.lineage import records_sql
 from warehouse.store import Warehouse
 
-QUERIES = Path(__file__).resolve().parent.parent / "warehouse" / "queries"
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
 
 
-@functools.cache
-def _sql(name: str) -> str:
-    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+_sql = named.sql  # warehouse/queries/NAME.sql
 
 
 def warehouse() -> Warehouse:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import duckdb
 
 from warehouse import evaluation as ev
+from warehouse import named
 from warehouse.refresh import refresh_marts
 
 
 def stored_settings(con) -> tuple[str, object] | None:
     """The sha256 and as-of date of the settings the marts were last computed with (None: never)."""
     try:
-        stored = con.sql("SELECT sha256, as_of FROM marts.settings_source").fetchall()
+        stored = named.rows(con, "settings_source")
     except duckdb.CatalogException:
         return None
     return stored[0] if stored else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from warehouse import named
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -71,12 +73,7 @@ def cmd_targets(args) -> int:
     if warehouse is None:
         return 2
     with warehouse.reading() as con:
-        rows = con.sql(
-            "SELECT i.name_vi, i.unit_vi, t.year, t.target, t.note_vi FROM marts.target_provenance AS t "
-            "JOIN marts.indicators AS i USING (indicator_id) "
-            "WHERE t.target IS NOT NULL AND ($year IS NULL OR t.year = $year) ORDER BY i.position, t.year",
-            params={"year": args.year},
-        ).fetchall()
+        rows = named.rows(con, "target_list", year=args.year)
     for name, unit, year, target, note in rows:
         print(f"{name} — năm {year}: {smart(target)} {unit} ({note})")
     return 0
@@ -87,14 +84,7 @@ def sample_targets_line(con, evaluation: str) -> str | None:
     import duckdb
 
     try:
-        rows = con.sql(
-            "SELECT DISTINCT i.name_vi, i.position FROM marts.target_provenance AS t "
-            "JOIN marts.indicators AS i USING (indicator_id) "
-            "JOIN marts.evaluation_windows AS w ON w.evaluation = ? "
-            "WHERE t.status = 'sample' AND i.weight > 0 "
-            "AND t.year BETWEEN year(w.window_start) AND year(w.window_end) ORDER BY i.position",
-            params=[evaluation],
-        ).fetchall()
+        rows = named.rows(con, "sample_targets", evaluation=evaluation)
     except duckdb.CatalogException:  # marts built before target provenance existed
         return None
     if not rows:
