@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import duckdb
 import polars as pl
@@ -312,20 +312,9 @@ def _make_preview(
         return ingest_service.preview(cursor, ref, content, feed, unit, file_name, date_order=date_order)
 
 
-def load(
-    content: bytes,
-    feed: str,
-    unit: str,
-    file_name: str,
-    username: str,
-    progress: Callable,
-    date_order: str | None = None,
-    report_month=None,
-):
-    """Load through the same pipeline, sandbox and writer lock as the command line."""
-    return ingest_service.load(
-        warehouse(), content, feed, unit, file_name, username, progress, date_order, report_month
-    )
+def load(*args, **kwargs):
+    """Load through the same pipeline, sandbox and writer lock as the command line (services/ingest.load)."""
+    return ingest_service.load(warehouse(), *args, **kwargs)
 
 
 def declare_nothing(feed: str, unit: str, month, user):

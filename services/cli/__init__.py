@@ -40,13 +40,10 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
-        prog="dothixanh",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="dothixanh", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--home",
-        help="thư mục kho dữ liệu (mặc định: biến môi trường DOTHIXANH_HOME, hoặc ./data)",
+        "--home", help="thư mục kho dữ liệu (mặc định: biến môi trường DOTHIXANH_HOME, hoặc ./data)"
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
     for name in COMMAND_MODULES:

@@ -6,39 +6,18 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from services.cli.common import open_warehouse
+from services.cli.common import open_warehouse, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "backup",
-        help="sao lưu toàn bộ phường ra một tệp",
-        description="Ghi một tệp sao lưu (.tar.gz) gồm kho dữ liệu, các tệp gốc đơn vị đã gửi, tài khoản và "
-        "câu truy vấn đã lưu, tệp thiết lập và các phiên bản cũ của nó, nhật ký. Bản sao được lấy nhất quán "
-        "(các lần nạp chờ trong lúc sao chép kho) và có danh mục kèm mã băm SHA-256 của từng tệp.",
-    )
-    p.add_argument("--output", required=True, metavar="TỆP", help="tệp sao lưu ghi ra, ví dụ sao-luu.tar.gz")
+    p = sub.add_parser("backup", help=text("backup", "help"), description=text("backup", "description"))
+    p.add_argument("--output", required=True, metavar="TỆP", help=text("backup", "--output"))
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser(
-        "restore",
-        help="khôi phục phường từ một tệp sao lưu",
-        description="Khôi phục kho dữ liệu, tệp gốc, tài khoản, thiết lập và nhật ký từ tệp do "
-        "'dothixanh backup' ghi ra, vào một thư mục trống. Tệp không phải bản sao lưu của dothixanh, hoặc "
-        "có tệp bị sửa, bị từ chối và không khôi phục gì.",
-    )
-    p.add_argument("archive", metavar="TỆP", help="tệp sao lưu (.tar.gz)")
-    p.add_argument(
-        "--home",
-        dest="restore_home",
-        metavar="THƯ_MỤC",
-        help="thư mục khôi phục vào (mặc định: DOTHIXANH_HOME, hoặc ./data)",
-    )
-    p.add_argument(
-        "--force",
-        action="store_true",
-        help="khôi phục cả khi thư mục đã có dữ liệu (dữ liệu cũ được chuyển vào một thư mục con)",
-    )
+    p = sub.add_parser("restore", help=text("restore", "help"), description=text("restore", "description"))
+    p.add_argument("archive", metavar="TỆP", help=text("restore", "archive"))
+    p.add_argument("--home", dest="restore_home", metavar="THƯ_MỤC", help=text("restore", "--home"))
+    p.add_argument("--force", action="store_true", help=text("restore", "--force"))
     p.set_defaults(handler=cmd_restore)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+import tomllib
 from pathlib import Path
 
 
@@ -53,3 +55,23 @@ def read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise SystemExit(f"Không mở được tệp «{path}»: {exc.strerror}.") from None
+
+
+@functools.cache
+def _help() -> dict:
+    with (Path(__file__).with_name("help.toml")).open("rb") as f:
+        return tomllib.load(f)
+
+
+def text(command: str, key: str) -> str:
+    """The Vietnamese help of a command (`help`, `description`) or of one of its options (services/cli/help.toml)."""
+    return _help()[command][key]
+
+
+def ward_warehouse(init_hint: str = "'dothixanh init'"):
+    """The warehouse, or None after saying (on stderr) that there is none yet and how to make one."""
+    warehouse = open_warehouse()
+    if warehouse.exists():
+        return warehouse
+    print(f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy {init_hint} trước.", file=sys.stderr)
+    return None

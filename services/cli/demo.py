@@ -7,30 +7,21 @@ import os
 import sys
 from pathlib import Path
 
-from services.cli.common import log_error, open_warehouse
+from services.cli.common import log_error, open_warehouse, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "demo",
-        help="tạo phường mẫu (số liệu giả lập) để xem thử",
-        description="Sinh số liệu giả lập của một phường (các tổ dân phố, các đơn vị trong kế hoạch, bốn "
-        "loại dữ liệu từ 05/2026) và nạp qua đúng đường nạp của đơn vị.",
-    )
-    p.add_argument("--until", metavar="NGÀY", help="ngày cuối của số liệu (yyyy-mm-dd; mặc định hôm nay)")
-    p.add_argument("--scale", type=int, default=1, help="nhân số bản ghi lên N lần (cho đo hiệu năng)")
-    p.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (cùng hạt → cùng số liệu)")
-    p.add_argument("--files-dir", metavar="THƯ_MỤC", help="nơi ghi các tệp đơn vị sinh ra")
-    p.add_argument("--force", action="store_true", help="xóa kho hiện có trước khi tạo")
+    p = sub.add_parser("demo", help=text("demo", "help"), description=text("demo", "description"))
+    p.add_argument("--until", metavar="NGÀY", help=text("demo", "--until"))
+    p.add_argument("--scale", type=int, default=1, help=text("demo", "--scale"))
+    p.add_argument("--seed", type=int, default=2026, help=text("demo", "--seed"))
+    p.add_argument("--files-dir", metavar="THƯ_MỤC", help=text("demo", "--files-dir"))
+    p.add_argument("--force", action="store_true", help=text("demo", "--force"))
     p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser(
-        "serve",
-        help="mở bảng điều khiển (dashboard) trên trình duyệt",
-        description="Chạy bảng điều khiển Streamlit trên kho dữ liệu trong DOTHIXANH_HOME.",
-    )
-    p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
+    p = sub.add_parser("serve", help=text("serve", "help"), description=text("serve", "description"))
+    p.add_argument("--host", default="127.0.0.1", help=text("serve", "--host"))
+    p.add_argument("--port", type=int, default=8501, help=text("serve", "--port"))
     p.set_defaults(handler=cmd_serve)
 
 

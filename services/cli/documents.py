@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import sys
 
+from services.cli.common import text
+
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "dictionary",
-        help="kiểm tra hoặc tạo lại từ điển dữ liệu (docs/data-dictionary.md)",
-        description="Từ điển dữ liệu được sinh từ chú thích (COMMENT) của một kho dữ liệu mới tạo.",
+        "dictionary", help=text("dictionary", "help"), description=text("dictionary", "description")
     )
-    p.add_argument("--write", action="store_true", help="ghi lại từ điển")
+    p.add_argument("--write", action="store_true", help=text("dictionary", "--write"))
     p.set_defaults(handler=cmd_dictionary)
 
-    p = sub.add_parser(
-        "docs",
-        help="kiểm tra hoặc tạo lại tài liệu mẫu tệp (docs/feeds.md) từ hợp đồng dữ liệu",
-        description="Tài liệu docs/feeds.md được sinh từ pipelines/contracts.py.",
-    )
-    p.add_argument("--write", action="store_true", help="ghi lại tài liệu")
+    p = sub.add_parser("docs", help=text("docs", "help"), description=text("docs", "description"))
+    p.add_argument("--write", action="store_true", help=text("docs", "--write"))
     p.set_defaults(handler=cmd_docs)
 
 

@@ -5,44 +5,19 @@ from __future__ import annotations
 import json
 import sys
 
-from services.cli.common import open_warehouse
+from services.cli.common import text, ward_warehouse
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "evaluate",
-        help="bảng xếp hạng thi đua các tổ dân phố của một kỳ đánh giá (và chốt số liệu)",
-        description="In bảng xếp hạng thi đua của một kỳ đánh giá: điểm tổng hợp, thứ hạng, xếp loại và "
-        "điểm thành phần của từng chỉ tiêu (giá trị, chỉ tiêu, trọng số). Các kỳ: conference-2026 (hội nghị "
-        "tháng 12/2026), one-year (tổng kết 01 năm), end-of-period (cuối giai đoạn 2026 - 2030) và các kỳ "
-        "phường thêm trong settings.toml. Với --freeze, lưu lại bảng xếp hạng đúng như hiện tại (kèm "
-        "thiết lập và mã băm) để trình hội nghị và đối chiếu về sau.",
-    )
-    p.add_argument(
-        "--evaluation",
-        metavar="TÊN_KỲ",
-        help="tên kỳ đánh giá, ví dụ conference-2026 (bắt buộc, trừ với --verify)",
-    )
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
-    p.add_argument(
-        "--freeze",
-        action="store_true",
-        help="chốt số liệu của kỳ đánh giá (lưu bản chốt); cần --user là tài khoản lãnh đạo hoặc quản trị",
-    )
-    p.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú cho bản chốt (ví dụ: số liệu trình hội nghị)")
-    p.add_argument("--user", metavar="TÊN", help="tài khoản chốt (lãnh đạo hoặc quản trị; ghi vào bản chốt)")
-    p.add_argument(
-        "--verify",
-        type=int,
-        metavar="SỐ",
-        help="kiểm tra bản chốt số SỐ: tính lại từ kho dữ liệu như lúc chốt và so sánh (thoát 0 khi khớp, 1 khi không)",
-    )
-    p.add_argument("--snapshot", type=int, metavar="SỐ", help="in bản đã chốt số SỐ thay vì số liệu hiện tại")
-    p.add_argument(
-        "--refresh",
-        action="store_true",
-        help="tính lại các chỉ tiêu đến hôm nay trước khi in (cần quyền ghi)",
-    )
+    p = sub.add_parser("evaluate", help=text("evaluate", "help"), description=text("evaluate", "description"))
+    p.add_argument("--evaluation", metavar="TÊN_KỲ", help=text("evaluate", "--evaluation"))
+    p.add_argument("--json", action="store_true", help=text("evaluate", "--json"))
+    p.add_argument("--freeze", action="store_true", help=text("evaluate", "--freeze"))
+    p.add_argument("--note", metavar="GHI_CHÚ", help=text("evaluate", "--note"))
+    p.add_argument("--user", metavar="TÊN", help=text("evaluate", "--user"))
+    p.add_argument("--verify", type=int, metavar="SỐ", help=text("evaluate", "--verify"))
+    p.add_argument("--snapshot", type=int, metavar="SỐ", help=text("evaluate", "--snapshot"))
+    p.add_argument("--refresh", action="store_true", help=text("evaluate", "--refresh"))
     p.set_defaults(handler=cmd_evaluate)
 
 
@@ -59,11 +34,8 @@ def cmd_evaluate(args) -> int:
     from warehouse import evaluation as ev
     from warehouse.settings import SettingsError, load_settings
 
-    warehouse = open_warehouse()
-    if not warehouse.exists():
-        print(
-            f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy 'dothixanh init' trước.", file=sys.stderr
-        )
+    warehouse = ward_warehouse()
+    if warehouse is None:
         return 2
     if args.verify is not None:
         return run_verify(warehouse, args.verify, as_json=args.json)

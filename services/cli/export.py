@@ -5,18 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from services.cli.common import open_warehouse
+from services.cli.common import open_warehouse, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "export",
-        help="xuất mọi bảng xem và bảng chỉ tiêu ra tệp Parquet",
-        description="Ghi mỗi bảng xem (violations, uploads...) và mỗi bảng chỉ tiêu (marts.*) thành một tệp "
-        "Parquet trong THƯ_MỤC, để mở bằng công cụ khác (Python, R, Excel Power Query...).",
-    )
-    p.add_argument("--format", choices=["parquet"], default="parquet", help="định dạng (hiện có: parquet)")
-    p.add_argument("--output", required=True, metavar="THƯ_MỤC", help="thư mục ghi ra")
+    p = sub.add_parser("export", help=text("export", "help"), description=text("export", "description"))
+    p.add_argument("--format", choices=["parquet"], default="parquet", help=text("export", "--format"))
+    p.add_argument("--output", required=True, metavar="THƯ_MỤC", help=text("export", "--output"))
     p.set_defaults(handler=cmd_export)
 
 

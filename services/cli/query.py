@@ -6,28 +6,17 @@ import json
 import os
 import sys
 
-from services.cli.common import open_warehouse
+from services.cli.common import open_warehouse, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "sql",
-        help="chạy một câu truy vấn chỉ-đọc trên kho dữ liệu",
-        description="Chạy một câu SELECT trên các bảng xem (violations, cleanups, sorting_inspections, "
-        "lighting_repairs, residential_groups, units, uploads, rejected_rows, indicators, indicator_values, "
-        "league_table, league_components, reporting_completeness, reporting_summary, evaluation_snapshots, "
-        "evaluation_changes) và các bảng marts.*. Không thể ghi hay "
-        "đọc tệp ngoài kho.",
-    )
+    p = sub.add_parser("sql", help=text("sql", "help"), description=text("sql", "description"))
     p.add_argument("query", metavar="CÂU_TRUY_VẤN")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="định dạng in ra")
-    p.add_argument("--max-rows", type=int, default=10_000, help="số dòng tối đa in ra (mặc định 10000)")
     p.add_argument(
-        "--timeout",
-        type=float,
-        help="dừng truy vấn sau số giây này (mặc định: biến môi trường DOTHIXANH_SQL_TIMEOUT, hoặc 30); "
-        "giới hạn bộ nhớ theo DOTHIXANH_SQL_MEMORY (mặc định 2GB)",
+        "--format", choices=["table", "csv", "json"], default="table", help=text("sql", "--format")
     )
+    p.add_argument("--max-rows", type=int, default=10_000, help=text("sql", "--max-rows"))
+    p.add_argument("--timeout", type=float, help=text("sql", "--timeout"))
     p.set_defaults(handler=cmd_sql)
 
 

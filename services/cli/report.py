@@ -5,33 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from services.cli.common import open_warehouse
+from services.cli.common import text, ward_warehouse
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "report",
-        help="xuất báo cáo kết quả một kỳ đánh giá ra tệp Excel (xlsx) hoặc PDF",
-        description="Xuất báo cáo của một kỳ đánh giá để in hoặc gửi đi: chỉ tiêu toàn phường so với chỉ "
-        "tiêu của kỳ, bảng xếp hạng thi đua các tổ dân phố, điểm thành phần, cách tính điểm và tình hình "
-        "gửi báo cáo của các đơn vị. Tệp Excel có mỗi phần một trang tính; tệp PDF khổ A4 có thêm biểu đồ.",
-    )
-    p.add_argument(
-        "--evaluation", required=True, metavar="TÊN_KỲ", help="tên kỳ đánh giá, ví dụ conference-2026"
-    )
-    p.add_argument(
-        "--format",
-        choices=["xlsx", "pdf"],
-        help="định dạng tệp (mặc định: theo đuôi tên tệp ghi ra)",
-    )
-    p.add_argument("--output", required=True, metavar="TỆP", help="tệp ghi ra, ví dụ bao-cao.pdf")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ của báo cáo (mặc định vi)")
-    p.add_argument(
-        "--snapshot",
-        type=int,
-        metavar="SỐ",
-        help="dùng số liệu của bản đã chốt số SỐ thay vì số liệu hiện tại",
-    )
+    p = sub.add_parser("report", help=text("report", "help"), description=text("report", "description"))
+    p.add_argument("--evaluation", required=True, metavar="TÊN_KỲ", help=text("report", "--evaluation"))
+    p.add_argument("--format", choices=["xlsx", "pdf"], help=text("report", "--format"))
+    p.add_argument("--output", required=True, metavar="TỆP", help=text("report", "--output"))
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help=text("report", "--lang"))
+    p.add_argument("--snapshot", type=int, metavar="SỐ", help=text("report", "--snapshot"))
     p.set_defaults(handler=cmd_report)
 
 
@@ -52,11 +35,8 @@ def cmd_report(args) -> int:
             file=sys.stderr,
         )
         return 2
-    warehouse = open_warehouse()
-    if not warehouse.exists():
-        print(
-            f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy 'dothixanh init' trước.", file=sys.stderr
-        )
+    warehouse = ward_warehouse()
+    if warehouse is None:
         return 2
     try:
         with warehouse.reading() as con:

@@ -4,53 +4,33 @@ from __future__ import annotations
 
 import sys
 
+from services.cli.common import text, ward_warehouse
 from warehouse import named
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "settings",
-        help="chỉ tiêu của phường: ai đặt, khi nào; xác nhận chỉ tiêu mẫu",
-        description="Xem nguồn gốc các chỉ tiêu (ai đặt, khi nào, đã được phường xác nhận chưa) và xác nhận "
-        "các chỉ tiêu là quyết định của phường. Chỉ tiêu có sẵn khi cài đặt chỉ là chỉ tiêu mẫu: cho đến khi "
-        "quản trị viên xác nhận, mọi con số so với chỉ tiêu đó đều ghi «chỉ tiêu mẫu — phường chưa xác nhận».",
-    )
+    p = sub.add_parser("settings", help=text("settings", "help"), description=text("settings", "description"))
     actions = p.add_subparsers(dest="settings_action", metavar="VIỆC", required=True)
     q = actions.add_parser(
-        "targets",
-        help="liệt kê các chỉ tiêu năm và nguồn gốc của chúng",
-        description="In mỗi chỉ tiêu theo năm: giá trị, ai đặt và khi nào, đã xác nhận chưa.",
+        "targets", help=text("settings targets", "help"), description=text("settings targets", "description")
     )
-    q.add_argument("--year", type=int, metavar="NĂM", help="chỉ in một năm (ví dụ 2026)")
+    q.add_argument("--year", type=int, metavar="NĂM", help=text("settings targets", "--year"))
     q.set_defaults(handler=cmd_targets)
     q = actions.add_parser(
         "confirm-targets",
-        help="xác nhận các chỉ tiêu hiện hành là quyết định của phường (chỉ quản trị viên)",
-        description="Ghi lại rằng quản trị viên xác nhận các chỉ tiêu trong tệp thiết lập hiện hành là quyết "
-        "định của phường (ví dụ theo nghị quyết). Nhãn «chỉ tiêu mẫu» bên cạnh các con số sẽ không còn.",
+        help=text("settings confirm-targets", "help"),
+        description=text("settings confirm-targets", "description"),
     )
-    q.add_argument("--user", required=True, metavar="TÊN", help="tài khoản quản trị xác nhận")
-    q.add_argument("--note", metavar="GHI_CHÚ", help="căn cứ xác nhận (ví dụ: Nghị quyết số 12/NQ-ĐU)")
+    q.add_argument("--user", required=True, metavar="TÊN", help=text("settings confirm-targets", "--user"))
+    q.add_argument("--note", metavar="GHI_CHÚ", help=text("settings confirm-targets", "--note"))
     q.set_defaults(handler=cmd_confirm_targets)
-
-
-def _warehouse():
-    from warehouse.store import Warehouse
-
-    warehouse = Warehouse()
-    if not warehouse.exists():
-        print(
-            f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy 'dothixanh init' trước.", file=sys.stderr
-        )
-        return None
-    return warehouse
 
 
 def cmd_confirm_targets(args) -> int:
     from warehouse.accounts import Accounts
     from warehouse.targets import TargetsNotAllowed, confirm_targets
 
-    warehouse = _warehouse()
+    warehouse = ward_warehouse()
     if warehouse is None:
         return 2
     user = Accounts(warehouse.home).get(args.user)
@@ -69,7 +49,7 @@ def cmd_confirm_targets(args) -> int:
 def cmd_targets(args) -> int:
     from kernel.formats import smart
 
-    warehouse = _warehouse()
+    warehouse = ward_warehouse()
     if warehouse is None:
         return 2
     with warehouse.reading() as con:

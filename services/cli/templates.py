@@ -6,25 +6,19 @@ import sys
 from pathlib import Path
 
 from pipelines import contracts as c
+from services.cli.common import text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "template",
-        help="tạo tệp mẫu để đơn vị điền số liệu",
-        description="Ghi tệp mẫu (CSV UTF-8 có BOM hoặc XLSX) của một loại dữ liệu, có tên cột tiếng "
-        "Việt, tên chuẩn và một dòng ví dụ.",
-    )
-    p.add_argument("--feed", required=True, choices=list(c.ALL_CONTRACTS), help="loại dữ liệu")
-    p.add_argument("--output", required=True, metavar="TỆP", help="tệp ghi ra (.csv hoặc .xlsx)")
+    p = sub.add_parser("template", help=text("template", "help"), description=text("template", "description"))
+    p.add_argument("--feed", required=True, choices=list(c.ALL_CONTRACTS), help=text("template", "--feed"))
+    p.add_argument("--output", required=True, metavar="TỆP", help=text("template", "--output"))
     p.set_defaults(handler=cmd_template)
 
     p = sub.add_parser(
-        "expectations",
-        help="kiểm tra hoặc tạo lại bộ quy tắc Great Expectations từ hợp đồng dữ liệu",
-        description="Bộ quy tắc trong expectations/suites/ được sinh từ pipelines/contracts.py.",
+        "expectations", help=text("expectations", "help"), description=text("expectations", "description")
     )
-    p.add_argument("--write", action="store_true", help="ghi lại các bộ quy tắc")
+    p.add_argument("--write", action="store_true", help=text("expectations", "--write"))
     p.set_defaults(handler=cmd_expectations)
 
 

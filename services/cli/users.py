@@ -4,31 +4,33 @@ from __future__ import annotations
 
 import sys
 
-from services.cli.common import Parser
+from services.cli.common import Parser, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "user",
-        help="quản lý tài khoản đăng nhập bảng điều khiển",
-        description="Thêm, xóa, đổi mật khẩu và liệt kê tài khoản. Vai trò: leader (lãnh đạo), analyst "
-        "(chuyên viên phân tích), unit (đơn vị báo cáo, gắn với một mã đơn vị), admin (quản trị).",
-    )
+    p = sub.add_parser("user", help=text("user", "help"), description=text("user", "description"))
     users = p.add_subparsers(dest="user_command", metavar="VIỆC", parser_class=Parser)
-    q = users.add_parser("add", help="thêm tài khoản", description="Thêm một tài khoản mới.")
+    q = users.add_parser("add", help=text("user add", "help"), description=text("user add", "description"))
     q.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
-    q.add_argument("--role", required=True, choices=["leader", "analyst", "unit", "admin"], help="vai trò")
-    q.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị (bắt buộc với vai trò unit)")
-    q.add_argument("--name", metavar="HỌ_TÊN", help="họ tên người dùng")
     q.add_argument(
-        "--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (dùng trong kịch bản)"
+        "--role",
+        required=True,
+        choices=["leader", "analyst", "unit", "admin"],
+        help=text("user add", "--role"),
     )
-    q = users.add_parser("remove", help="xóa tài khoản", description="Xóa một tài khoản.")
+    q.add_argument("--unit", metavar="MÃ_ĐƠN_VỊ", help=text("user add", "--unit"))
+    q.add_argument("--name", metavar="HỌ_TÊN", help=text("user add", "--name"))
+    q.add_argument("--password-stdin", action="store_true", help=text("user add", "--password-stdin"))
+    q = users.add_parser(
+        "remove", help=text("user remove", "help"), description=text("user remove", "description")
+    )
     q.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
-    q = users.add_parser("passwd", help="đổi mật khẩu", description="Đặt mật khẩu mới cho một tài khoản.")
+    q = users.add_parser(
+        "passwd", help=text("user passwd", "help"), description=text("user passwd", "description")
+    )
     q.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
-    q.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn")
-    users.add_parser("list", help="liệt kê tài khoản", description="Liệt kê các tài khoản và vai trò.")
+    q.add_argument("--password-stdin", action="store_true", help=text("user passwd", "--password-stdin"))
+    users.add_parser("list", help=text("user list", "help"), description=text("user list", "description"))
     p.set_defaults(handler=cmd_user)
 
 

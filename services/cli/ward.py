@@ -8,66 +8,26 @@ import sys
 from pathlib import Path
 
 from pipelines import contracts as c
-from services.cli.common import login_name, open_warehouse, read_file
+from services.cli.common import login_name, open_warehouse, read_file, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "init",
-        help="tạo (hoặc cập nhật) phường từ danh sách tổ dân phố và danh sách đơn vị",
-        description="Tạo kho dữ liệu cho một phường từ hai tệp: danh sách tổ dân phố (groups.csv) "
-        "và danh sách đơn vị (units.csv). Chạy lại với tệp mới để lưu phiên bản mới.",
-    )
-    p.add_argument("--groups", required=True, metavar="TỆP", help="tệp danh sách tổ dân phố (CSV/XLSX)")
-    p.add_argument("--units", required=True, metavar="TỆP", help="tệp danh sách đơn vị (CSV/XLSX)")
-    p.add_argument(
-        "--valid-from",
-        metavar="NGÀY",
-        help="ngày phiên bản mới bắt đầu áp dụng, dạng dd/mm/yyyy (mặc định: hôm nay); mỗi tháng dùng "
-        "phiên bản có hiệu lực vào ngày cuối tháng, nên các tháng đã qua giữ nguyên số hộ, số dân",
-    )
+    p = sub.add_parser("init", help=text("init", "help"), description=text("init", "description"))
+    p.add_argument("--groups", required=True, metavar="TỆP", help=text("init", "--groups"))
+    p.add_argument("--units", required=True, metavar="TỆP", help=text("init", "--units"))
+    p.add_argument("--valid-from", metavar="NGÀY", help=text("init", "--valid-from"))
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser(
-        "ingest",
-        help="nạp một tệp số liệu của đơn vị",
-        description="Đọc, kiểm tra và nạp một tệp số liệu. Dòng hợp lệ được nạp; dòng lỗi được giữ "
-        "lại kèm lý do; tệp gốc được lưu nguyên vẹn. Gửi lại đúng tệp cũ sẽ không thay đổi gì.",
-    )
-    p.add_argument("file", metavar="TỆP", nargs="?", help="tệp CSV, TXT (Unicode) hoặc XLSX")
-    p.add_argument("--feed", required=True, choices=list(c.FEEDS), help="loại dữ liệu")
-    p.add_argument(
-        "--nothing-to-report",
-        action="store_true",
-        help="khai báo «Không có số liệu phát sinh» cho đơn vị, loại dữ liệu và tháng --month (không cần tệp); "
-        "tháng đó được tính là đã nhận báo cáo",
-    )
-    p.add_argument(
-        "--month",
-        metavar="YYYY-MM",
-        help="tháng báo cáo: bắt buộc với --nothing-to-report; với tệp chỉ có dòng tiêu đề, tệp được ghi "
-        "nhận là «Không có số liệu phát sinh» của tháng này",
-    )
-    p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị gửi tệp (ví dụ CAP)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON (cho máy đọc)")
-    p.add_argument(
-        "--user",
-        metavar="TÊN",
-        help="tài khoản người gửi (ghi vào lịch sử tải lên; mặc định: tên đăng nhập trên máy chủ)",
-    )
-    p.add_argument(
-        "--received-at",
-        metavar="NGÀY",
-        help="thời điểm nhận tệp, dạng yyyy-mm-ddTHH:MM (mặc định: bây giờ); dùng khi nhập lại tệp cũ",
-    )
-    p.add_argument(
-        "--date-order",
-        choices=["dmy", "mdy"],
-        default="dmy",
-        help="cách tệp ghi ngày dạng 7/3/2026: dmy = ngày/tháng/năm (mặc định, cách ghi ở Việt Nam); "
-        "mdy = tháng/ngày/năm (máy tính đặt kiểu Anh-Mỹ, ví dụ 7/14/2026 là ngày 14 tháng 7). "
-        "Chỉ chọn mdy khi kết quả nạp báo tệp ghi ngày theo kiểu tháng/ngày/năm",
-    )
+    p = sub.add_parser("ingest", help=text("ingest", "help"), description=text("ingest", "description"))
+    p.add_argument("file", metavar="TỆP", nargs="?", help=text("ingest", "file"))
+    p.add_argument("--feed", required=True, choices=list(c.FEEDS), help=text("ingest", "--feed"))
+    p.add_argument("--nothing-to-report", action="store_true", help=text("ingest", "--nothing-to-report"))
+    p.add_argument("--month", metavar="YYYY-MM", help=text("ingest", "--month"))
+    p.add_argument("--unit", required=True, metavar="MÃ_ĐƠN_VỊ", help=text("ingest", "--unit"))
+    p.add_argument("--json", action="store_true", help=text("ingest", "--json"))
+    p.add_argument("--user", metavar="TÊN", help=text("ingest", "--user"))
+    p.add_argument("--received-at", metavar="NGÀY", help=text("ingest", "--received-at"))
+    p.add_argument("--date-order", choices=["dmy", "mdy"], default="dmy", help=text("ingest", "--date-order"))
     p.set_defaults(handler=cmd_ingest)
 
 

@@ -203,14 +203,7 @@ def _summary_and_indicators(page: _Page, data: ReportData) -> list[dict]:
     ward_rows = list(data.ward_indicators.iter_rows(named=True))
     targeted, folded = fold_untargeted(ward_rows, page.lang)  # indicators without a target: one line
     page.table(
-        [
-            label("indicator", page.lang),
-            label("unit", page.lang),
-            label("value", page.lang),
-            label("target", page.lang),
-            label("gap", page.lang),
-            label("assessment", page.lang),
-        ],
+        [label(k, page.lang) for k in ("indicator", "unit", "value", "target", "gap", "assessment")],
         [
             [
                 _indicator_name(r, page.lang),
@@ -330,13 +323,7 @@ def _scoring(page: _Page, data: ReportData, weights: pl.DataFrame) -> None:
         page.pdf.ln(1)
         page.paragraph(label("weights_heading", page.lang), 9.5, "B")
         page.table(
-            [
-                label("indicator", page.lang),
-                label("direction", page.lang),
-                label("weight", page.lang),
-                label("min_sample", page.lang),
-                label("target", page.lang),
-            ],
+            [label(k, page.lang) for k in ("indicator", "direction", "weight", "min_sample", "target")],
             [
                 [
                     _indicator_name(w, page.lang),
@@ -361,12 +348,8 @@ def _completeness(page: _Page, data: ReportData) -> None:
     unit_rows = _completeness_rows(data, page.lang, level="unit")
     page.table(
         [
-            label("unit_name", page.lang),
-            label("expected", page.lang),
-            label("received", page.lang),
-            label("on_time", page.lang),
-            label("received_share", page.lang),
-            label("on_time_share", page.lang),
+            label(k, page.lang)
+            for k in ("unit_name", "expected", "received", "on_time", "received_share", "on_time_share")
         ],
         [
             [
