@@ -363,10 +363,9 @@ def freeze(evaluation: str, username: str, note: str | None, role: str | None = 
 
     The role is checked by warehouse.evaluation.freeze itself (leader or admin only).
     """
-    from warehouse.evaluation import freeze as freeze_evaluation
+    from services.evaluation import freeze as freeze_evaluation
 
-    with warehouse().writing() as con:
-        return freeze_evaluation(con, evaluation, frozen_by=username, role=role, note=note or None)
+    return freeze_evaluation(warehouse(), evaluation, user=username, role=role, note=note)
 
 
 def verify_snapshot(snapshot: int):

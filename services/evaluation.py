@@ -50,3 +50,10 @@ def evaluate(
         if freeze:
             snap = ev.freeze(con, evaluation, frozen_by=user, role=role, note=note)
     return snap
+
+
+def freeze(warehouse, evaluation: str, *, user: str, role: str | None, note: str | None = None):
+    """Freeze an evaluation's figures as they are now (the dashboard's button; the role is checked by
+    warehouse.evaluation.freeze itself: leader or admin only)."""
+    with warehouse.writing() as con:
+        return ev.freeze(con, evaluation, frozen_by=user, role=role, note=note or None)
