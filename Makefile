@@ -16,7 +16,7 @@ export DOTHIXANH_HOME ?= $(CURDIR)/data
 # Stamp of a finished demo build, inside the ward's home (a real ward never gets one, see demo-ward).
 DEMO_BUILT = $(DOTHIXANH_HOME)/.demo-built
 # What the demo ward is made of: when one of these changes, `make demo` builds it again.
-DEMO_SOURCES = pipelines/demo.py pipelines/contracts.py $(wildcard warehouse/migrations/*.sql warehouse/marts/*.sql)
+DEMO_SOURCES = $(wildcard pipelines/demo/*.py pipelines/demo_wards.py kernel/*.py kernel/feeds/*.toml warehouse/migrations/*.sql warehouse/marts/*.sql warehouse/indicator_declarations/*.toml)
 
 .PHONY: setup browsers java demo demo-ward serve test lint bench fuzz clean city-demo
 

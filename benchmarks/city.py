@@ -99,7 +99,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 def time_refresh(store: Path, engine: str) -> tuple[float, float, str]:
     out = Path(tempfile.mkdtemp(prefix=f"city-{engine}-"))
-    command = [sys.executable, "-m", "pipelines.cli", "city", "refresh", "--store", str(store)]
+    command = [sys.executable, "-m", "services.cli", "city", "refresh", "--store", str(store)]
     command += ["--engine", engine, "--output", str(out)]
     started = time.perf_counter()
     root = Path(__file__).resolve().parent.parent

@@ -70,7 +70,7 @@ def cli(home: Path, path: Path, idle: str) -> dict:
     env = {**os.environ, "DOTHIXANH_HOME": str(home), "DOTHIXANH_SANDBOX_IDLE": idle, "PYTHONPATH": str(ROOT)}
     t = time.perf_counter()
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "pipelines.cli", "ingest", str(path),
+        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "services.cli", "ingest", str(path),
          "--feed", "violations", "--unit", "CAP", "--json"],
         capture_output=True, text=True, env=env, cwd=ROOT,
     )  # fmt: skip
@@ -106,7 +106,7 @@ def fresh_home(folder: Path, name: str) -> Path:
     shutil.rmtree(home, ignore_errors=True)
     env = {**os.environ, "DOTHIXANH_HOME": str(home), "DOTHIXANH_SANDBOX_IDLE": "0", "PYTHONPATH": str(ROOT)}
     subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "init", "--groups", str(folder / "groups.csv"),
+        [sys.executable, "-m", "services.cli", "init", "--groups", str(folder / "groups.csv"),
          "--units", str(folder / "units.csv")],
         check=True, capture_output=True, env=env, cwd=ROOT,
     )  # fmt: skip

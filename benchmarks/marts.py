@@ -10,7 +10,7 @@ validate some 450.000 rows with Great Expectations file by file (the upload
 benchmark, benchmarks/ingest_1m.py, measures that path). So this benchmark
 puts the bulk of the facts straight into `core` and `raw.uploads` with its
 own vectorised generator, shaped like the demo ward (40 groups, May to
-November 2026, per month and feed about as many rows as pipelines/demo.py
+November 2026, per month and feed about as many rows as pipelines/demo/
 makes, times --scale); then it loads ONE more file through
 `pipelines.ingest.ingest` — the real path, corrections included — and times
 the marts refresh inside that load, then the evaluation queries on the
@@ -34,7 +34,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pipelines.ingest as ingest_module
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.ingest import ingest, init_ward
 from warehouse import evaluation as ev
 from warehouse import refresh as refresh_module
@@ -42,7 +42,7 @@ from warehouse.store import Warehouse
 
 START, TODAY = dt.date(2026, 5, 1), dt.date(2026, 11, 29)
 N_GROUPS = 40
-# Rows per feed in the demo ward from May to 29 November 2026 (pipelines/demo.py, seed 2026).
+# Rows per feed in the demo ward from May to 29 November 2026 (pipelines/demo/, seed 2026).
 DEMO_ROWS = {"violations": 1861, "cleanups": 949, "sorting_inspections": 730, "lighting_repairs": 939}
 UNITS = {
     "CAP": ("Công an phường Lê Chân", ["violations"]),

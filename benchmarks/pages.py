@@ -40,7 +40,7 @@ def build(scale: int, until: str) -> Path:
         cmd = [
             sys.executable,
             "-m",
-            "pipelines.cli",
+            "services.cli",
             "demo",
             "--scale",
             str(scale),

@@ -79,7 +79,7 @@ def demo_build(until: str) -> None:
     sampler.start()
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", "demo", "--until", until],
+        [sys.executable, "-m", "services.cli", "demo", "--until", until],
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,

@@ -69,7 +69,8 @@ FAILED = """() => [...document.querySelectorAll('[data-testid="stException"], [d
 
 def parse_args(argv=None) -> argparse.Namespace:
     sys.path.insert(0, str(ROOT))
-    from pipelines.cli import _Parser  # argparse with its headings and help option in Vietnamese
+    # argparse with its headings and help option in Vietnamese
+    from services.cli.common import Parser as _Parser
 
     parser = _Parser(
         prog="python benchmarks/sessions.py",
@@ -379,7 +380,7 @@ def start_upload(home: Path, work: Path) -> subprocess.Popen | None:
         )
     copy = work / f"CAP_vi-pham_2026-11-{tag}.csv"
     copy.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    command = [*pinned(SERVER_CORE), sys.executable, "-m", "pipelines.cli", "ingest", str(copy), "--feed",
+    command = [*pinned(SERVER_CORE), sys.executable, "-m", "services.cli", "ingest", str(copy), "--feed",
                "violations", "--unit", "CAP", "--json"]  # fmt: skip
     env = {**os.environ, "DOTHIXANH_HOME": str(home), "PYTHONPATH": str(ROOT)}
     log = open(work / "upload.log", "ab")  # noqa: SIM115
@@ -477,7 +478,7 @@ def build_demo(work: Path) -> Path:
     home = work / "ward"
     print(f"Tạo phường mẫu trong {home} (khoảng một phút)…", flush=True)
     env = {**os.environ, "DOTHIXANH_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "pipelines.cli", "demo"], check=True, cwd=ROOT, env=env,
+    subprocess.run([sys.executable, "-m", "services.cli", "demo"], check=True, cwd=ROOT, env=env,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     return home
 

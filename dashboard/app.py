@@ -12,11 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 
 from dashboard import auth, data, runlog, state, style
 from dashboard.i18n import t
+from services import ingest
 from warehouse.events import log_error
 from warehouse.store import default_home
 
 RUN = runlog.start()  # this run's duration goes to DOTHIXANH_RUN_LOG when set
-data.sandbox()  # the warm workers that read uploads start with the server, not with the first file
+ingest.sandbox()  # the warm workers that read uploads start with the server, not with the first file
 
 # The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
 st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")

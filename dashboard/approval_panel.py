@@ -9,9 +9,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, fmt, tables
+from dashboard import data, tables
 from dashboard.i18n import lang, state_text, t
-from pipelines import contracts as c
+from kernel import contracts as c
+from kernel import formats as fmt
 from warehouse.accounts import User
 
 # Which buttons each role sees (the same roles warehouse/approvals.py allows).

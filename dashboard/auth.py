@@ -141,7 +141,7 @@ def require(page: str) -> User:
 
 def login_page() -> None:
     """The login form (and, on the demo ward only, the demo accounts)."""
-    from pipelines.demo import DEMO_PASSWORD, is_demo
+    from warehouse.accounts import DEMO_PASSWORD, is_demo
 
     st.title(t("login_title"))
     st.caption(t("campaign"))

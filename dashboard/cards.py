@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import fmt, tables
+from dashboard import tables
 from dashboard.i18n import data_status_text, lang, pick, t
+from kernel import formats as fmt
 
 BADGES = {"achieved": "green", "near": "orange", "behind": "red", "grey": "gray"}
 CARD_WIDTH = 165  # px: two cards side by side on a 390 px phone, five or six in a row on a laptop

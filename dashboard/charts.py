@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import fmt
+from kernel import formats as fmt
 
 GREEN, RED, GREY, BLUE = "#2e7d32", "#c62828", "#9e9e9e", "#1565c0"
 TIER_COLOURS = ["#1b5e20", "#43a047", "#f9a825", "#ef6c00", "#c62828"]

@@ -8,28 +8,23 @@ and every page reads the new figures on its next run.
 from __future__ import annotations
 
 import contextlib
-import functools
-import os
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterator
 
 import duckdb
 import polars as pl
 import streamlit as st
 
+from services import ingest as ingest_service
+from warehouse import named
 from warehouse.lineage import records_sql
 from warehouse.store import Warehouse
 
-QUERIES = Path(__file__).resolve().parent.parent / "warehouse" / "queries"
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
 
 
-@functools.cache
-def _sql(name: str) -> str:
-    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+_sql = named.sql  # warehouse/queries/NAME.sql
 
 
 def warehouse() -> Warehouse:
@@ -165,7 +160,7 @@ def _records(version: str, feed: str, params: tuple) -> pl.DataFrame:
 
 def records(feed: str, group: str | None, start, end, limit: int | None = None) -> pl.DataFrame:
     """Records behind a figure: one feed, one group (or the ward), one date range; codes shown by their labels."""
-    from pipelines import contracts as c
+    from kernel import contracts as c
 
     params = {"group": group, "start": start, "end": end}
     if limit:
@@ -190,7 +185,7 @@ def contributions(indicator: str, period: str, group: str | None, start=None, en
     matched by upload and line, so the reader sees what was counted and not only where it came from.
     """
     from dashboard.i18n import t
-    from pipelines import contracts as c
+    from kernel import contracts as c
 
     frame = query("figure_contributions", indicator=indicator, period=period, group=group)
     if start is not None and end is not None and frame.height:
@@ -249,15 +244,10 @@ def report_bytes(evaluation: str, file_format: str, language: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _report(version: str, evaluation: str, file_format: str, language: str) -> bytes:
-    from dashboard import reports
+    from services.reports.files import report_bytes
 
     with _cursor(version) as cursor:
-        content = reports.evaluation_report_data(cursor, evaluation)
-    return (
-        reports.to_xlsx(content, lang=language)
-        if file_format == "xlsx"
-        else reports.to_pdf(content, lang=language)
-    )
+        return report_bytes(cursor, evaluation, file_format, language)[1]
 
 
 # -- sending files -------------------------------------------------------------------
@@ -275,19 +265,11 @@ def _reference(version: str):
 
 
 def template(feed: str, file_format: str) -> bytes:
-    from pipelines import contracts as c
-    from pipelines.templates import template_csv, template_xlsx
-
-    contract = c.ALL_CONTRACTS[feed]
-    return template_xlsx(contract) if file_format == "xlsx" else template_csv(contract)
+    return ingest_service.template(feed, file_format)
 
 
 def max_upload_mb() -> int:
-    """Largest file accepted, in MB (DOTHIXANH_MAX_UPLOAD_MB, default 50)."""
-    try:
-        return max(1, int(os.environ.get("DOTHIXANH_MAX_UPLOAD_MB", "50")))
-    except ValueError:
-        return 50
+    return ingest_service.max_upload_mb()
 
 
 def loaded_upload(sha: str, feed: str, unit: str) -> dict | None:
@@ -307,19 +289,7 @@ def reference_versions() -> pl.DataFrame:
     return query("reference_versions")
 
 
-@dataclass
-class Preview:
-    """What a file would do, judged against the published snapshot; nothing is stored."""
-
-    rows_total: int
-    rows_accepted: int
-    rows_rejected: int
-    rows_new: int
-    rows_corrected: int
-    errors: pl.DataFrame
-    extra_columns: list[str] = field(default_factory=list)
-    error_file: bytes = b""
-    date_order_hint: dict | None = None  # the file writes dates month/day/year (pipelines/dates.py)
+Preview = ingest_service.Preview
 
 
 def preview(content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None) -> Preview:
@@ -334,94 +304,22 @@ def preview(content: bytes, feed: str, unit: str, file_name: str, date_order: st
     return cache[key]
 
 
-def sandbox():
-    """The server's pool of warm sandboxed workers (one per process): no upload is parsed in this process."""
-    from pipelines.sandbox import default_sandbox
-
-    return default_sandbox()
-
-
 def _make_preview(
     version: str, content: bytes, feed: str, unit: str, file_name: str, date_order: str | None = None
 ) -> Preview:
-    from pipelines import contracts as c
-    from pipelines.locks import locked_corrections
-    from pipelines.reading import LINE
-    from pipelines.sandbox import judge
-    from warehouse.lineage import existing_keys_sql
-
     ref = _reference(version)
-    contract = c.feed(feed)
-    judged = judge(
-        content,
-        feed=feed,
-        unit_code=unit,
-        file_name=file_name,
-        reference=ref,
-        date_order=date_order,
-        error_file=True,
-        sandbox=sandbox(),
-    )
     with _cursor(version) as cursor:
-        moved = locked_corrections(cursor, contract, unit, judged.accepted, ref)
-        if not moved.is_empty():  # corrections of records in a locked month: refused at the load too
-            judged.accepted = judged.accepted.filter(~pl.col(LINE).is_in(moved["line"].implode()))
-            judged.errors = pl.concat([judged.errors, moved]).sort("line", maintain_order=True)
-            judged.rejected_lines += moved.height
-        ids = judged.accepted[contract.id_column].to_list()
-        existing = cursor.sql(existing_keys_sql(feed), params={"unit": unit, "ids": ids}).fetchall()[0][0]
-    labels = {col.name: col.label_vi for col in contract.columns}
-    errors = judged.errors.select(
-        "line",
-        pl.col("column").replace_strict(labels, default=pl.col("column")).alias("column"),
-        "value",
-        "message",
-    )
-    return Preview(
-        rows_total=judged.rows_total,
-        rows_accepted=judged.accepted.height,
-        rows_rejected=judged.rejected_lines,
-        rows_new=judged.accepted.height - existing,
-        rows_corrected=existing,
-        errors=errors,
-        extra_columns=judged.extra_columns,
-        error_file=judged.error_file,
-        date_order_hint=judged.date_order_hint,
-    )
+        return ingest_service.preview(cursor, ref, content, feed, unit, file_name, date_order=date_order)
 
 
-def load(
-    content: bytes,
-    feed: str,
-    unit: str,
-    file_name: str,
-    username: str,
-    progress: Callable,
-    date_order: str | None = None,
-    report_month=None,
-):
-    """Load through the same pipeline, sandbox and writer lock as the command line."""
-    from pipelines.ingest import ingest
-
-    return ingest(
-        warehouse(),
-        content,
-        feed=feed,
-        unit_code=unit,
-        file_name=file_name,
-        uploaded_by=username,
-        date_order=date_order,
-        progress=lambda step: progress(label=step),
-        sandbox=sandbox(),
-        report_month=report_month,
-    )
+def load(*args, **kwargs):
+    """Load through the same pipeline, sandbox and writer lock as the command line (services/ingest.load)."""
+    return ingest_service.load(warehouse(), *args, **kwargs)
 
 
 def declare_nothing(feed: str, unit: str, month, user):
     """«Không có số liệu phát sinh» for the unit, feed and month; the function checks the account's role."""
-    from pipelines.nothing_to_report import declare_nothing_to_report
-
-    return declare_nothing_to_report(warehouse(), feed=feed, unit_code=unit, month=month, account=user)
+    return ingest_service.declare_nothing(warehouse(), feed, unit, month, user)
 
 
 def report_months() -> tuple[list, int]:
@@ -465,10 +363,9 @@ def freeze(evaluation: str, username: str, note: str | None, role: str | None = 
 
     The role is checked by warehouse.evaluation.freeze itself (leader or admin only).
     """
-    from warehouse.evaluation import freeze as freeze_evaluation
+    from services.evaluation import freeze as freeze_evaluation
 
-    with warehouse().writing() as con:
-        return freeze_evaluation(con, evaluation, frozen_by=username, role=role, note=note or None)
+    return freeze_evaluation(warehouse(), evaluation, user=username, role=role, note=note)
 
 
 def verify_snapshot(snapshot: int):
@@ -497,7 +394,8 @@ def scorecard_pdf(evaluation: str, language: str) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _scorecard_pdf(version: str, evaluation: str, language: str) -> bytes:
-    from dashboard import onepage, reports
+    from services import reports
+    from services.reports import onepage
 
     with _cursor(version) as cursor:
         content = reports.evaluation_report_data(cursor, evaluation)

@@ -11,8 +11,8 @@ from dashboard.i18n import t
 
 def show(user) -> None:
     """List the feeds; check an uploaded declaration and, on request, add it (admins only, checked in add_feed)."""
-    from pipelines.feed_format import DeclarationError
-    from pipelines.ward_feeds import SOURCE_LABELS_VI, FeedNotAllowed, add_feed, check_text, feed_rows
+    from kernel.feed_format import DeclarationError
+    from services.ward_feeds import SOURCE_LABELS_VI, FeedNotAllowed, add_feed, check_text, feed_rows
 
     home = data.warehouse().home
     st.caption(t("feeds_help"))

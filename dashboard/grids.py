@@ -7,9 +7,10 @@ import math
 import polars as pl
 import streamlit as st
 
-from dashboard import fmt, standing
+from dashboard import standing
 from dashboard.i18n import lang, pick, t
 from dashboard.i18n_pages import SHORT_NAMES
+from kernel import formats as fmt
 
 KEY_COLUMN = "_group"
 

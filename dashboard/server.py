@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from pipelines.sandbox import default_sandbox
+from services.ingest import sandbox as default_sandbox
 from warehouse.sessions import COOKIE, Sessions, idle_seconds
 from warehouse.store import default_home
 

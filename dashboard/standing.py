@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.i18n import TEXT
-from pipelines import formats
+from kernel import formats
 
 NEAR_SHARE = 0.10  # behind the target by at most 10 % of it: "near"
 STATUSES = ("achieved", "near", "behind", "grey")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import data, fmt
+from dashboard import data
 from dashboard.i18n import LANGUAGES, lang, t
+from kernel import formats as fmt
 
 PERIOD_TYPES = ("evaluation", "year", "quarter", "month")
 DEFAULT_PERIOD = "conference-2026"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import fmt
 from dashboard import labels as labels_of
 from dashboard.i18n import TEXT, data_status_column, lang, t
-from dashboard.reports import csv_bytes
-from pipelines import contracts as c
+from kernel import contracts as c
+from kernel import formats as fmt
+from services.reports import csv_bytes
 from warehouse.completeness import split_reasons  # noqa: F401  (the evaluations page's unranked list)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 SUITES_DIR = Path(__file__).parent / "suites"
 WARD_SUITES = "suites"  # a ward's own feeds: DOTHIXANH_HOME/feeds/suites/<name>.json
@@ -91,7 +91,7 @@ def build_suite(contract: c.Contract, feeds=None) -> dict:
         "name": contract.name,
         "expectations": items,
         "meta": {
-            "generated_from": f"pipelines/contracts.py:{contract.name}"
+            "generated_from": f"kernel/contracts.py:{contract.name}"
             if contract.source == c.BUILT_IN
             else f"feeds/{contract.name}.toml",
             "contract_version": contract.version,

@@ -2,9 +2,9 @@
 
 A profile changes only what makes a ward itself: how many residential groups, how big they are,
 its streets, waterways and its units' names, and the [ward] section of its settings. Everything
-else (the feeds, the units' habits, the patterns of each group) comes from pipelines/demo.py
+else (the feeds, the units' habits, the patterns of each group) comes from pipelines/demo/
 with the seed, so two wards with two seeds lead and lag in different groups.
-The profile is applied by replacing those few names of pipelines/demo.py for the build.
+The profile is applied by replacing those few names in the modules of pipelines/demo/ for the build.
 """
 
 from __future__ import annotations
@@ -95,18 +95,24 @@ def profile(code: str) -> WardProfile:
 @contextlib.contextmanager
 def ward_profile(code: str, home: Path) -> Iterator[WardProfile]:
     """Build the demo of ward `code` inside this block (and give `home` its [ward] settings)."""
-    from pipelines import demo
+    import importlib
+    import pkgutil
 
+    from pipelines import demo
+    from pipelines.demo import ward as demo_ward
+
+    # The demo's modules import these names from pipelines.demo.ward: each holds its own reference.
+    modules = [demo] + [
+        importlib.import_module(f"pipelines.demo.{m.name}") for m in pkgutil.iter_modules(demo.__path__)
+    ]
     ward = profile(code)
     write_ward_settings(Path(home), ward)
-    if ward.code == "11383":  # the demo as pipelines/demo.py writes it
+    if ward.code == "11383":  # the demo as pipelines/demo/ writes it
         yield ward
         return
-    original = {
-        name: getattr(demo, name)
-        for name in ("N_GROUPS", "STREETS", "WATERWAYS", "UNITS", "UNIT_BY_CODE", "make_groups")
-    }
-    units = tuple(dataclasses.replace(u, name=u.name.replace("Lê Chân", ward.short)) for u in demo.UNITS)
+    names = ("N_GROUPS", "STREETS", "WATERWAYS", "UNITS", "UNIT_BY_CODE", "make_groups")
+    original = {name: getattr(demo_ward, name) for name in names}
+    units = tuple(dataclasses.replace(u, name=u.name.replace("Lê Chân", ward.short)) for u in demo_ward.UNITS)
     make_groups = original["make_groups"]
 
     def groups(seed: int = 2026):
@@ -125,13 +131,14 @@ def ward_profile(code: str, home: Path) -> Iterator[WardProfile]:
         "UNIT_BY_CODE": {u.code: u for u in units},
         "make_groups": groups,
     }
-    for name, value in replaced.items():
-        setattr(demo, name, value)
+    holders = [(module, name) for module in modules for name in names if hasattr(module, name)]
+    for module, name in holders:
+        setattr(module, name, replaced[name])
     try:
         yield ward
     finally:
-        for name, value in original.items():
-            setattr(demo, name, value)
+        for module, name in holders:
+            setattr(module, name, original[name])
 
 
 def write_ward_settings(home: Path, ward: WardProfile) -> None:

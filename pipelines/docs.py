@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.messages import RULE_LABELS_VI
 from pipelines.templates import example
 
@@ -27,11 +27,11 @@ def _cell(text: str) -> str:
 
 
 def render() -> str:
-    """docs/feeds.md, generated from pipelines/contracts.py."""
+    """docs/feeds.md, generated from kernel/contracts.py."""
     out = [
         "# Mẫu tệp số liệu / Feed contracts",
         "",
-        "<!-- Sinh tự động từ pipelines/contracts.py: chạy `dothixanh docs --write`, đừng sửa tay. -->",
+        "<!-- Sinh tự động từ kernel/contracts.py: chạy `dothixanh docs --write`, đừng sửa tay. -->",
         "",
         "Quy tắc chung: tệp CSV/TXT (UTF-8 có hoặc không BOM, UTF-16 có BOM, Windows-1258; phân cách "
         "bằng dấu phẩy, chấm phẩy hoặc tab) hoặc XLSX (trang đầu). Dòng đầu là tiêu đề: tên chuẩn hoặc "

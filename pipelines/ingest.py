@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.locks import locked_corrections, locked_rows
 from pipelines.messages import MESSAGE_SCHEMA, Reference, closest_code, describe
 from pipelines.parsing import ERROR_SCHEMA, Parsed, duplicate_key_errors, parse

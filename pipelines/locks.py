@@ -7,31 +7,15 @@ being judged makes the loader judge it again (the reference it was judged agains
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
+from kernel.formats import month_label, when_label
 from pipelines.messages import MESSAGE_SCHEMA, Reference
 from pipelines.reading import LINE
 
 RULE = "locked_period"
 RULE_LABEL_VI = "Tháng chưa khóa sổ"
-
-
-def month_label(month_key: str) -> str:
-    """'2026-10' → '10/2026'."""
-    return f"{month_key[5:7]}/{month_key[:4]}"
-
-
-def when_label(iso: str | None) -> str:
-    """An ISO timestamp as 'dd/mm/yyyy hh:mm' ('' when unknown)."""
-    if not iso:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(str(iso)).strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return str(iso)
 
 
 def locked_message(feed: str, month_key: str, locked_by: str, locked_at: str | None) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipelines import contracts as c
-from pipelines import dates, formats
-from pipelines.reading import LINE
+from kernel import contracts as c
+from kernel import formats
+from kernel.records import LINE, Reference
+from pipelines import dates
 from pipelines.text import compact, fold
 
 MESSAGE_SCHEMA = {
@@ -81,16 +81,6 @@ RULE_LABELS_VI = {
     c.AT_LEAST_COLUMN: "Không ít hơn cột khác",
     "locked_period": "Tháng chưa khóa sổ",
 }
-
-
-@dataclass
-class Reference:
-    """What the ward knows: its groups and units (for suggestions and messages)."""
-
-    groups: dict[str, tuple[str, int]] = field(default_factory=dict)  # code → (name, households)
-    units: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # code → (name, feeds)
-    # (feed, yyyy-mm) → (locked_by, locked_at ISO): months closed to new rows (pipelines/locks.py)
-    locks: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 fmt_date = formats.date

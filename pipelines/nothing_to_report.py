@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.ingest import IngestResult, check_unit
 from pipelines.reading import FileRefused
 from warehouse.events import logged_upload

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines import dates
 from pipelines.reading import LINE, FileRefused, RawTable
 from pipelines.text import fold, fold_expr

@@ -23,7 +23,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, fields
 
-from pipelines.formats import integer
+from kernel.formats import integer
 from pipelines.reading import FileRefused, sniff_delimiter
 
 _ZIP = b"PK\x03\x04"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-LINE = "_line"
+from kernel.records import LINE
 
 
 class FileRefused(Exception):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.formats import number
+from kernel.formats import number
 
 
 class InvalidDate(ValueError):

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.messages import MESSAGE_SCHEMA, Reference
 from pipelines.precheck import TOO_BIG, positive_ints_from_env
 from pipelines.precheck import Limits as PrecheckLimits

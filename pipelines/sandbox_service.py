@@ -50,9 +50,9 @@ def socket_path(home: Path) -> Path:
 def code_version() -> str:
     """Fingerprint of the code and suites a worker would load (changes with every upgrade)."""
     digest = hashlib.sha256()
-    for folder in ("pipelines", "expectations"):
+    for folder in ("kernel", "pipelines", "expectations"):
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in (".py", ".json"):
+            if path.suffix in (".py", ".json", ".toml"):
                 stat = path.stat()
                 digest.update(f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]

@@ -49,7 +49,7 @@ def _warm() -> None:
     warnings.filterwarnings("ignore")
     import fastexcel  # noqa: F401
 
-    from pipelines import contracts as c
+    from kernel import contracts as c
     from pipelines.ingest import prepare
     from pipelines.messages import Reference
     from pipelines.reading import FileRefused
@@ -98,7 +98,7 @@ def _rss_mb() -> float:
 
 def judge_request(request: dict, data: bytes, progress) -> tuple[dict, list[bytes]]:
     """One file: the reply header and its frames (accepted rows, errors, error file)."""
-    from pipelines import contracts as c
+    from kernel import contracts as c
 
     home = request.get("feeds_home")
     with c.using_home(home) if home else contextlib.nullcontext():
@@ -106,7 +106,7 @@ def judge_request(request: dict, data: bytes, progress) -> tuple[dict, list[byte
 
 
 def _judge(request: dict, data: bytes, progress) -> tuple[dict, list[bytes]]:
-    from pipelines import contracts as c
+    from kernel import contracts as c
     from pipelines.ingest import check_unit, prepare
     from pipelines.messages import Reference
     from pipelines.precheck import Limits, precheck

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 
 def header(col: c.Column) -> str:

@@ -22,14 +22,9 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kernel.labels import ROLES  # re-exported: warehouse.accounts.ROLES as before
 from warehouse.store import default_home, now_vietnam
 
-ROLES = {
-    "leader": ("Lãnh đạo", "Leadership"),
-    "analyst": ("Chuyên viên phân tích", "Analyst"),
-    "unit": ("Đơn vị báo cáo", "Reporting unit"),
-    "admin": ("Quản trị", "Administrator"),
-}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MAX_FAILURES = 5  # failed logins for one user name …
 FAILURE_WINDOW = dt.timedelta(minutes=5)  # … within this window lock it for the rest of the window
@@ -244,6 +239,17 @@ class Accounts:
             if not owner or owner[0][0] != user:
                 raise AccountError("Chỉ người lưu câu truy vấn mới xóa được.")
             con.execute("DELETE FROM saved_queries WHERE query_id = ?", [query_id])
+
+
+# The demo ward (pipelines/demo) writes this file beside its accounts; the login page then shows the
+# demo password. Kept here so that the dashboard never needs the demo builder.
+DEMO_MARKER = "demo-ward.txt"
+DEMO_PASSWORD = "demo"
+
+
+def is_demo(home: Path) -> bool:
+    """Whether `home` holds the demo ward (its accounts all use DEMO_PASSWORD)."""
+    return (Path(home) / DEMO_MARKER).exists()
 
 
 MIN_PASSWORD = 8

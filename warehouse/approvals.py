@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines import contracts as c
-from pipelines.locks import month_label, when_label
+from kernel import contracts as c
+from kernel.formats import month_label, when_label
 from warehouse.accounts import Accounts, User
 from warehouse.events import log_event
 from warehouse.store import Warehouse, now_vietnam

@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 
 import duckdb
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse.accounts import Accounts
 from warehouse.admin import HISTORY
 from warehouse.schema import MIGRATIONS

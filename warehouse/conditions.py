@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 # Numbers of the ward's settings a condition may use (columns of marts.settings_params).
 SETTINGS = ("lighting_repair_days", "old_open_fault_days", "repeat_window_days")

@@ -7,15 +7,11 @@ catalogue from the published snapshot.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import duckdb
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md"
 CATALOGUE = """
 WITH objects AS (
     SELECT schema_name, view_name AS name, 'view' AS kind, comment FROM duckdb_views()
@@ -79,29 +75,3 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             out.append(f"| `{row['column_name']}` | {row['data_type']} | {meaning} | {source} |")
         out.append("")
     return "\n".join(out)
-
-
-def render_fresh() -> str:
-    """The dictionary of a newly built warehouse (one tiny ward), independent of anyone's data."""
-    from pipelines.ingest import init_ward
-    from warehouse.store import Warehouse
-
-    with tempfile.TemporaryDirectory() as tmp:
-        wh = Warehouse(Path(tmp) / "home")
-        init_ward(
-            wh,
-            (b"group_code,group_name,households,population\nTDP01,T1,1,1\n", "groups.csv"),
-            (b"unit_code,unit_name,feeds\nU,U,violations\n", "units.csv"),
-        )
-        with wh.reading() as con:
-            return render(con)
-
-
-def write() -> Path:
-    DOC_PATH.parent.mkdir(exist_ok=True)
-    DOC_PATH.write_text(render_fresh(), encoding="utf-8")
-    return DOC_PATH
-
-
-def is_stale() -> bool:
-    return not DOC_PATH.exists() or DOC_PATH.read_text(encoding="utf-8") != render_fresh()

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse import conditions
 
 BUILT_IN = Path(__file__).parent / "indicator_declarations"

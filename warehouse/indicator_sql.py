@@ -8,14 +8,14 @@ each, with ``day`` = the date the period is counted by) and, for every measure,
 name order among the files of `warehouse/marts/`.
 
 Nothing from a declaration reaches the SQL as typed: feed names and columns are
-checked against `pipelines.contracts` and quoted as identifiers, conditions are
+checked against `kernel.contracts` and quoted as identifiers, conditions are
 parsed and recompiled (`warehouse/conditions.py`), values are quoted literals,
 numbers are numbers. `python -m warehouse.indicator_sql` prints the compiled SQL.
 """
 
 from __future__ import annotations
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse import conditions
 from warehouse.indicator_decl import GROUP_AGGREGATES, Measure
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 
 def records_sql(feed: str, limit: bool = False) -> str:

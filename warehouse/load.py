@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from pipelines import contracts as c
-from pipelines.messages import Reference
-from pipelines.reading import LINE
+from kernel import contracts as c
+from kernel.records import LINE, Reference
 from warehouse.faults import fault_point
 
 

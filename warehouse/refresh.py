@@ -41,7 +41,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse import indicator_sql
 from warehouse import indicators as ind
 from warehouse.faults import fault_point

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 HERE = Path(__file__).parent
 MIGRATIONS = HERE / "migrations"

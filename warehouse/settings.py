@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse import indicators as ind
 
 DEFAULT_PATH = Path(__file__).parent / "settings.default.toml"

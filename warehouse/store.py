@@ -46,7 +46,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse.faults import disk_full, fault_point, raise_if_disk_full
 from warehouse.schema import migrate
 
@@ -408,7 +408,7 @@ def explain_write_error(exc: BaseException) -> str:
 
 
 def disk_full_message(need: int, free: int) -> str:
-    from pipelines.formats import number
+    from kernel.formats import number
 
     return (
         f"Ổ đĩa của máy chủ không còn đủ chỗ: cần khoảng {number(need / 2**20, 1)} MB để nạp tệp này "

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 # Tables rebuilt "as they were" by a filter on the freeze's last upload / reference version.
 _AS_OF_UPLOAD = {("raw", "uploads"), ("raw", "rejected_rows")}

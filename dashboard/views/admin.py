@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, feeds_panel, fmt, tables
+from dashboard import auth, data, feeds_panel, tables
 from dashboard.i18n import lang, t
-from pipelines.ingest import ReferenceRefused, save_reference_lists
+from kernel import formats as fmt
+from services.ingest import ReferenceRefused, save_reference_lists
 from warehouse import admin
 from warehouse.accounts import ROLES, AccountError
 from warehouse.settings import SettingsError

@@ -5,10 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import approval_panel, auth, charts, data, fmt, tables
+from dashboard import approval_panel, auth, charts, data, tables
 from dashboard.i18n import STATES_EN, lang, pick, t
 from dashboard.state import current_period
-from pipelines import contracts as c
+from kernel import contracts as c
+from kernel import formats as fmt
 
 user = auth.require("completeness")
 period = current_period()

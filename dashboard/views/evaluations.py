@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, explain, fmt, standing, tables
+from dashboard import auth, charts, data, explain, standing, tables
 from dashboard.i18n import COMPONENT_STATUS_EN, TIERS_EN, lang, pick, t, tier_text
 from dashboard.state import current_period
+from kernel import formats as fmt
 from warehouse.evaluation import FREEZE_ROLES, FreezeNotAllowed
 
 user = auth.require("evaluations")

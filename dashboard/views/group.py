@@ -5,10 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cards, charts, data, fmt, standing, tables
+from dashboard import auth, cards, charts, data, standing, tables
 from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
-from pipelines import contracts as c
+from kernel import contracts as c
+from kernel import formats as fmt
 
 auth.require("group")
 period = current_period()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cards, charts, data, fmt, standing, tables
+from dashboard import auth, cards, charts, data, standing, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
+from kernel import formats as fmt
 
 auth.require("overview")
 period = current_period()

@@ -8,9 +8,10 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, fmt, tables
+from dashboard import auth, data, tables
 from dashboard.i18n import lang, t
-from dashboard.reports import csv_bytes
+from kernel import formats as fmt
+from services.reports import csv_bytes
 from warehouse.accounts import AccountError
 from warehouse.query import Limits, QueryError, row_caps, run_readonly
 

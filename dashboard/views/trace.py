@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, data, fmt, tables
+from dashboard import auth, data, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
+from kernel import formats as fmt
 
 SHOWN = 1_000
 

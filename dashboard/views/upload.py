@@ -6,11 +6,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import auth, data, fmt, tables
+from dashboard import auth, data, tables
 from dashboard.i18n import lang, t
-from pipelines import contracts as c
-from pipelines import docs
-from pipelines.reading import FileRefused
+from kernel import contracts as c
+from kernel import formats as fmt
+from services.ingest import HEADER_ONLY, FileRefused, NotAllowed, contract_help
 from warehouse.store import sha256_of
 
 REASONS_SHOWN = 10  # reasons written out under the preview's table (all of them are in the file to correct)
@@ -67,7 +67,7 @@ with st.expander(t("template_heading"), icon=":material/description:"):
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="template_xlsx",
     )
-    st.markdown(docs.render_contract(contract))
+    st.markdown(contract_help(contract))
 
 with st.container(border=True, key="nothing_box"):
     st.markdown(f"**{t('nothing_heading')}**")
@@ -77,8 +77,6 @@ with st.container(border=True, key="nothing_box"):
         t("report_month"), months, index=default, format_func=lambda m: f"{m:%m/%Y}", key="report_month"
     )
     if st.button(t("nothing_button"), key="nothing_to_report", icon=":material/event_busy:"):
-        from pipelines.nothing_to_report import NotAllowed
-
         try:
             declared = data.declare_nothing(feed, unit, report_month, user)
         except NotAllowed as exc:
@@ -134,8 +132,6 @@ try:
     with st.spinner(t("checking")):
         preview = data.preview(content, feed, unit, uploaded.name, date_order=date_order)
 except FileRefused as refused:
-    from pipelines.ingest import HEADER_ONLY
-
     if refused.reason.startswith(HEADER_ONLY) and report_month is not None:
         st.info(t("nothing_help", feed=_feed_label(feed)))
         if st.button(

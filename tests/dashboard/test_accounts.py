@@ -134,7 +134,7 @@ def test_the_demo_ward_lists_its_accounts_on_the_login_page(demo_ward_home, monk
 
 
 def test_user_command_line_adds_lists_and_removes(ward, monkeypatch, capsys):
-    from pipelines.cli import main
+    from services.cli import main
 
     monkeypatch.setenv("DOTHIXANH_HOME", str(ward))
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("mat-khau-moi\n"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from dash_app import open_app
 
-from pipelines import cli
+from services import cli
 from warehouse.accounts import MAX_FAILURES, Accounts
 from warehouse.events import FIELDS, events_path, log_event, read_events
 

@@ -91,7 +91,7 @@ def test_an_admin_adds_a_feed_and_its_unit_sends_a_file_of_it(ward, monkeypatch)
 
 def test_every_page_runs_with_a_ward_feed_and_its_rows(ward, monkeypatch):
     from pipelines.ingest import ingest
-    from pipelines.ward_feeds import add_feed
+    from services.ward_feeds import add_feed
 
     add_feed(EXAMPLE.read_bytes(), EXAMPLE.name, home=ward, by="quantri", role="admin")
     units = (MARTS / "units.csv").read_text(encoding="utf-8") + "QC,Tổ quảng cáo,advertising_removals\n"

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from dash_app import open_app
 
-from pipelines.cli import main
+from services.cli import main
 from warehouse.accounts import Accounts
 
 

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from dash_app import open_app
 
-from dashboard import fmt
+from kernel import formats as fmt
 
 PAGES = [
     "views/overview.py",

@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 from dash_app import open_app
 
-from dashboard import fmt, standing
+from dashboard import standing
+from kernel import formats as fmt
 
 PERIOD = "2026-10"
 INDICATOR = "sorting_compliance_rate"
@@ -178,7 +179,8 @@ def test_the_one_page_scorecard_pdf_is_one_landscape_page(fixture_ward_home):
 
     import pypdf
 
-    from dashboard import onepage, reports
+    from services import reports
+    from services.reports import onepage
 
     con = duckdb.connect(str((fixture_ward_home / "snapshot.duckdb").resolve()), read_only=True)
     try:

@@ -18,9 +18,9 @@ import polars as pl
 import pytest
 from pypdf import PdfReader
 
-from dashboard import reports
-from pipelines.cli import main
 from pipelines.ingest import ingest, init_ward
+from services import reports
+from services.cli import main
 from warehouse import evaluation as ev
 from warehouse.store import Warehouse
 

@@ -12,7 +12,7 @@ import pytest
 from dash_app import open_app
 
 import warehouse.query as wq
-from warehouse import dictionary
+from services import dictionary
 
 
 @pytest.fixture
@@ -101,8 +101,8 @@ def test_saved_queries_personal_and_shared(ward, monkeypatch):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "parquet"])
 def test_export_neutralises_formulas(ward, monkeypatch, file_format):
-    from dashboard.reports import csv_bytes
     from dashboard.tables import xlsx_bytes
+    from services.reports import csv_bytes
 
     frame = pl.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Tổ 1"], "n": [1, 2]})
     if file_format == "csv":
@@ -144,7 +144,7 @@ def test_committed_data_dictionary_is_current():
 
 
 def test_export_command_writes_every_view_and_mart_as_parquet(ward, tmp_path, monkeypatch, capsys):
-    from pipelines.cli import main
+    from services.cli import main
 
     monkeypatch.setenv("DOTHIXANH_HOME", str(ward))
     out = tmp_path / "parquet"

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from dashboard import fmt
+from kernel import formats as fmt
 from warehouse.store import now_vietnam
 
 PERIOD = "2026-11"

@@ -1,6 +1,6 @@
 """`dothixanh serve` as a service manager runs it: it becomes Streamlit, and SIGTERM stops it.
 
-The server is started the way systemd starts it (`python -m pipelines.cli serve`, from another
+The server is started the way systemd starts it (`python -m services.cli serve`, from another
 working directory), sessions sign in and open pages with tables, then it gets SIGTERM.
 """
 
@@ -80,7 +80,7 @@ def served(warehouse, ingest_fixture, tmp_path):
             [
                 sys.executable,
                 "-m",
-                "pipelines.cli",
+                "services.cli",
                 "--home",
                 str(warehouse.home),
                 "serve",

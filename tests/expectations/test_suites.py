@@ -9,7 +9,7 @@ import json
 import pytest
 
 from expectations import suites
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.messages import RULE_LABELS_VI, RULE_ORDER
 
 CONTRACTS = list(c.ALL_CONTRACTS.values())
@@ -61,7 +61,7 @@ def test_stored_suite_equals_what_the_contract_generates(contract):
     assert path.exists(), f"{path} missing: run `dothixanh expectations --write`"
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored == suites.build_suite(contract), (
-        f"{path.name} is out of date with pipelines/contracts.py: run `dothixanh expectations --write`"
+        f"{path.name} is out of date with kernel/contracts.py: run `dothixanh expectations --write`"
     )
     assert path.read_text(encoding="utf-8") == suites.render(suites.build_suite(contract))
 

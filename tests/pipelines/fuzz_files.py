@@ -1,7 +1,7 @@
 """Hypothesis strategies for the files an attacker, a broken PC or a tired clerk sends (issue 11, item 3).
 
 Every strategy draws a `FuzzCase`: the bytes, the feed, the unit that sends it and the file name.
-Valid files are written the way the demo ward's units write them (pipelines/demo.py: encodings,
+Valid files are written the way the demo ward's units write them (pipelines/demo/: encodings,
 delimiters, header spellings, Excel workbooks); the malformed ones start from them or from nothing.
 Big inputs (huge cells, tens of thousands of columns, zip bombs) are built from a few drawn
 integers, so the choice sequences hypothesis shrinks stay small while the files grow.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines import demo
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

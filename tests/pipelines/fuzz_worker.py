@@ -151,7 +151,7 @@ def _run(request: tuple) -> dict:
 def _serve(conn, stderr_path: str, memory_bytes: int) -> None:
     with open(stderr_path, "ab") as err:
         os.dup2(err.fileno(), 2)  # Rust's "memory allocation of … failed" lands here
-    from pipelines import contracts as c
+    from kernel import contracts as c
     from pipelines.ingest import prepare
 
     # Warm up: Great Expectations and fastexcel imported, thread pools started, before the limit.

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from pipelines import contracts as c
-from pipelines.cli import main
+from kernel import contracts as c
 from pipelines.ingest import init_ward
+from services.cli import main
 from warehouse.store import Warehouse
 
 GROUPS = "group_code,group_name,households,population\nTDP01,Tổ 1,300,1100\nTDP05,Tổ dân phố số 5,150,520\n"

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from pipelines.cli import main
+from services.cli import main
 
 HEADER = "record_id,unit_code,detected_on,group_code,category,action,fine_vnd,resolved_on,address,note"
 US_FILE = ["US-1,7/3/2026,", "US-2,7/14/2026,", "US-3,5/21/2026,"]  # record, detected_on, resolved_on

@@ -272,7 +272,7 @@ def test_demo_contributions_number_exactly_each_count_figure(built):
 
 
 def test_demo_has_a_later_groups_version_that_leaves_may_unchanged(built):
-    from pipelines.demo_reference import NEW_RESIDENTS
+    from pipelines.demo.reference import NEW_RESIDENTS
 
     warehouse, _ = built
     versions = _rows(

@@ -1,6 +1,6 @@
 """The feed document is derived from the contracts; a stale copy fails."""
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines import docs
 
 

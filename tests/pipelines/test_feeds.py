@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import cli, templates
-from pipelines import contracts as c
-from pipelines.feed_format import DeclarationError, parse_declaration, read_declaration
+from kernel import contracts as c
+from kernel.feed_format import DeclarationError, parse_declaration, read_declaration
+from pipelines import templates
 from pipelines.ingest import ingest, save_reference_lists
-from pipelines.ward_feeds import FeedNotAllowed, add_feed
+from services import cli
+from services.ward_feeds import FeedNotAllowed, add_feed
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "advertising_removals.toml"
@@ -261,7 +262,7 @@ def test_any_shape_of_declaration_is_refused_in_words_never_with_a_traceback():
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from pipelines.feed_format import COLUMN_KEYS, RULE_KEYS, TOP_KEYS, _Checker
+    from kernel.feed_format import COLUMN_KEYS, RULE_KEYS, TOP_KEYS, _Checker
 
     scalars = st.one_of(
         st.text(max_size=8), st.integers(), st.booleans(), st.dates(), st.floats(allow_nan=False)

@@ -1,6 +1,6 @@
 """One way to write a share, a value with its unit and a target (issue 10, item 8)."""
 
-from pipelines.formats import percent, target, with_unit
+from kernel.formats import percent, target, with_unit
 
 
 def test_percent_has_no_space_and_a_missing_share_is_a_dash():

@@ -34,7 +34,7 @@ from fuzz_worker import GIB, Worker, error_name, fixture_reference, short_traceb
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.messages import MESSAGE_SCHEMA
 from pipelines.reading import FileRefused
 

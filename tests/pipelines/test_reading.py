@@ -14,7 +14,7 @@ import unicodedata
 import polars as pl
 import pytest
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.parsing import map_headers, parse
 from pipelines.reading import LINE, read_table
 

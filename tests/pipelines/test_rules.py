@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from expectations.suites import build_suite
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.ingest import IngestResult, ReferenceRefused, init_ward
 from warehouse.store import Warehouse
 

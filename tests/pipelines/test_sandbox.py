@@ -78,7 +78,7 @@ def test_ingest_json_refuses_the_xfd_workbook_with_a_reason_and_an_upload_row(wa
         [
             sys.executable,
             "-m",
-            "pipelines.cli",
+            "services.cli",
             "ingest",
             str(path),
             "--feed",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from pipelines import cli
+from services import cli
 
 CONFIG = Path(__file__).resolve().parents[2] / "dashboard" / ".streamlit" / "config.toml"
 
@@ -21,7 +22,7 @@ def execv(monkeypatch):
         calls.append((path, list(argv)))
         raise SystemExit(0)
 
-    monkeypatch.setattr(cli.os, "execv", fake)
+    monkeypatch.setattr(os, "execv", fake)
     return calls
 
 

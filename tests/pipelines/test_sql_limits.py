@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import warehouse.query
-from pipelines import cli
+from services import cli
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines import validation
 from pipelines.parsing import parse
 from pipelines.reading import read_table

@@ -12,8 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from pipelines import cli
 from pipelines.ingest import save_reference_lists
+from services import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONT = ROOT / "tests" / "fixtures" / "ward_feed"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.ingest import ingest, init_ward
 from warehouse.store import Warehouse
 

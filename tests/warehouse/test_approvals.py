@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from pipelines.cli import main
+from services.cli import main
 from warehouse.accounts import Accounts
 from warehouse.events import read_events
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import cli
+from services import cli
 from warehouse.accounts import Accounts
 from warehouse.admin import save_settings, settings_text
 from warehouse.backup import BackupError, create_backup, read_manifest, restore_backup

@@ -300,7 +300,7 @@ def test_a_demo_of_another_ward_has_its_own_groups_and_identity(tmp_path):
 
 
 def test_refresh_of_an_empty_store_says_what_to_do(tmp_path, capsys):
-    from pipelines.cli import main
+    from services.cli import main
 
     assert (
         main(["city", "refresh", "--store", str(tmp_path / "store"), "--output", str(tmp_path / "out")]) == 2

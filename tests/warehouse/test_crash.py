@@ -74,7 +74,7 @@ def run_cli(home: Path, *args: str, fault: str | None = None) -> subprocess.Comp
     if fault:
         env["DOTHIXANH_FAULT"] = fault
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *args], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "services.cli", *args], env=env, capture_output=True, text=True, cwd=ROOT
     )
 
 

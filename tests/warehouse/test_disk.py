@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.cli import main
 from pipelines.ingest import ingest
+from services.cli import main
 from warehouse.store import Warehouse
 
 HEADER = "Số hồ sơ,Mã đơn vị,Ngày phát hiện,Mã tổ dân phố,Loại vi phạm,Hình thức xử lý,Số tiền phạt,Ghi chú\n"

@@ -7,8 +7,9 @@ import json
 import pytest
 from marts_ward import MARTS_FIXTURES, TODAY, csv_bytes, fixture_rows
 
-from pipelines.cli import fmt_number, main
 from pipelines.ingest import ingest
+from services.cli import main
+from services.cli.evaluate import fmt_number
 
 
 @pytest.fixture

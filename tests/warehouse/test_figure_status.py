@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 from marts_ward import MARTS_FIXTURES, TODAY, csv_bytes, fixture_rows
 
-from pipelines.cli import main
 from pipelines.ingest import ingest
 from pipelines.nothing_to_report import NotAllowed, declare_nothing_to_report
+from services.cli import main
 from warehouse.accounts import User
 from warehouse.refresh import refresh_marts
 

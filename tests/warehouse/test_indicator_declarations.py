@@ -10,7 +10,7 @@ import pytest
 from marts_ward import TODAY
 from ward_feed import FIXTURES, add_propaganda_feed, declare_propaganda
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from warehouse import conditions, indicator_sql
 from warehouse import indicator_decl as decl
 from warehouse import indicators as ind
@@ -229,7 +229,7 @@ def test_a_ward_indicator_joins_the_league_with_weight_zero_until_the_ward_sets_
 
 
 def test_the_command_line_lists_and_checks_the_wards_declarations(tmp_path, monkeypatch, capsys):
-    from pipelines.cli import main
+    from services.cli import main
 
     monkeypatch.setenv("DOTHIXANH_HOME", str(tmp_path))
     (tmp_path / decl.WARD_FOLDER).mkdir()

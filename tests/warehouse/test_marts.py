@@ -146,7 +146,7 @@ import pytest
 from marts_ward import MARTS_FIXTURES, TODAY, build_marts_ward, csv_bytes, fixture_rows, fixture_uploads
 from polars.testing import assert_frame_equal
 
-from pipelines import contracts as c
+from kernel import contracts as c
 from pipelines.ingest import ingest
 from warehouse import evaluation as ev
 from warehouse import indicators as ind

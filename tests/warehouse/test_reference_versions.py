@@ -6,8 +6,8 @@ import datetime as dt
 
 from marts_ward import MARTS_FIXTURES
 
-from pipelines import cli
 from pipelines.ingest import save_reference_lists
+from services import cli
 from warehouse.refresh import refresh_marts
 
 

@@ -223,7 +223,7 @@ def test_two_loads_started_together_both_succeed(ward, tmp_path):
             [
                 sys.executable,
                 "-m",
-                "pipelines.cli",
+                "services.cli",
                 "ingest",
                 str(p),
                 "--feed",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from marts_ward import TODAY, csv_bytes, fixture_rows
 
-from pipelines.cli import main
 from pipelines.ingest import ingest
+from services.cli import main
 from warehouse import evaluation as ev
 from warehouse.accounts import Accounts
 

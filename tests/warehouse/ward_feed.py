@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from pipelines.feed_format import read_declaration
+from kernel.feed_format import read_declaration
 from warehouse import indicator_decl as decl
 from warehouse.refresh import refresh_marts
 from warehouse.schema import feed_table_ddl, feed_view_sql

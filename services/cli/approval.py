@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 
-from pipelines import contracts as c
+from kernel import contracts as c
+from services.cli.common import ward_warehouse
 
 STATES_HELP = (
     "Trạng thái của một báo cáo tháng: chưa nhận → đã nhận → đã gửi duyệt → đã duyệt / trả lại → đã khóa.\n"
@@ -80,13 +81,9 @@ def register(sub) -> None:
 def run(args) -> int:
     """Do one approval action; exit 0 when done, 1 when refused, 2 without a warehouse."""
     from warehouse.approvals import ApprovalRefused, act
-    from warehouse.store import Warehouse
 
-    warehouse = Warehouse()
-    if not warehouse.exists():
-        print(
-            f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy «dothixanh init» trước.", file=sys.stderr
-        )
+    warehouse = ward_warehouse("«dothixanh init»")
+    if warehouse is None:
         return 2
     try:
         result = act(

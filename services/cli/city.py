@@ -70,10 +70,8 @@ def _add_demo_ward(sub) -> None:
 
 def cmd_demo_ward(build, args) -> int:
     """`dothixanh demo --ward CODE`: the demo built with that ward's profile."""
-    if build is None:  # the demo command found by name in the command line's module
-        from pipelines import cli
-
-        build = cli.cmd_demo
+    if build is None:  # the demo command's own handler
+        from services.cli.demo import cmd_demo as build
     if not getattr(args, "ward", None):
         return build(args)
     from pipelines.demo_wards import UnknownWard, ward_profile

@@ -1,7 +1,7 @@
 """The feed contracts: the single declaration every other artefact derives from.
 
 Each feed (and each reference list) is declared in a TOML file: the built-in ones in
-pipelines/feeds/*.toml, shipped with the package, and a ward's own in DOTHIXANH_HOME/feeds/*.toml
+kernel/feeds/*.toml, shipped with the package, and a ward's own in DOTHIXANH_HOME/feeds/*.toml
 (added with `dothixanh feeds add`; they survive upgrades). The parser's header aliases, the Great
 Expectations suites, the templates clerks download, the warehouse tables and views and the data
 dictionary are all built from the contracts read here. The format: docs/feeds-format.md.
@@ -23,8 +23,8 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from pipelines.feed_format import DeclarationError, read_declaration
-from pipelines.feed_model import (  # noqa: F401 (the public API of this module)
+from kernel.feed_format import DeclarationError, read_declaration
+from kernel.feed_model import (  # noqa: F401 (the public API of this module)
     AT_LEAST_COLUMN,
     BUILT_IN,
     DATE,

@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import contracts as c
-from pipelines.feed_format import DeclarationError, parse_declaration, shown_name
+from kernel import contracts as c
+from kernel.feed_format import DeclarationError, parse_declaration, shown_name
 
 ADD_ROLES = ("admin", "operator")  # operator: whoever runs `dothixanh feeds add` on the server
 OPERATOR = "operator"

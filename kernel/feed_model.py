@@ -1,8 +1,8 @@
 """What a feed declaration is once read: columns, choices, rules and the contract that holds them.
 
-The declarations themselves are TOML files (pipelines/feeds/*.toml shipped with the package, and
-a ward's own in DOTHIXANH_HOME/feeds/); pipelines/feed_format.py reads and checks them, and
-pipelines/contracts.py offers them to every stage.
+The declarations themselves are TOML files (kernel/feeds/*.toml shipped with the package, and
+a ward's own in DOTHIXANH_HOME/feeds/); kernel/feed_format.py reads and checks them, and
+kernel/contracts.py offers them to every stage.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ class Contract:
     sender_codes: tuple[str, ...] = ()
     # Shown in this order in lists (built-ins first); then by name.
     position: int = 1000
-    # BUILT_IN (shipped in pipelines/feeds/) or WARD (DOTHIXANH_HOME/feeds/).
+    # BUILT_IN (shipped in kernel/feeds/) or WARD (DOTHIXANH_HOME/feeds/).
     source: str = BUILT_IN
 
     def column(self, name: str) -> Column:

@@ -12,7 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from pipelines import feed_model as m
+from kernel import feed_model as m
 
 FORMAT_VERSION = 1
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import sys
 from pathlib import Path
 
-from pipelines import contracts as c
+from kernel import contracts as c
 
 
 def register(sub) -> None:
@@ -87,8 +86,6 @@ def _checked_feed(live, handler, args) -> int:
             file=sys.stderr,
         )
         return 2
-    if handler is None:  # the command's own cmd_<name> in pipelines/cli.py
-        handler = getattr(importlib.import_module("pipelines.cli"), f"cmd_{args.command}")
     return handler(args)
 
 
@@ -99,8 +96,8 @@ def _errors(errors: list[str]) -> int:
 
 
 def cmd_add(args) -> int:
-    from pipelines.feed_format import DeclarationError
-    from pipelines.ward_feeds import OPERATOR, FeedNotAllowed, add_feed
+    from kernel.feed_format import DeclarationError
+    from services.ward_feeds import OPERATOR, FeedNotAllowed, add_feed
 
     path = Path(args.file)
     try:
@@ -139,7 +136,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from pipelines.ward_feeds import SOURCE_LABELS_VI, feed_rows
+    from services.ward_feeds import SOURCE_LABELS_VI, feed_rows
 
     rows = feed_rows()
     if args.format == "json":
@@ -155,8 +152,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from pipelines.feed_format import DeclarationError
-    from pipelines.ward_feeds import check_file, check_ward
+    from kernel.feed_format import DeclarationError
+    from services.ward_feeds import check_file, check_ward
 
     if args.file:
         try:

@@ -53,7 +53,7 @@ def _home():
 
 
 def cmd_list(args) -> int:
-    from pipelines import contracts as c
+    from kernel import contracts as c
     from warehouse import indicators as ind
 
     home = _home()

@@ -2,7 +2,7 @@
 
 Ward figures (indicators without a target folded into one line), the whole league table in two
 blocks, the groups furthest behind with their weakest components, and a signature block. Pure
-functions on `reports.ReportData`, no Streamlit; it never runs onto a second page (sizes shrink with
+functions on `ReportData`, no Streamlit; it never runs onto a second page (sizes shrink with
 the number of groups instead).
 """
 
@@ -12,39 +12,24 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard import reports
-from dashboard.reports import ReportData, fmt_number, fmt_value
-
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("BẢNG ĐIỂM THI ĐUA", "EMULATION SCORECARD"),
-    "ward_figures": ("Chỉ tiêu toàn phường", "Ward indicators"),
-    "league": ("Bảng xếp hạng các tổ dân phố", "League table of the residential groups"),
-    "behind": ("Các tổ còn chậm nhất", "Groups furthest behind"),
-    "weakest": ("Chỉ tiêu yếu nhất", "Weakest indicators"),
-    "untargeted": ("Chưa đặt mục tiêu", "No target set"),
-    "short_target": ("Mục tiêu", "Target"),
-    "short_score": ("Điểm", "Score"),
-    "headline": ("{on}/{total} chỉ tiêu đạt", "{on} of {total} indicators on track"),
-    "points": ("{score} điểm", "{score} points"),
-    "not_ranked": ("Chưa xếp hạng (chưa đủ số liệu): {names}", "Not ranked (too little data): {names}"),
-    "prepared_by": ("NGƯỜI LẬP BIỂU", "PREPARED BY"),
-    "on_behalf": ("TM. ỦY BAN NHÂN DÂN", "FOR THE PEOPLE'S COMMITTEE"),
-    "chairman": ("CHỦ TỊCH", "CHAIRMAN"),
-    "sign_name": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
-    "sign_seal": ("(Ký tên, đóng dấu)", "(Signature and seal)"),
-    "full_report": (
-        "Chi tiết điểm thành phần, cách tính và tình hình báo cáo: xem báo cáo đầy đủ của kỳ.",
-        "Component scores, scoring and reporting: see the evaluation's full report.",
-    ),
-}
+from kernel.labels import onepage_label
+from services.reports.charts import _font_dir, _shorten
+from services.reports.data import ReportData
+from services.reports.wording import (
+    _assessment,
+    _indicator_name,
+    _source_text,
+    _tier_name,
+    _unit,
+    fmt_date,
+    fmt_number,
+    fmt_value,
+    tier_colours,
+)
 
 
 def label(key: str, lang: str = "vi", **values) -> str:
-    if key in LABELS:
-        vi, en = LABELS[key]
-        text = en if lang == "en" else vi
-        return text.format(**values) if values else text
-    return reports.label(key, lang, **values)
+    return onepage_label(key, lang, **values)
 
 
 def fold_untargeted(rows: list[dict], lang: str = "vi") -> tuple[list[dict], str | None]:
@@ -53,7 +38,7 @@ def fold_untargeted(rows: list[dict], lang: str = "vi") -> tuple[list[dict], str
     rest = [r for r in rows if r.get("target") is None]
     if not rest:
         return targeted, None
-    text = "; ".join(f"{reports._indicator_name(r, lang)} {fmt_value(r['value'], lang)}" for r in rest)
+    text = "; ".join(f"{_indicator_name(r, lang)} {fmt_value(r['value'], lang)}" for r in rest)
     return targeted, f"{label('untargeted', lang)}: {text}"
 
 
@@ -75,7 +60,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     """The scorecard on one A4 landscape page."""
     from fpdf import FPDF
 
-    fonts = reports._font_dir()
+    fonts = _font_dir()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_margins(10, 8, 10)
     pdf.set_auto_page_break(False)
@@ -83,7 +68,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     pdf.add_font("DejaVu", "B", fonts / "DejaVuSans-Bold.ttf")
     pdf.add_font("DejaVu", "I", fonts / "DejaVuSans-Oblique.ttf")
     pdf.set_title(f"{label('title', lang)} — {data.label(lang)}")
-    pdf.set_author(reports.label("ward_header", lang))
+    pdf.set_author(label("ward_header", lang))
     pdf.set_lang("en" if lang == "en" else "vi")
     pdf.set_creation_date(dt.datetime.combine(data.issued_on, dt.time(), tzinfo=dt.UTC))
     pdf.add_page()
@@ -91,18 +76,16 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
 
     # Header: committee left, nation right, then the title.
     pdf.set_font("DejaVu", "", 8.5)
-    pdf.cell(80, 4, reports.label("committee", lang), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.cell(80, 4, label("committee", lang), align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_font("DejaVu", "B", 8.5)
-    pdf.cell(80, 4, reports.label("ward_upper", lang), align="C")
+    pdf.cell(80, 4, label("ward_upper", lang), align="C")
     pdf.set_xy(left + width - 110, 8)
     pdf.set_font("DejaVu", "B", 8.5)
-    pdf.cell(110, 4, reports.label("nation", lang), align="C", new_x="LEFT", new_y="NEXT")
-    pdf.cell(110, 4, reports.label("motto", lang), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.cell(110, 4, label("nation", lang), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.cell(110, 4, label("motto", lang), align="C", new_x="LEFT", new_y="NEXT")
     issued = data.issued_on
     pdf.set_font("DejaVu", "I", 8)
-    place = reports.label(
-        "place_date", lang, d=issued.day, m=issued.month, y=issued.year, date=reports.fmt_date(issued)
-    )
+    place = label("place_date", lang, d=issued.day, m=issued.month, y=issued.year, date=fmt_date(issued))
     pdf.cell(110, 4, place, align="C")
     pdf.set_xy(left, 22)
     pdf.set_font("DejaVu", "B", 13)
@@ -115,11 +98,9 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
         new_y="NEXT",
     )
     pdf.set_font("DejaVu", "", 8)
-    window = reports.label(
-        "window", lang, start=reports.fmt_date(data.window_start), end=reports.fmt_date(data.window_end)
-    )
-    as_of = reports.label("as_of", lang, date=reports.fmt_date(data.data_end))
-    pdf.cell(width, 4, f"{window} · {as_of} · {reports._source_text(data, lang)}", align="C")
+    window = label("window", lang, start=fmt_date(data.window_start), end=fmt_date(data.window_end))
+    as_of = label("as_of", lang, date=fmt_date(data.data_end))
+    pdf.cell(width, 4, f"{window} · {as_of} · {_source_text(data, lang)}", align="C")
     top = 35
 
     def fit(text: str, w: float) -> str:
@@ -185,10 +166,10 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
         ],
         [
             [
-                f"{reports._indicator_name(r, lang)} ({reports._unit(r, lang)})",
+                f"{_indicator_name(r, lang)} ({_unit(r, lang)})",
                 fmt_value(r["value"], lang),
                 fmt_value(r["target"], lang),
-                reports._assessment(r, lang),
+                _assessment(r, lang),
             ]
             for r in targeted
         ],
@@ -215,7 +196,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
                 r["group_name"],
                 fmt_number(r["score"], 1, lang),
                 "; ".join(
-                    f"{reports._shorten(reports._indicator_name(w, lang), 24)} "
+                    f"{_shorten(_indicator_name(w, lang), 24)} "
                     f"({label('points', lang, score=fmt_number(w['component_score'], 0, lang))})"
                     for w in r["weakest"]
                 ),
@@ -234,7 +215,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     line = min(4.2, 128 / max(half, 1))
     size = min(7.0, line * 1.75)
     y = heading(x0, top, label("league", lang))
-    colours = reports.tier_colours(data.tiers)
+    colours = tier_colours(data.tiers)
     block_width = (left + width - x0 - 4) / 2
     widths = (9, block_width - 9 - 14 - 22, 14, 22)
 
@@ -257,7 +238,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
                     str(r["rank"]),
                     r["group_name"],
                     fmt_number(r["score"], 1, lang),
-                    reports._tier_name(r["tier"], lang),
+                    _tier_name(r["tier"], lang),
                 ]
                 for r in rows
             ],

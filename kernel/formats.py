@@ -1,4 +1,7 @@
-"""Vietnamese formats, for every place that shows a number or a date: 1.234.567, 12,5, dd/mm/yyyy."""
+"""Vietnamese formats, for every place that shows a number or a date: 1.234.567, 12,5, dd/mm/yyyy.
+
+The one formatter of the project: pages, reports, the command line and the pipelines' messages all use it.
+"""
 
 from __future__ import annotations
 
@@ -69,3 +72,18 @@ def target(value, kind: str | None, lang: str = "vi") -> str:
     if _missing(value):
         return "—"
     return number(round(float(value)), 0, lang) if kind == "count" else smart(value, lang)
+
+
+def month_label(month_key: str) -> str:
+    """'2026-10' → '10/2026'."""
+    return f"{month_key[5:7]}/{month_key[:4]}"
+
+
+def when_label(iso: str | None) -> str:
+    """An ISO timestamp as 'dd/mm/yyyy hh:mm' ('' when unknown)."""
+    if not iso:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(str(iso)).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(iso)
