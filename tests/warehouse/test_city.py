@@ -282,7 +282,7 @@ def test_spark_and_duckdb_give_the_same_city_marts(city, duckdb_marts, spark):
 
 
 def test_a_demo_of_another_ward_has_its_own_groups_and_identity(tmp_path):
-    from pipelines import demo
+    from pipelines.demo import ward as demo
     from pipelines.demo_wards import UnknownWard, ward_profile
     from warehouse.settings import load_settings
 
