@@ -38,6 +38,13 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 
 setup: $(BIN)/.installed
 
+# Spark for the city's two-engine test (a big download the ward's dashboard does not need).
+$(BIN)/.installed-city: requirements-city.lock | $(BIN)/.installed
+	@echo "   Cài Apache Spark (pyspark, khoảng 500 MB) cho kiểm thử kho chung của thành phố…"
+	@$(BIN)/uv pip install --python $(BIN)/python -r requirements-city.lock \
+		|| $(BIN)/python -m pip install --progress-bar on -r requirements-city.lock || exit 1
+	@touch $@
+
 # Build the demo ward unless the one in DOTHIXANH_HOME is finished and made by the current sources
 # (an interrupted build has no stamp: it is built again). A home holding a real ward is never touched.
 demo-ward: $(DEMO_BUILT)
@@ -76,7 +83,7 @@ browsers:
 		echo "make browsers: /usr/bin/chromium is missing; as root: apt-get install chromium chromium-driver (browser tests are skipped, or fail when CI=true)"; \
 	fi
 
-# Apache Spark (pyspark, from requirements.lock) runs on Java 17: Debian's openjdk-17-jre-headless.
+# Apache Spark (pyspark, from requirements-city.lock) runs on Java 17: Debian's openjdk-17-jre-headless.
 # The city marts' two-engine test (tests/warehouse/test_city.py) needs it; installing takes root.
 java:
 	@if command -v java >/dev/null; then :; \
@@ -91,7 +98,7 @@ test:
 	@$(SETUP_STEP)
 	@echo "2/3 Kiểm tra trình duyệt Chromium cho kiểm thử giao diện và Java cho Apache Spark…"
 	@$(MAKE) --no-print-directory browsers
-	@$(MAKE) --no-print-directory java
+	@$(MAKE) --no-print-directory java $(BIN)/.installed-city
 	@echo "3/3 Chạy toàn bộ kiểm thử…"
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
