@@ -9,6 +9,23 @@ import sys
 from services.cli.common import open_warehouse, text
 
 
+def _flat(frame):
+    """CSV holds text: a list or a struct (e.g. a mart's monthly values) is written as its JSON."""
+    import polars as pl
+
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    return frame.with_columns(
+        pl.col(name).map_elements(
+            lambda v: json.dumps(
+                v.to_list() if isinstance(v, pl.Series) else v, ensure_ascii=False, default=str
+            ),
+            return_dtype=pl.String,
+            skip_nulls=True,
+        )
+        for name in nested
+    )
+
+
 def register(sub) -> None:
     p = sub.add_parser("sql", help=text("sql", "help"), description=text("sql", "description"))
     p.add_argument("query", metavar="CÂU_TRUY_VẤN")
@@ -48,7 +65,7 @@ def cmd_sql(args) -> int:
             print(f"  (thông báo gốc của DuckDB: {exc.detail})", file=sys.stderr)
         return 1
     if args.format == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(_flat(frame).write_csv())
     elif args.format == "json":
         print(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str))
     else:

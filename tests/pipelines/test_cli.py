@@ -100,6 +100,12 @@ def test_sql_reads_views_in_three_formats(home, tmp_path, capsys):
     assert list(csv.reader(io.StringIO(out)))[1] == ["A1", "1500000", '=HYPERLINK("x")']
     code, out, _ = run(capsys, "sql", "SELECT count(*) AS n FROM rejected_rows", *ROOMY, "--format", "table")
     assert code == 0 and "1" in out
+    # A list or struct column (e.g. a mart's monthly values) is written as its JSON, not an error.
+    code, out, err = run(
+        capsys, "sql", "SELECT [1, 2] AS months, {'a': 'ă'} AS pair", *ROOMY, "--format", "csv"
+    )
+    assert code == 0, err
+    assert list(csv.reader(io.StringIO(out)))[1] == ["[1, 2]", '{"a": "ă"}']
 
 
 @pytest.mark.parametrize(
