@@ -468,10 +468,3 @@ def write_front_files(records: dict[str, list[dict]], folder: Path | str) -> lis
             path.write_bytes(unit_file_csv(feed, batch))
             written.append(FrontFile(unit, feed, month, path, len(batch)))
     return written
-
-
-def mark_market_places(sorting_rows: Iterable[dict], market_units: tuple[str, ...] = ("BQLDA",)) -> None:
-    """Fill the sorting inspections' «Nơi kiểm tra» (place): the markets board's inspections are
-    at markets (plan III.7), everyone else's in residential areas. Changes the rows in place."""
-    for row in sorting_rows:
-        row.setdefault("place", "market" if row.get("unit_code") in market_units else "residential")

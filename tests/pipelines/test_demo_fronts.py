@@ -140,9 +140,3 @@ def test_three_months_of_unit_files_pass_validation_and_reach_the_analysts_views
         "AND indicator_id IN ('safety_compliance_share', 'propaganda_events_per_group', 'ad_items_removed')",
     )
     assert len(figures) == 3 and all(row["reason"] != "no_data" for row in figures), figures
-
-
-def test_the_markets_boards_sorting_inspections_are_marked_as_at_a_market():
-    rows = [{"unit_code": "BQLDA"}, {"unit_code": "MTDT"}, {"unit_code": "BQLDA", "place": "residential"}]
-    fronts.mark_market_places(rows)
-    assert [row["place"] for row in rows] == ["market", "residential", "residential"]

@@ -96,7 +96,7 @@ THE PLAN'S OTHER FRONTS (issue 12, item 3; weight 0, so the league below does no
 feeds: waterway clean-ups (C10, TDP02, October: 1; target 4/yr prorated, the ward's 3 × that),
 trees planted (C13, TDP03, November: 20; target 20/yr), landscape drives (none: 0 wherever cleanups
 were held), damaged poles (L02, TDP01, October: 1; target 2/yr, lower is better; sample = tickets not
-cancelled: 5 for TDP01, 11 for the ward), market sorting (no inspection says «Chợ»: 0/0, reason
+cancelled: 5 for TDP01, 11 for the ward), market sorting (no inspection by the markets board BQLDA: 0/0, reason
 zero_denominator). The six new feeds (cultural evaluations, street models, ad removals,
 infrastructure works, safety inspections, propaganda events) are sent by nobody here: every row of
 their indicators is «no data» (reason and data_status no_data), targets still shown.
