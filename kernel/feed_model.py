@@ -141,6 +141,8 @@ class Contract:
     position: int = 1000
     # BUILT_IN (shipped in kernel/feeds/) or WARD (DOTHIXANH_HOME/feeds/).
     source: str = BUILT_IN
+    # The section of the ward's plan the feed serves, e.g. «III.3: … gia đình văn hóa» (optional).
+    plan_section: str = ""
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -50,6 +50,8 @@ def render() -> str:
 def render_contract(contract: c.Contract) -> str:
     """One contract's section: columns, allowed values and cross-column rules (also the upload page's help)."""
     out = [contract.description_vi, ""]
+    if contract.plan_section:
+        out += [f"Mục của kế hoạch: {contract.plan_section}.", ""]
     if not contract.reference:
         out += [f"Khóa bản ghi: {', '.join(f'`{k}`' for k in contract.key)}.", ""]
     out += [

@@ -27,8 +27,24 @@ UNITS = (
 )
 
 
-def test_the_four_feeds_and_the_two_lists_are_read_from_their_declarations():
-    assert list(c.BUILTIN_FEEDS) == ["violations", "cleanups", "sorting_inspections", "lighting_repairs"]
+FRONTS = [
+    "cultural_evaluations",
+    "street_models",
+    "ad_removals",
+    "infrastructure_works",
+    "safety_inspections",
+    "propaganda_events",
+]
+
+
+def test_the_built_in_feeds_and_the_two_lists_are_read_from_their_declarations():
+    assert list(c.BUILTIN_FEEDS) == [
+        "violations",
+        "cleanups",
+        "sorting_inspections",
+        "lighting_repairs",
+        *FRONTS,
+    ]
     assert list(c.REFERENCES) == ["groups", "units"]
     for name, contract in c.BUILTIN_CONTRACTS.items():
         assert read_declaration(c.BUILTIN_DIR / f"{name}.toml", source=c.BUILT_IN) == contract
@@ -36,6 +52,26 @@ def test_the_four_feeds_and_the_two_lists_are_read_from_their_declarations():
     fine = c.VIOLATIONS.column("fine_vnd")
     assert (fine.type, fine.minimum, fine.label_vi) == (c.INTEGER, 0, "Số tiền phạt")
     assert c.Rule(c.REQUIRED_WHEN, "fine_vnd", when_column="action", when_value="fine") in c.VIOLATIONS.rules
+
+
+def test_feeds_list_json_shows_the_plans_fronts_each_with_its_plan_section(ward, capsys):
+    code, out, err = _cli(capsys, "feeds", "list", "--format", "json")
+    assert code == 0, err
+    listed = {row["name"]: row for row in json.loads(out)}
+    assert len(listed) >= 10
+    assert set(FRONTS) <= set(listed)
+    assert listed["cultural_evaluations"]["label_vi"] == "Bình xét gia đình văn hóa, tổ dân phố văn hóa"
+    assert {listed[name]["source"] for name in FRONTS} == {"built-in"}
+    for name in FRONTS:  # every front says which part of the ward's plan it serves
+        assert c.BUILTIN_FEEDS[name].plan_section.startswith(("II.", "III.")), name
+    infrastructure = c.BUILTIN_FEEDS["infrastructure_works"].column("kind")
+    assert [ch.code for ch in infrastructure.choices] == [
+        "cable_bundling",
+        "drainage",
+        "tree_pruning",
+        "signs",
+        "new_lights",
+    ]
 
 
 def _minimal(**changes) -> str:

@@ -29,9 +29,39 @@ WEIGHTED = {
 }
 
 
+# Issue 12, item 3: the indicators of the plan's other fronts and the missing ones on today's feeds.
+FRONT_INDICATORS = [
+    "waterway_cleanup_events",
+    "trees_planted",
+    "landscape_drives",
+    "market_sorting_compliance",
+    "pole_damage_faults",
+    "cultural_family_share",
+    "cultural_group_share",
+    "street_models_met_share",
+    "youth_routes_kept",
+    "ad_items_removed",
+    "ad_phones_cut_share",
+    "infrastructure_works_done",
+    "infrastructure_cable_bundling",
+    "infrastructure_drainage",
+    "infrastructure_tree_pruning",
+    "infrastructure_signs",
+    "infrastructure_new_lights",
+    "safety_inspections_per_group",
+    "safety_compliance_share",
+    "safety_violations_remedied_share",
+    "propaganda_events_per_group",
+    "propaganda_reach_per_100_residents",
+]
+
+
 def test_the_built_in_declarations_keep_todays_indicators_and_weights():
-    assert len(ind.INDICATORS) == 22
+    assert len(ind.INDICATORS) == 22 + len(FRONT_INDICATORS)
     assert {i.id: i.weight for i in ind.INDICATORS if i.weight} == WEIGHTED
+    # The plan's other fronts join after today's indicators, with weight 0: the ranking does not move.
+    assert [i.id for i in ind.INDICATORS if i.id in FRONT_INDICATORS] == FRONT_INDICATORS
+    assert {ind.indicator(i).weight for i in FRONT_INDICATORS} == {0}
     assert all(i.plan_section for i in ind.INDICATORS), "every indicator names the plan section it serves"
     fire = ind.indicator("violations_per_1000_fire_safety")
     assert (fire.numerator, fire.category, fire.formula_vi) == (
@@ -237,7 +267,7 @@ def test_the_command_line_lists_and_checks_the_wards_declarations(tmp_path, monk
     declare_propaganda(tmp_path)
     assert main(["indicators", "list", "--format", "json"]) == 0
     listed = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
-    assert len(listed) == 24
+    assert len(listed) == 22 + len(FRONT_INDICATORS) + 2  # built-in + the ward's two
     assert listed["propaganda_per_group"]["source"] == "ward"
     assert listed["cleanup_events"]["source"] == "built-in"
     assert main(["indicators", "check"]) == 0

@@ -92,6 +92,15 @@ LIGHTING REPAIRS (TTBT; deadline 3 days, old fault > 7 days; L09 cancelled is le
   open faults older than 7 days at the period's end: Sep: L12 (open at 30/09, 15 days) → 1, 0, 0, 1;
     Oct 0; Nov and window: L08, L11 → 0, 1, 1, 2.
 
+THE PLAN'S OTHER FRONTS (issue 12, item 3; weight 0, so the league below does not move). On today's
+feeds: waterway clean-ups (C10, TDP02, October: 1; target 4/yr prorated, the ward's 3 × that),
+trees planted (C13, TDP03, November: 20; target 20/yr), landscape drives (none: 0 wherever cleanups
+were held), damaged poles (L02, TDP01, October: 1; target 2/yr, lower is better; sample = tickets not
+cancelled: 5 for TDP01, 11 for the ward), market sorting (no inspection by the markets board BQLDA: 0/0, reason
+zero_denominator). The six new feeds (cultural evaluations, street models, ad removals,
+infrastructure works, safety inspections, propaganda events) are sent by nobody here: every row of
+their indicators is «no data» (reason and data_status no_data), targets still shown.
+
 DATA STATUS (issue 9): a figure is complete only when every expected unit report of its period is
 in (units × months; every unit's feed covers every group, so groups and ward share one status);
 on_track is null otherwise. reporting_share = received / expected:
