@@ -136,6 +136,27 @@ def _clear(warehouse, files_dir: Path) -> None:
         (warehouse.home / name).unlink(missing_ok=True)
 
 
+def front_files(files_dir: Path, until: dt.date, seed: int) -> list:
+    """The plan's other fronts (pipelines/demo_fronts.py) as the units send them, each on its day."""
+    from pipelines.demo.styles import DemoFile, _arrival
+    from pipelines.demo.ward import make_groups
+    from pipelines.demo_fronts import front_records, write_front_files
+
+    written = write_front_files(
+        front_records(make_groups(seed), until, seed), Path(files_dir) / "don-vi" / "mat-tran"
+    )
+    files = []
+    for front in written:
+        arrival = _arrival(
+            seed, front.unit_code, front.feed, dt.date.fromisoformat(f"{front.month}-01"), until
+        )
+        if arrival is None:  # not sent yet by `until`
+            front.path.unlink()
+            continue
+        files.append(DemoFile(front.path, front.feed, front.unit_code, arrival))
+    return files
+
+
 def build_demo(
     warehouse,
     *,
@@ -164,6 +185,7 @@ def build_demo(
     _clear(warehouse, files_dir)  # also a master left without a snapshot by an interrupted build
     groups_path, units_path = write_reference(files_dir, seed)
     files = generate_files(files_dir, until, scale, seed)
+    files = sorted(files + front_files(files_dir, until, seed), key=lambda f: f.received_at)
     init_ward(
         warehouse,
         (groups_path.read_bytes(), groups_path.name),

@@ -86,6 +86,19 @@ UNITS = (
     Unit("MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam phường", ("cleanups",)),
     Unit("TDP", "Các tổ dân phố", ("cleanups", "sorting_inspections")),
 )
+
+
+# The plan's other fronts (pipelines/demo_fronts.py): each unit also sends the fronts it leads.
+def _with_fronts(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    from pipelines.demo_fronts import FRONT_SENDERS
+
+    return tuple(
+        Unit(u.code, u.name, u.feeds + tuple(f for f, senders in FRONT_SENDERS.items() if u.code in senders))
+        for u in units
+    )
+
+
+UNITS = _with_fronts(UNITS)
 UNIT_BY_CODE = {u.code: u for u in UNITS}
 
 
