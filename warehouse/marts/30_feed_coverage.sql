@@ -27,9 +27,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.feed_coverage IS 'Số tệp đã nạp của mỗi loại dữ liệu có số liệu trong từng kỳ / Loaded files of each feed whose dates overlap each period';
-COMMENT ON COLUMN marts.feed_coverage.period_key IS 'Mã kỳ / Period key';
-COMMENT ON COLUMN marts.feed_coverage.feed IS 'Loại dữ liệu / Feed';
-COMMENT ON COLUMN marts.feed_coverage.feed_label_vi IS 'Tên loại dữ liệu / Feed name';
-COMMENT ON COLUMN marts.feed_coverage.files IS 'Số tệp đã nạp có ngày số liệu nằm trong kỳ / Loaded files with dates in the period';
-COMMENT ON COLUMN marts.feed_coverage.covered IS 'Đã có số liệu cho kỳ (ít nhất một tệp) / The period has data (at least one file)';
+-- comments: marts.feed_coverage
