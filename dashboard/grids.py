@@ -8,8 +8,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import standing
-from dashboard.i18n import lang, pick, t
-from dashboard.i18n_pages import SHORT_NAMES
+from dashboard.i18n import SHORT_NAMES, lang, pick, t
 from kernel import formats as fmt
 
 KEY_COLUMN = "_group"
