@@ -207,6 +207,13 @@ def bulk_load(warehouse: Warehouse, facts: dict[str, pl.DataFrame]) -> None:
         con.execute("CHECKPOINT")
 
 
+def send_one_more(warehouse: Warehouse, data: bytes):
+    """Load CAP's November file (one_more_file) the way CAP sends it."""
+    return ingest(
+        warehouse, data, feed="violations", unit_code="CAP", file_name="CAP_2026-11.csv", today=TODAY
+    )
+
+
 def one_more_file(rng: np.random.Generator, facts: dict[str, pl.DataFrame], rows: int) -> bytes:
     """CAP's November file: new violations plus corrections of a few it sent before."""
     previous = facts["violations"].filter(
@@ -287,9 +294,7 @@ def main() -> int:
     try:
         data = one_more_file(rng, facts, args.rows)
         t0 = time.perf_counter()
-        result = ingest(
-            warehouse, data, feed="violations", unit_code="CAP", file_name="CAP_2026-11.csv", today=TODAY
-        )
+        result = send_one_more(warehouse, data)
         load_total = time.perf_counter() - t0
     finally:
         ingest_module.refresh_marts = original

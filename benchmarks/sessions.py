@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "benchmarks" / "baseline_app.py"
 CHROMIUM = "/usr/bin/chromium"
+# Chromium's flags here (as tests/e2e/conftest.py): headless, no sandbox, nothing that reaches the network.
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",

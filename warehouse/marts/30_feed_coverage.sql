@@ -4,10 +4,7 @@ WITH feeds AS (
     SELECT DISTINCT feed, feed_label_vi FROM marts.indicators
 ),
 uploads AS (
-    SELECT upload_id, feed, unnest(coalesce(
-        report_months,
-        generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
-    )) AS report_month
+    SELECT upload_id, feed, unnest(marts.upload_months(report_months, period_start, period_end)) AS report_month
     FROM raw.uploads
     -- A declaration of nothing to report (zero rows, report_months set) covers its month too.
     WHERE status = 'loaded' AND (period_start IS NOT NULL OR report_months IS NOT NULL)

@@ -19,10 +19,8 @@ grid AS (
 ),
 uploads AS (
     -- A file reports on the months its accepted rows fall in (not every month in between).
-    SELECT upload_id, unit_code, feed, received_at, coalesce(nothing_to_report, FALSE) AS nothing_to_report, unnest(coalesce(
-        report_months,
-        generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
-    )) AS report_month
+    SELECT upload_id, unit_code, feed, received_at, coalesce(nothing_to_report, FALSE) AS nothing_to_report,
+        unnest(marts.upload_months(report_months, period_start, period_end)) AS report_month
     FROM raw.uploads
     -- A declaration of nothing to report (zero rows, report_months set) is a report received.
     WHERE status = 'loaded' AND (period_start IS NOT NULL OR report_months IS NOT NULL)

@@ -23,10 +23,8 @@ arrivals AS (
     -- The newest file (or declaration) with rows in the month: a file after an action reopens the flow.
     SELECT unit_code, feed, strftime(report_month, '%Y-%m') AS month_key, max(received_at) AS last_received_at
     FROM (
-        SELECT unit_code, feed, received_at, unnest(coalesce(
-            report_months,
-            generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
-        )) AS report_month
+        SELECT unit_code, feed, received_at,
+            unnest(marts.upload_months(report_months, period_start, period_end)) AS report_month
         FROM raw.uploads
         WHERE status = 'loaded'
     )

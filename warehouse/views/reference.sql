@@ -1,37 +1,30 @@
 -- The analysts' stable views over reference data and uploads.
-CREATE OR REPLACE VIEW residential_groups AS
-WITH current_version AS (
-    -- The version valid today (the latest valid_from not after today; the earliest if none is yet).
-    SELECT version FROM ref.versions WHERE kind = 'groups'
+-- The version of a reference list valid today (the latest valid_from not after today; the earliest
+-- if none is yet).
+CREATE OR REPLACE MACRO ref.current_version(list_kind) AS (
+    SELECT version FROM ref.versions WHERE kind = list_kind
     ORDER BY valid_from <= current_date DESC,
         CASE WHEN valid_from <= current_date THEN valid_from END DESC NULLS LAST,
         CASE WHEN valid_from <= current_date THEN version END DESC NULLS LAST,
         valid_from, version
     LIMIT 1
-),
-final AS (
+);
+
+CREATE OR REPLACE VIEW residential_groups AS
+WITH final AS (
     SELECT g.group_code, g.group_name, g.households, g.population, g.version AS ref_version
     FROM ref.groups AS g
-    JOIN current_version USING (version)
+    WHERE g.version = ref.current_version('groups')
 )
 SELECT * FROM final;
 
 -- comments: residential_groups
 
 CREATE OR REPLACE VIEW units AS
-WITH current_version AS (
-    -- The version valid today (the latest valid_from not after today; the earliest if none is yet).
-    SELECT version FROM ref.versions WHERE kind = 'units'
-    ORDER BY valid_from <= current_date DESC,
-        CASE WHEN valid_from <= current_date THEN valid_from END DESC NULLS LAST,
-        CASE WHEN valid_from <= current_date THEN version END DESC NULLS LAST,
-        valid_from, version
-    LIMIT 1
-),
-final AS (
+WITH final AS (
     SELECT u.unit_code, u.unit_name, u.feeds, u.version AS ref_version
     FROM ref.units AS u
-    JOIN current_version USING (version)
+    WHERE u.version = ref.current_version('units')
 )
 SELECT * FROM final;
 
