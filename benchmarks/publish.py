@@ -156,10 +156,7 @@ def at_scale(scale: int, rows: int) -> None:
 
     Warehouse._publish = timed_publish
     try:
-        data = one_more_file(rng, facts, rows)
-        start = time.perf_counter()
-        result = send_one_more(warehouse, data)
-        load_s = time.perf_counter() - start
+        result, load_s = send_one_more(warehouse, one_more_file(rng, facts, rows))
     finally:
         Warehouse._publish = original_publish
     assert result.status == "loaded", result.to_json()
