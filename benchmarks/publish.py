@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from marts import TODAY, bulk_load, generate, one_more_file, reference_files  # noqa: E402
+from marts import TODAY, bulk_load, generate, one_more_file, reference_files, send_one_more, timed  # noqa: E402
 
-from pipelines.ingest import ingest, init_ward  # noqa: E402
+from pipelines.ingest import init_ward  # noqa: E402
 from warehouse import store  # noqa: E402
 from warehouse.store import Warehouse  # noqa: E402
 
@@ -107,15 +106,6 @@ def folder_bytes_of(path: Path) -> int:
         return 0
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def at_scale(scale: int, rows: int) -> None:
     base = Path(tempfile.mkdtemp(prefix="dothixanh-publish-"))
     home = base / "home"
@@ -153,8 +143,8 @@ def at_scale(scale: int, rows: int) -> None:
         finally:
             store.copy_file = original
 
-    plain_s = median_time(plain, 3)
-    publish_s = median_time(ours, 3)
+    plain_s = timed(plain, 3)
+    publish_s = timed(ours, 3)
 
     publish_times: list[float] = []
     original_publish = Warehouse._publish
@@ -166,12 +156,7 @@ def at_scale(scale: int, rows: int) -> None:
 
     Warehouse._publish = timed_publish
     try:
-        data = one_more_file(rng, facts, rows)
-        start = time.perf_counter()
-        result = ingest(
-            warehouse, data, feed="violations", unit_code="CAP", file_name="CAP_2026-11.csv", today=TODAY
-        )
-        load_s = time.perf_counter() - start
+        result, load_s = send_one_more(warehouse, one_more_file(rng, facts, rows))
     finally:
         Warehouse._publish = original_publish
     assert result.status == "loaded", result.to_json()

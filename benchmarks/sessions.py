@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "benchmarks" / "baseline_app.py"
 CHROMIUM = "/usr/bin/chromium"
+# Chromium's flags here (as tests/e2e/conftest.py): headless, no sandbox, nothing that reaches the network.
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -501,6 +502,21 @@ def warm(server: Server, sign_in: bool, args) -> None:
     print("  (máy chủ vẫn bận sau 120 s chờ: đo luôn)")
 
 
+def measure_server(kind: str, title: str, script: Path, env: dict, home, args, work) -> dict[int, dict]:
+    """Start one server (the baseline app or the dashboard), warm it, measure each count of sessions."""
+    dashboard = kind == "dashboard"
+    server = start_server(kind, script, free_port(args.port), env, work)
+    results: dict[int, dict] = {}
+    try:
+        warm(server, dashboard, args)
+        for n in args.counts:
+            results[n] = phase(server, n, dashboard, args, home, work)
+            report(title, results[n])
+    finally:
+        server.stop()
+    return results
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: the servers are stopped too (finally)
@@ -516,27 +532,13 @@ def main(argv=None) -> int:
     print(f"Tải hệ thống lúc bắt đầu: {' '.join(fmt(x) for x in os.getloadavg())} (1, 5, 15 phút)")
     print(f"Số liệu tạm và nhật ký: {work}")
     measured: dict[str, dict[int, dict]] = {"baseline": {}, "dashboard": {}}
-    port = args.port
     if args.only != "dashboard":
-        server = start_server("baseline", BASELINE, free_port(port), {}, work)
-        try:
-            warm(server, False, args)
-            for n in args.counts:
-                measured["baseline"][n] = phase(server, n, False, args, None, work)
-                report("Ứng dụng tối giản", measured["baseline"][n])
-        finally:
-            server.stop()
+        measured["baseline"] = measure_server("baseline", "Ứng dụng tối giản", BASELINE, {}, None, args, work)
     if args.only != "baseline":
         home = args.home or build_demo(work)
         script = ROOT / "dashboard" / "server.py"
-        server = start_server("dashboard", script, free_port(port), {"DOTHIXANH_HOME": str(home)}, work)
-        try:
-            warm(server, True, args)
-            for n in args.counts:
-                measured["dashboard"][n] = phase(server, n, True, args, home, work)
-                report("Bảng điều khiển", measured["dashboard"][n])
-        finally:
-            server.stop()
+        env = {"DOTHIXANH_HOME": str(home)}
+        measured["dashboard"] = measure_server("dashboard", "Bảng điều khiển", script, env, home, args, work)
         log = (work / "dashboard-server.log").read_text(errors="replace")
         print(
             f"\nCảnh báo «missing ScriptRunContext» trong nhật ký máy chủ: {log.count('missing ScriptRunContext')}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import tables
+from dashboard import charts, tables
 from dashboard.i18n import data_status_text, lang, pick, t
 from kernel import formats as fmt
 
@@ -79,3 +79,17 @@ def grid(rows: list[dict], *, key: str, **card_args) -> None:
         for row in rows:
             with st.container(border=True, key=f"{key}_{row['indicator_id']}", width=CARD_WIDTH):
                 card(row, **card_args)
+
+
+def reporting_metrics(summary: dict) -> None:
+    """The ward's reporting in three numbers: reports due, share received, share received on time."""
+    expected, received, on_time = st.columns(3)
+    expected.metric(t("expected"), fmt.number(summary["expected"], lang=lang()))
+    received.metric(t("received_share"), fmt.percent(summary["received_share"], lang()))
+    on_time.metric(t("on_time_share"), fmt.percent(summary["on_time_share"], lang()))
+
+
+def trend_chart(trend, *, unit: str, key: str) -> None:
+    """One indicator month by month (ward line, target, target so far) in the page's language."""
+    labels = {"ward_label": t("ward_line"), "target_label": t("target"), "running_label": t("target_so_far")}
+    st.plotly_chart(charts.trend(trend, **labels, lang=lang(), unit=unit), key=key, config=charts.CONFIG)

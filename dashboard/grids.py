@@ -8,8 +8,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import standing
-from dashboard.i18n import lang, pick, t
-from dashboard.i18n_pages import SHORT_NAMES
+from dashboard.i18n import SHORT_NAMES, lang, pick, t
 from kernel import formats as fmt
 
 KEY_COLUMN = "_group"
@@ -109,15 +108,7 @@ def scorecard_table(values: pl.DataFrame, statuses: pl.DataFrame, *, key: str, h
         config[name] = st.column_config.Column(
             name, help=(help or {}).get(name, name), width=64 if name == t("achieved_count") else 120
         )
-    return st.dataframe(
-        _styled(values, statuses, numeric),
-        hide_index=True,
-        key=key,
-        height=full_height(values.height),
-        column_config=config,
-        on_select="rerun",
-        selection_mode="single-cell",
-    )
+    return _selectable(values, statuses, numeric, config, key=key, mode="single-cell")
 
 
 def indicator_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -154,6 +145,11 @@ def indicator_table(table: pl.DataFrame, statuses: pl.DataFrame, *, key: str):
         t("value"): st.column_config.Column(t("value"), width=70),
         t("standing"): st.column_config.TextColumn(t("standing"), width=80),
     }
+    return _selectable(table, statuses, numeric, config, key=key, mode="single-row")
+
+
+def _selectable(table: pl.DataFrame, statuses: pl.DataFrame, numeric: list[str], config: dict, *, key, mode):
+    """The coloured table, full height; a click (on a cell or a row, by `mode`) reruns the page with it."""
     return st.dataframe(
         _styled(table, statuses, numeric),
         hide_index=True,
@@ -161,5 +157,5 @@ def indicator_table(table: pl.DataFrame, statuses: pl.DataFrame, *, key: str):
         height=full_height(table.height),
         column_config=config,
         on_select="rerun",
-        selection_mode="single-row",
+        selection_mode=mode,
     )

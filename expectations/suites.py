@@ -112,6 +112,33 @@ def _parameters(contract: c.Contract) -> list[str]:
     return params
 
 
+def _at_least(rule: c.Rule, column_a: str, column_b: str, other: str) -> dict:
+    """column_a >= column_b on every row where both are given."""
+    return _expectation(
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        rule.kind,
+        rule.column,
+        other=other,
+        column_A=column_a,
+        column_B=column_b,
+        or_equal=True,
+        ignore_row_if="either_value_is_missing",
+    )
+
+
+def _in_set(rule: c.Rule, value_set, other: str | None = None, **condition) -> dict:
+    """The rule's column within `value_set` (on the rows `condition` selects, if any)."""
+    return _expectation(
+        "expect_column_values_to_be_in_set",
+        rule.kind,
+        rule.column,
+        other=other,
+        column=rule.column,
+        value_set=value_set,
+        **condition,
+    )
+
+
 def _rule_expectation(rule: c.Rule) -> dict:
     if rule.kind == c.REQUIRED_WHEN:
         return _expectation(
@@ -124,66 +151,18 @@ def _rule_expectation(rule: c.Rule) -> dict:
             condition_parser="pandas",
         )
     if rule.kind == c.ZERO_UNLESS:
-        return _expectation(
-            "expect_column_values_to_be_in_set",
-            rule.kind,
-            rule.column,
-            other=rule.when_column,
-            column=rule.column,
-            value_set=[0],
-            row_condition=f'{rule.when_column}!="{rule.when_value}"',
-            condition_parser="pandas",
-        )
+        condition = f'{rule.when_column}!="{rule.when_value}"'
+        return _in_set(rule, [0], rule.when_column, row_condition=condition, condition_parser="pandas")
     if rule.kind in (c.NOT_BEFORE, c.AT_LEAST_COLUMN):
-        # column >= other
-        return _expectation(
-            "expect_column_pair_values_a_to_be_greater_than_b",
-            rule.kind,
-            rule.column,
-            other=rule.other,
-            column_A=rule.column,
-            column_B=rule.other,
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        )
+        return _at_least(rule, rule.column, rule.other, rule.other)
     if rule.kind == c.NOT_MORE_THAN:
-        return _expectation(
-            "expect_column_pair_values_a_to_be_greater_than_b",
-            rule.kind,
-            rule.column,
-            other=rule.other,
-            column_A=rule.other,
-            column_B=rule.column,
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        )
+        return _at_least(rule, rule.other, rule.column, rule.other)
     if rule.kind == c.NOT_MORE_THAN_GROUP_HOUSEHOLDS:
-        return _expectation(
-            "expect_column_pair_values_a_to_be_greater_than_b",
-            rule.kind,
-            rule.column,
-            other=GROUP_HOUSEHOLDS,
-            column_A=GROUP_HOUSEHOLDS,
-            column_B=rule.column,
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-        )
+        return _at_least(rule, GROUP_HOUSEHOLDS, rule.column, GROUP_HOUSEHOLDS)
     if rule.kind == c.KNOWN_GROUP:
-        return _expectation(
-            "expect_column_values_to_be_in_set",
-            rule.kind,
-            rule.column,
-            column=rule.column,
-            value_set={"$PARAMETER": "group_codes"},
-        )
+        return _in_set(rule, {"$PARAMETER": "group_codes"})
     if rule.kind == c.UPLOADING_UNIT:
-        return _expectation(
-            "expect_column_values_to_be_in_set",
-            rule.kind,
-            rule.column,
-            column=rule.column,
-            value_set={"$PARAMETER": "unit_codes"},
-        )
+        return _in_set(rule, {"$PARAMETER": "unit_codes"})
     raise ValueError(f"unknown rule kind {rule.kind}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kernel import contracts as c
+from kernel import generated
 from pipelines.messages import RULE_LABELS_VI
 from pipelines.templates import example
 
@@ -86,10 +87,8 @@ def render_contract(contract: c.Contract) -> str:
 
 
 def write() -> Path:
-    DOC_PATH.parent.mkdir(exist_ok=True)
-    DOC_PATH.write_text(render(), encoding="utf-8")
-    return DOC_PATH
+    return generated.write(DOC_PATH, render)
 
 
 def is_stale() -> bool:
-    return not DOC_PATH.exists() or DOC_PATH.read_text(encoding="utf-8") != render()
+    return generated.is_stale(DOC_PATH, render)

@@ -259,7 +259,7 @@ def ingest(
     feed: str,
     unit_code: str,
     file_name: str = "",
-    uploaded_by: str | None = None,
+    uploaded_by: str | None = None,  # named here: logged_upload reads it from this signature
     **options,
 ):
     """Load one unit file (see `_ingest`); a write refused by the disk before the commit refuses the file.
@@ -267,15 +267,8 @@ def ingest(
     After the commit nothing raises (a failed refresh or publish is `IngestResult.warning`).
     """
     try:
-        return _ingest(
-            warehouse,
-            data,
-            feed=feed,
-            unit_code=unit_code,
-            file_name=file_name,
-            uploaded_by=uploaded_by,
-            **options,
-        )
+        who = {"feed": feed, "unit_code": unit_code, "file_name": file_name, "uploaded_by": uploaded_by}
+        return _ingest(warehouse, data, **who, **options)
     except OSError as exc:  # a full disk before the commit: nothing was written
         reason = disk_error_refusal(exc)
         return IngestResult(
@@ -512,15 +505,12 @@ class ReferenceSaved:
 
 @_in_ward_home
 def init_ward(
-    warehouse: Warehouse,
-    groups: tuple[bytes, str],
-    units: tuple[bytes, str],
-    *,
-    created_by: str | None = None,
-    valid_from: dt.date | None = None,
+    warehouse: Warehouse, groups: tuple[bytes, str], units: tuple[bytes, str], **options
 ) -> tuple[int, int]:
-    """Set up (or update) a ward from its groups and units files; both must be clean."""
-    saved = save_reference_lists(warehouse, groups, units, created_by=created_by, valid_from=valid_from)
+    """Set up (or update) a ward from its groups and units files; both must be clean.
+
+    `options`: those of `save_reference_lists` (created_by, valid_from)."""
+    saved = save_reference_lists(warehouse, groups, units, **options)
     return saved[0].version, saved[1].version
 
 

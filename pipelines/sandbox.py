@@ -435,28 +435,9 @@ def decode(feed: str, reply: dict, blobs: list[bytes]) -> Judged:
     )
 
 
-def judge(
-    data: bytes,
-    *,
-    feed: str,
-    unit_code: str | None,
-    file_name: str,
-    reference: Reference,
-    today: dt.date | None = None,
-    date_order: str | None = None,
-    error_file: bool = False,
-    progress: Progress = _quiet,
-    sandbox: Sandbox | None = None,
-) -> Judged:
-    """Precheck, read, type and validate a file in a sandboxed worker; raise FileRefused with the reason."""
-    request = request_for(
-        feed=feed,
-        unit_code=unit_code,
-        file_name=file_name,
-        reference=reference,
-        today=today,
-        date_order=date_order,
-        error_file=error_file,
-    )
-    reply, blobs = (sandbox or default_sandbox()).run(request, data, progress)
-    return decode(feed, reply, blobs)
+def judge(data: bytes, *, progress: Progress = _quiet, sandbox: Sandbox | None = None, **request) -> Judged:
+    """Precheck, read, type and validate a file in a sandboxed worker; raise FileRefused with the reason.
+
+    `request`: the keywords of `request_for` (feed, unit_code, file_name, reference, today, ...)."""
+    reply, blobs = (sandbox or default_sandbox()).run(request_for(**request), data, progress)
+    return decode(request["feed"], reply, blobs)

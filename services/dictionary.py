@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from kernel import generated
 from warehouse.dictionary import render
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md"
@@ -28,10 +29,8 @@ def render_fresh() -> str:
 
 
 def write() -> Path:
-    DOC_PATH.parent.mkdir(exist_ok=True)
-    DOC_PATH.write_text(render_fresh(), encoding="utf-8")
-    return DOC_PATH
+    return generated.write(DOC_PATH, render_fresh)
 
 
 def is_stale() -> bool:
-    return not DOC_PATH.exists() or DOC_PATH.read_text(encoding="utf-8") != render_fresh()
+    return generated.is_stale(DOC_PATH, render_fresh)

@@ -16,7 +16,7 @@ numbers are numbers. `python -m warehouse.indicator_sql` prints the compiled SQL
 from __future__ import annotations
 
 from kernel import contracts as c
-from warehouse import conditions
+from warehouse import comments, conditions
 from warehouse.indicator_decl import GROUP_AGGREGATES, Measure
 
 # Facts named otherwise before the marts were generated: dropped so an upgraded warehouse
@@ -271,20 +271,15 @@ def _ward_sql(feeds: list[str], ordered: list[Measure]) -> str:
     )
 
 
-_MEASURE_COMMENTS = """
-COMMENT ON TABLE marts.measures IS 'Các đại lượng gốc của chỉ tiêu (tử số, mẫu số, cỡ mẫu) theo kỳ, tổ dân phố và toàn phường; toàn phường = tổng các tổ / The raw measures behind the indicators per period, group and ward; ward = sum of groups';
-COMMENT ON COLUMN marts.measures.period_key IS 'Mã kỳ (xem marts.periods) / Period key';
-COMMENT ON COLUMN marts.measures.scope IS 'Phạm vi: group (tổ dân phố) hoặc ward (toàn phường) / Scope: group or ward';
-COMMENT ON COLUMN marts.measures.group_code IS 'Mã tổ dân phố (trống với toàn phường) / Group code (null for the ward)';
-COMMENT ON COLUMN marts.measures.scope_key IS 'Khóa nối: mã tổ, hoặc chuỗi rỗng với toàn phường / Join key: group code, or empty for the ward';
-COMMENT ON COLUMN marts.measures.measure IS 'Tên đại lượng (ví dụ violations, households_checked, violations:fire_safety) / Measure name';
-COMMENT ON COLUMN marts.measures.amount IS 'Giá trị của đại lượng trong kỳ / Amount of the measure in the period';
-COMMENT ON TABLE marts.measure_medians IS 'Các trung vị (ví dụ số ngày sửa đèn) theo kỳ, tổ dân phố và toàn phường; toàn phường là trung vị của mọi bản ghi, không cộng từ các tổ / Medians per period, group and ward; the ward''s is over all records';
-COMMENT ON COLUMN marts.measure_medians.period_key IS 'Mã kỳ (xem marts.periods) / Period key';
-COMMENT ON COLUMN marts.measure_medians.scope_key IS 'Khóa nối: mã tổ, hoặc chuỗi rỗng với toàn phường / Join key: group code, or empty for the ward';
-COMMENT ON COLUMN marts.measure_medians.measure IS 'Tên đại lượng (ví dụ lighting_repair_days) / Measure name';
-COMMENT ON COLUMN marts.measure_medians.median_value IS 'Trung vị trong kỳ / Median in the period';
-"""
+# The measures' COMMENT ON statements, from warehouse/comments.toml.
+_MEASURE_COMMENTS = (
+    "".join(
+        f"\n{statement}"
+        for target in ("marts.measures", "marts.measure_medians")
+        for statement in comments.statements("indicator_sql", target)
+    )
+    + "\n"
+)
 
 
 def compiled_sql(measures: dict[str, Measure] | None = None) -> str:

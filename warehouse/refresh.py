@@ -44,6 +44,7 @@ import polars as pl
 from kernel import contracts as c
 from warehouse import indicator_sql
 from warehouse import indicators as ind
+from warehouse.comments import read_model
 from warehouse.faults import fault_point
 from warehouse.settings import (
     FILE_NAME,
@@ -112,7 +113,7 @@ def refresh_marts(
 def mart_models(home: Path | str | None = None) -> list[tuple[str, str]]:
     """Every mart model in the order the refresh runs them: the files of warehouse/marts/ and the
     models compiled from the indicator declarations (facts per feed, one model per measure)."""
-    files = [(path.stem, path.read_text(encoding="utf-8")) for path in MARTS.glob("*.sql")]
+    files = [(path.stem, read_model(path)) for path in MARTS.glob("*.sql")]
     return sorted([*files, *indicator_sql.models(ind.measures_for(home))])
 
 

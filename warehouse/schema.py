@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from kernel import contracts as c
+from warehouse.comments import COMMENTS, read_model
 
 HERE = Path(__file__).parent
 MIGRATIONS = HERE / "migrations"
@@ -89,6 +90,7 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted([*MIGRATIONS.glob("*.sql"), *VIEWS.glob("*.sql")]):
         digest.update(path.name.encode() + path.read_bytes())
+    digest.update(COMMENTS.read_bytes())
     digest.update(repr(sorted(c.FEEDS.items())).encode())
     return digest.hexdigest()
 
@@ -113,4 +115,4 @@ def refresh_views(con: duckdb.DuckDBPyConnection) -> None:
         for statement in feed_view_sql(contract):
             con.execute(statement)
     for path in sorted(VIEWS.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+        con.execute(read_model(path))

@@ -181,24 +181,14 @@ class Warehouse:
             con = duckdb.connect(str(self.current_snapshot()), read_only=True)
         except (duckdb.Error, OSError):
             return None  # missing or damaged: the next publish replaces it
-        try:
-            return _master_seq(con)
-        except duckdb.Error:
-            return None
-        finally:
-            con.close()
+        return _closing_seq(con)
 
     def master_seq(self) -> int | None:
         """The master's publish sequence number (None before the first writer); no writer may be running."""
         if not self.master_path.exists():
             return None
         con = duckdb.connect(str(self.master_path), read_only=True)
-        try:
-            return _master_seq(con)
-        except duckdb.Error:
-            return None
-        finally:
-            con.close()
+        return _closing_seq(con)
 
     def _publish(self) -> None:
         """Copy the master to a new, uniquely named snapshot and point `snapshot.duckdb` at it.
@@ -438,6 +428,16 @@ def _no_space(exc: BaseException) -> bool:
 def _ensure_publish_state(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS publish_state (seq BIGINT NOT NULL)")
     con.execute("INSERT INTO publish_state SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM publish_state)")
+
+
+def _closing_seq(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The publish sequence number `con` holds (None if it cannot be read); closes `con`."""
+    try:
+        return _master_seq(con)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
 
 
 def _master_seq(con: duckdb.DuckDBPyConnection) -> int:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import approval_panel, auth, charts, data, tables
+from dashboard import approval_panel, auth, cards, charts, data, tables
 from dashboard.i18n import STATES_EN, lang, pick, t
 from dashboard.state import current_period
 from kernel import contracts as c
-from kernel import formats as fmt
 
 user = auth.require("completeness")
 period = current_period()
@@ -19,11 +18,7 @@ st.caption(pick(period, "label"))
 summary = data.reporting_summary(period["period_key"])
 ward = summary.filter(pl.col("level") == "ward")
 if ward.height:
-    s = ward.row(0, named=True)
-    a, b, cc = st.columns(3)
-    a.metric(t("expected"), fmt.number(s["expected"], lang=lang()))
-    b.metric(t("received_share"), fmt.percent(s["received_share"], lang()))
-    cc.metric(t("on_time_share"), fmt.percent(s["on_time_share"], lang()))
+    cards.reporting_metrics(ward.row(0, named=True))
 
 st.subheader(t("grid_heading"))
 grid = data.completeness_grid(period["period_start"], period["period_end"])

@@ -191,24 +191,25 @@ else:
 
 st.subheader(t("reports_heading"))
 left, right, third = st.columns(3)
-with left:
-    st.download_button(
-        t("download_xlsx"),
-        data=lambda: data.report_bytes(evaluation, "xlsx", lang()),
-        file_name=f"danh-gia-{evaluation}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="report_xlsx",
-        icon=":material/table_view:",
-    )
-with right:
-    st.download_button(
-        t("download_pdf"),
-        data=lambda: data.report_bytes(evaluation, "pdf", lang()),
-        file_name=f"danh-gia-{evaluation}.pdf",
-        mime="application/pdf",
-        key="report_pdf",
-        icon=":material/picture_as_pdf:",
-    )
+REPORTS = (
+    (
+        left,
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ":material/table_view:",
+    ),
+    (right, "pdf", "application/pdf", ":material/picture_as_pdf:"),
+)
+for column, kind, mime, icon in REPORTS:
+    with column:
+        st.download_button(
+            t(f"download_{kind}"),
+            data=lambda kind=kind: data.report_bytes(evaluation, kind, lang()),  # built on the click
+            file_name=f"danh-gia-{evaluation}.{kind}",
+            mime=mime,
+            key=f"report_{kind}",
+            icon=icon,
+        )
 with third:
     st.download_button(
         t("download_scorecard_pdf"),

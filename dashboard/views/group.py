@@ -86,18 +86,7 @@ chosen = st.selectbox(
 )
 trend = data.indicator_trend(chosen, group)
 unit = pick(values.filter(pl.col("indicator_id") == chosen).row(0, named=True), "unit")
-st.plotly_chart(
-    charts.trend(
-        trend,
-        ward_label=t("ward_line"),
-        target_label=t("target"),
-        running_label=t("target_so_far"),
-        lang=lang(),
-        unit=unit,
-    ),
-    key="group_trend",
-    config=charts.CONFIG,
-)
+cards.trend_chart(trend, unit=unit, key="group_trend")
 
 st.subheader(t("rank_history"))
 history = data.rank_history(group)

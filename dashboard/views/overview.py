@@ -5,10 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, cards, charts, data, standing, tables
-from dashboard.i18n import lang, pick, t
+from dashboard import auth, cards, data, standing, tables
+from dashboard.i18n import pick, t
 from dashboard.state import current_period
-from kernel import formats as fmt
 
 auth.require("overview")
 period = current_period()
@@ -68,11 +67,7 @@ with right:
     st.subheader(t("completeness_heading"))
     summary = data.reporting_summary(period["period_key"]).filter(pl.col("level") == "ward")
     if summary.height:
-        s = summary.row(0, named=True)
-        a, b, c = st.columns(3)
-        a.metric(t("expected"), fmt.number(s["expected"], lang=lang()))
-        b.metric(t("received_share"), fmt.percent(s["received_share"], lang()))
-        c.metric(t("on_time_share"), fmt.percent(s["on_time_share"], lang()))
+        cards.reporting_metrics(summary.row(0, named=True))
     st.page_link("views/completeness.py", label=t("page_completeness"), icon=":material/fact_check:")
 
 st.subheader(t("trends_heading"))
@@ -80,17 +75,6 @@ names = {r["indicator_id"]: pick(r, "name") for r in data.indicators().iter_rows
 chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, key="overview_indicator")
 trend = data.indicator_trend(chosen)
 unit = pick(data.indicators().filter(pl.col("indicator_id") == chosen).row(0, named=True), "unit")
-st.plotly_chart(
-    charts.trend(
-        trend,
-        ward_label=t("ward_line"),
-        target_label=t("target"),
-        running_label=t("target_so_far"),
-        lang=lang(),
-        unit=unit or "",
-    ),
-    key="overview_trend",
-    config=charts.CONFIG,
-)
+cards.trend_chart(trend, unit=unit or "", key="overview_trend")
 with st.expander(t("freshness_heading"), key="overview_freshness_box"):
     tables.show(tables.freshness(data.freshness()), key="overview_freshness")

@@ -52,21 +52,12 @@ contract = c.FEEDS[feed]
 
 with st.expander(t("template_heading"), icon=":material/description:"):
     st.caption(t("template_help"))
-    left, right = st.columns(2)
-    left.download_button(
-        t("template_csv"),
-        data.template(feed, "csv"),
-        file_name=f"mau-{feed}.csv",
-        mime="text/csv",
-        key="template_csv",
-    )
-    right.download_button(
-        t("template_xlsx"),
-        data.template(feed, "xlsx"),
-        file_name=f"mau-{feed}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="template_xlsx",
-    )
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    for column, (kind, mime) in zip(st.columns(2), (("csv", "text/csv"), ("xlsx", xlsx)), strict=True):
+        template = data.template(feed, kind)
+        column.download_button(
+            t(f"template_{kind}"), template, file_name=f"mau-{feed}.{kind}", mime=mime, key=f"template_{kind}"
+        )
     st.markdown(contract_help(contract))
 
 with st.container(border=True, key="nothing_box"):

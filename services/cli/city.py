@@ -10,47 +10,22 @@ import functools
 import sys
 from pathlib import Path
 
+from services.cli.common import add_command, text
+
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "city",
-        help="kho chung của thành phố: phường gửi số liệu lên, thành phố tính chỉ tiêu và xếp hạng các phường",
-        description="Kho chung của thành phố là một thư mục dùng chung: mỗi phường gửi lên số liệu tổng hợp "
-        "của mình (và bản ghi nếu thiết lập [city] share_records = true), thành phố tính chỉ tiêu cho từng "
-        "phường, cho toàn thành phố và bảng xếp hạng các phường.",
-    )
+    p = add_command(sub, "city")
     actions = p.add_subparsers(dest="city_action", metavar="VIỆC", required=True)
-    q = actions.add_parser(
-        "publish",
-        help="gửi số liệu của phường lên kho chung (thay trọn bản cũ của phường)",
-        description="Ghi số liệu đang công bố của phường (chỉ tiêu, báo cáo, xếp hạng, danh sách tổ và đơn "
-        "vị; bản ghi nếu phường cho phép) vào kho chung, dạng Parquet theo từng phường. Người đọc kho chung "
-        "luôn thấy trọn bản cũ hoặc trọn bản mới; gửi lại khi số liệu không đổi thì không thay đổi gì.",
-    )
-    q.add_argument("--store", required=True, metavar="THƯ_MỤC", help="thư mục kho chung của thành phố")
+    q = add_command(actions, "city publish")
+    q.add_argument("--store", required=True, metavar="THƯ_MỤC", help=text("city publish", "--store"))
     q.set_defaults(handler=cmd_publish)
-    q = actions.add_parser(
-        "refresh",
-        help="tính chỉ tiêu và xếp hạng các phường từ kho chung",
-        description="Đọc số liệu mới nhất của mọi phường trong kho chung, tính mọi chỉ tiêu cho từng phường "
-        "và toàn thành phố (cộng tử số, mẫu số của các phường), tình hình báo cáo, bảng xếp hạng các phường "
-        "(cùng cách chấm điểm như các tổ trong phường), ghi ra thư mục kết quả dạng Parquet.",
-    )
-    q.add_argument("--store", required=True, metavar="THƯ_MỤC", help="thư mục kho chung của thành phố")
-    q.add_argument(
-        "--engine",
-        choices=["duckdb", "spark"],
-        default="duckdb",
-        help="công cụ tính: duckdb (một máy, mặc định) hoặc spark (Apache Spark; cần Java và gói pyspark)",
-    )
-    q.add_argument("--output", required=True, metavar="THƯ_MỤC", help="thư mục ghi kết quả")
-    q.add_argument(
-        "--settings",
-        metavar="TỆP",
-        help="tệp thiết lập của thành phố (trọng số, cỡ mẫu tối thiểu, xếp loại; cùng dạng tệp thiết lập "
-        "của phường); mặc định: thiết lập mặc định",
-    )
-    q.add_argument("--master", default="local[2]", metavar="ĐỊA_CHỈ", help="Spark master (mặc định local[2])")
+    q = add_command(actions, "city refresh")
+    q.add_argument("--store", required=True, metavar="THƯ_MỤC", help=text("city refresh", "--store"))
+    engines = ["duckdb", "spark"]
+    q.add_argument("--engine", choices=engines, default="duckdb", help=text("city refresh", "--engine"))
+    q.add_argument("--output", required=True, metavar="THƯ_MỤC", help=text("city refresh", "--output"))
+    q.add_argument("--settings", metavar="TỆP", help=text("city refresh", "--settings"))
+    q.add_argument("--master", default="local[2]", metavar="ĐỊA_CHỈ", help=text("city refresh", "--master"))
     q.set_defaults(handler=cmd_refresh)
     _add_demo_ward(sub)
 

@@ -68,6 +68,14 @@ def text(command: str, key: str) -> str:
     return _help()[command][key]
 
 
+def add_command(sub, command: str, **kwargs):
+    """The parser of `command` (its full name, e.g. "feeds add"), its help and description from help.toml."""
+    name = command.rsplit(" ", 1)[-1]
+    return sub.add_parser(
+        name, help=text(command, "help"), description=text(command, "description"), **kwargs
+    )
+
+
 def ward_warehouse(init_hint: str = "'dothixanh init'"):
     """The warehouse, or None after saying (on stderr) that there is none yet and how to make one."""
     warehouse = open_warehouse()

@@ -8,44 +8,23 @@ import sys
 from pathlib import Path
 
 from kernel import contracts as c
+from services.cli.common import add_command, text
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "feeds",
-        help="loại dữ liệu: thêm loại dữ liệu của phường, liệt kê, kiểm tra tệp khai báo",
-        description="Loại dữ liệu có sẵn và loại dữ liệu phường tự khai báo bằng tệp TOML (xem "
-        "docs/feeds-format.md). Tệp khai báo của phường nằm trong DOTHIXANH_HOME/feeds/, giữ nguyên khi "
-        "nâng cấp phần mềm.",
-    )
+    p = add_command(sub, "feeds")
     actions = p.add_subparsers(dest="feeds_action", metavar="VIỆC", required=True)
-    q = actions.add_parser(
-        "add",
-        help="thêm một loại dữ liệu của phường từ tệp khai báo",
-        description="Kiểm tra tệp khai báo, chép vào DOTHIXANH_HOME/feeds/, sinh bộ quy tắc kiểm tra và tạo "
-        "bảng dữ liệu cùng bảng xem mang tên loại dữ liệu. Không nhận tên trùng với loại dữ liệu đã có.",
-    )
-    q.add_argument("file", metavar="TỆP", help="tệp khai báo .toml")
-    q.add_argument(
-        "--user", metavar="TÊN", help="tài khoản quản trị thêm (mặc định: người chạy lệnh trên máy chủ)"
-    )
+    q = add_command(actions, "feeds add")
+    q.add_argument("file", metavar="TỆP", help=text("feeds add", "file"))
+    q.add_argument("--user", metavar="TÊN", help=text("feeds add", "--user"))
     q.set_defaults(handler=cmd_add)
-    q = actions.add_parser(
-        "list",
-        help="liệt kê mọi loại dữ liệu: có sẵn và của phường",
-        description="In tên chuẩn, tên tiếng Việt, nguồn (có sẵn hoặc của phường) và số cột của mỗi loại dữ liệu.",
-    )
+    q = add_command(actions, "feeds list")
     q.add_argument(
-        "--format", choices=("table", "json"), default="table", help="dạng in ra: bảng (mặc định) hoặc json"
+        "--format", choices=("table", "json"), default="table", help=text("feeds list", "--format")
     )
     q.set_defaults(handler=cmd_list)
-    q = actions.add_parser(
-        "check",
-        help="kiểm tra các tệp khai báo của phường, hoặc một tệp",
-        description="Kiểm tra các tệp khai báo trong DOTHIXANH_HOME/feeds/ (hoặc chỉ TỆP nếu có nêu). "
-        "Mã thoát 1 và in từng lỗi khi có lỗi.",
-    )
-    q.add_argument("file", metavar="TỆP", nargs="?", help="một tệp khai báo .toml (không bắt buộc)")
+    q = add_command(actions, "feeds check")
+    q.add_argument("file", metavar="TỆP", nargs="?", help=text("feeds check", "file"))
     q.set_defaults(handler=cmd_check)
     _live_feed_choices(sub)
 

@@ -5,41 +5,19 @@ from __future__ import annotations
 import json
 import sys
 
+from services.cli.common import add_command, text
+
 
 def register(sub) -> None:
-    p = sub.add_parser(
-        "indicators",
-        help="các chỉ tiêu đã khai báo; kiểm tra khai báo chỉ tiêu của phường",
-        description="Các chỉ tiêu được khai báo bằng tệp TOML (xem docs/indicators-format.md): có sẵn trong "
-        "phần mềm, và của phường trong thư mục DOTHIXANH_HOME/indicators/. Chỉ tiêu phường thêm vào tính "
-        "từ lần làm mới số liệu kế tiếp, với trọng số 0 cho đến khi phường đặt trọng số trong tệp thiết lập.",
-    )
+    p = add_command(sub, "indicators")
     actions = p.add_subparsers(dest="indicators_action", metavar="VIỆC", required=True)
-    q = actions.add_parser(
-        "list",
-        help="liệt kê các chỉ tiêu: mã, tên, loại dữ liệu, nguồn (có sẵn hoặc của phường)",
-        description="In mọi chỉ tiêu theo thứ tự hiển thị, kèm loại dữ liệu, cách tính và mục kế hoạch.",
-    )
+    q = add_command(actions, "indicators list")
     q.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="table: bảng dễ đọc (mặc định); json: danh sách đối tượng cho máy đọc",
+        "--format", choices=("table", "json"), default="table", help=text("indicators list", "--format")
     )
     q.set_defaults(handler=cmd_list)
-    q = actions.add_parser(
-        "check",
-        help="kiểm tra các tệp khai báo chỉ tiêu của phường",
-        description="Đọc và kiểm tra mọi tệp trong DOTHIXANH_HOME/indicators/. Có lỗi thì in từng lỗi (tên tệp, "
-        "khóa và giá trị sai) và trả mã 1; các chỉ tiêu của tệp lỗi không được tính cho đến khi sửa.",
-    )
-    q.set_defaults(handler=cmd_check)
-    q = actions.add_parser(
-        "sql",
-        help="in câu lệnh SQL được sinh từ các khai báo (dành cho người phân tích)",
-        description="In các mô hình SQL của marts được sinh từ khai báo chỉ tiêu, theo thứ tự chạy khi làm mới.",
-    )
-    q.set_defaults(handler=cmd_sql)
+    add_command(actions, "indicators check").set_defaults(handler=cmd_check)
+    add_command(actions, "indicators sql").set_defaults(handler=cmd_sql)
 
 
 _KINDS_VI = {"ratio": "tỷ lệ", "count": "đếm", "median": "trung vị"}

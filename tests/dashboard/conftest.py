@@ -13,16 +13,20 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "warehouse"))
 
-from marts_ward import build_marts_ward
+from marts_ward import build_marts_ward, private_copy
 
 from warehouse.store import Warehouse
 
 
 @pytest.fixture(scope="session")
 def fixture_ward_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("dash-fixture") / "home"
-    build_marts_ward(home)
-    return home
+    return build_marts_ward(tmp_path_factory.mktemp("dash-fixture") / "home").home
+
+
+@pytest.fixture
+def ward(fixture_ward_home, tmp_path) -> Path:
+    """A private copy of the fixture ward, for a test that sends files or changes settings."""
+    return private_copy(fixture_ward_home, tmp_path / "home")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import duckdb
+
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 # Seconds one script run of a page may take before AppTest calls it a failure (AppTest's own default
 # is 3 s). A page imports Great Expectations, runs queries and draws charts: seconds on a quiet machine,
@@ -37,4 +39,23 @@ def open_app(
     if role:
         at.session_state["user"] = User(f"test-{role}", role, unit, None)
         at.session_state["expires_at"] = dt.datetime.now() + dt.timedelta(hours=1)
+    return at
+
+
+def snapshot_query(home: Path, sql: str, params: list | None = None, *, frame: bool = False):
+    """A query on the ward's published snapshot (what the pages read), opened read-only: its rows, or
+    a Polars frame with `frame`."""
+    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
+    try:
+        result = con.sql(sql, params=params or [])
+        return result.pl() if frame else result.fetchall()
+    finally:
+        con.close()
+
+
+def log_in(at, username: str, password: str):
+    """Sign in on the login page as a person would: name, password, the button."""
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
     return at

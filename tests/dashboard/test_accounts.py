@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from dash_app import APP, PATIENCE, open_app
+from dash_app import APP, PATIENCE, log_in, open_app
 
 from warehouse.accounts import FAILURE_WINDOW, MAX_FAILURES, AccountError, Accounts
 
@@ -25,13 +25,6 @@ def ward(fixture_ward_home, tmp_path):
     return home
 
 
-def _login(at, username, password):
-    at.text_input(key="login_username").input(username)
-    at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
-    return at
-
-
 def test_nothing_is_reachable_without_logging_in(ward, monkeypatch):
     at = open_app(ward, monkeypatch, role=None).run()
     assert at.title[0].value == "Đăng nhập"
@@ -40,9 +33,9 @@ def test_nothing_is_reachable_without_logging_in(ward, monkeypatch):
 
 
 def test_right_password_opens_the_dashboard_wrong_one_is_refused(ward, monkeypatch):
-    at = _login(open_app(ward, monkeypatch, role=None).run(), "lanh.dao", "sai")
+    at = log_in(open_app(ward, monkeypatch, role=None).run(), "lanh.dao", "sai")
     assert "Sai tên đăng nhập hoặc mật khẩu" in at.error[0].value
-    at = _login(at, "lanh.dao", "mat-khau-1")
+    at = log_in(at, "lanh.dao", "mat-khau-1")
     assert not at.exception
     assert at.title[0].value == "Tổng quan phường"
     assert any("lanh.dao" in c.value for c in at.sidebar.caption)

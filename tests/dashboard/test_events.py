@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from dash_app import open_app
+from dash_app import log_in, open_app
 
 from services import cli
 from warehouse.accounts import MAX_FAILURES, Accounts
@@ -82,20 +82,13 @@ def ward(warehouse):
     return warehouse.home
 
 
-def _login(at, username, password):
-    at.text_input(key="login_username").input(username)
-    at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
-    return at
-
-
 def test_logins_are_logged_success_failure_and_lockout(ward, monkeypatch):
     at = open_app(ward, monkeypatch, role=None).run()
     for _ in range(MAX_FAILURES):
-        _login(at, "Lanh.Dao", "sai-mat-khau")
-    _login(at, "lanh.dao", "mat-khau-1")  # locked for now, even with the right password
+        log_in(at, "Lanh.Dao", "sai-mat-khau")
+    log_in(at, "lanh.dao", "mat-khau-1")  # locked for now, even with the right password
     Accounts(ward).set_password("lanh.dao", "mat-khau-moi")  # an admin resets it: unlocked
-    _login(at, "lanh.dao", "mat-khau-moi")
+    log_in(at, "lanh.dao", "mat-khau-moi")
     assert at.title[0].value == "Tổng quan phường"
     logins = [e for e in read_events(ward) if e["event"] == "login"]
     assert [e["status"] for e in logins] == ["failed"] * MAX_FAILURES + ["locked", "ok"]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 from dash_app import open_app
 
 from pipelines.ingest import save_reference_lists
@@ -20,13 +18,6 @@ FILLED = (
     "QC-1,14/11/2026,TDP01,Bờ tường,35,4,3\n"
     "QC-2,20/11/2026,TDP02,Cột điện,12,2,1\n"
 )
-
-
-@pytest.fixture
-def ward(fixture_ward_home, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(fixture_ward_home, home, symlinks=True)
-    return home
 
 
 def _texts(at) -> str:

@@ -8,26 +8,12 @@ TDP03 is left unranked in conference-2026 (too few lighting tickets due).
 
 from __future__ import annotations
 
-import shutil
-
-import duckdb
 import pytest
-from dash_app import open_app
-
-
-@pytest.fixture
-def ward(fixture_ward_home, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(fixture_ward_home, home, symlinks=True)
-    return home
+from dash_app import open_app, snapshot_query
 
 
 def _rows(home, sql, params=None):
-    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
-    try:
-        return con.sql(sql, params=params or []).fetchall()
-    finally:
-        con.close()
+    return snapshot_query(home, sql, params)
 
 
 def _card(at, name: str) -> str:

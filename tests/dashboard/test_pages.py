@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 import pytest
-from dash_app import open_app
+from dash_app import open_app, snapshot_query
 
 from kernel import formats as fmt
 
@@ -28,11 +27,7 @@ def _values(at) -> list[str]:
 
 
 def _marts(home, sql, params=None) -> pl.DataFrame:
-    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
-    try:
-        return con.sql(sql, params=params or []).pl()
-    finally:
-        con.close()
+    return snapshot_query(home, sql, params, frame=True)
 
 
 @pytest.mark.parametrize("ward", ["fixture_ward_home", "demo_ward_home"])

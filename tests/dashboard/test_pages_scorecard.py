@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 import duckdb
 import polars as pl
 import pytest
-from dash_app import open_app
+from dash_app import open_app, snapshot_query
 
 from dashboard import standing
 from kernel import formats as fmt
@@ -18,11 +18,7 @@ INDICATOR = "sorting_compliance_rate"
 
 
 def _marts(home, sql, params=None) -> pl.DataFrame:
-    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
-    try:
-        return con.sql(sql, params=params or []).pl()
-    finally:
-        con.close()
+    return snapshot_query(home, sql, params, frame=True)
 
 
 def _values(home, period: str, scope: str = "group", indicator: str | None = None) -> pl.DataFrame:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import openpyxl
 import polars as pl
@@ -13,13 +12,6 @@ from dash_app import open_app
 
 import warehouse.query as wq
 from services import dictionary
-
-
-@pytest.fixture
-def ward(fixture_ward_home, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(fixture_ward_home, home, symlinks=True)
-    return home
 
 
 def _run(at, sql):

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import io
-import shutil
 
-import duckdb
 import openpyxl
-import pytest
-from dash_app import open_app
+from dash_app import open_app, snapshot_query
 
 HEADER = "Số hồ sơ,Ngày phát hiện,Mã tổ dân phố,Loại vi phạm,Hình thức xử lý,Số tiền phạt,Ghi chú\n"
 GOOD = "N1,05/11/2026,TDP01,Lấn chiếm vỉa hè,Nhắc nhở,,mới\nV01,03/09/2026,TDP01,other,reminder,,đính chính\n"
 BAD = "N2,31/02/2026,TDP01,other,reminder,,sai ngày\nN3,06/11/2026,Tổ 9,other,reminder,,sai tổ\n"
 
 
-@pytest.fixture
-def ward(fixture_ward_home, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(fixture_ward_home, home, symlinks=True)
-    return home
-
-
 def _count(home, sql):
-    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
-    try:
-        return con.sql(sql).fetchall()[0][0]
-    finally:
-        con.close()
+    return snapshot_query(home, sql)[0][0]
 
 
 def _clerk(home, monkeypatch, content: bytes, name="thang11.csv"):

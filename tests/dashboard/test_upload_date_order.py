@@ -7,30 +7,16 @@ follows uses the order the clerk saw in the preview.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
-import duckdb
-import pytest
-from dash_app import open_app
+from dash_app import open_app, snapshot_query
 
 HEADER = "Số hồ sơ,Ngày phát hiện,Mã tổ dân phố,Loại vi phạm,Hình thức xử lý,Số tiền phạt,Ghi chú\n"
 US_ROWS = "US1,7/3/2026,TDP01,other,reminder,,\nUS2,7/14/2026,TDP01,other,reminder,,\nUS3,5/21/2026,TDP01,other,reminder,,\n"
 MDY = "Tệp ghi ngày theo kiểu tháng/ngày/năm — đọc lại theo kiểu này"
 
 
-@pytest.fixture
-def ward(fixture_ward_home, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(fixture_ward_home, home, symlinks=True)
-    return home
-
-
 def _rows(home, sql):
-    con = duckdb.connect(str((home / "snapshot.duckdb").resolve()), read_only=True)
-    try:
-        return con.sql(sql).fetchall()
-    finally:
-        con.close()
+    return snapshot_query(home, sql)
 
 
 def _clerk(home, monkeypatch, content: bytes):

@@ -171,9 +171,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _healthy(url: str) -> bool:
+def _healthy(url: str, timeout: float = 10) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as response:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
             return response.status == 200
     except OSError:
         return False

@@ -128,20 +128,11 @@ def test_table_csv_download_has_a_bom_for_excel(dashboard, ward_home):
     assert data.startswith(codecs.BOM_UTF8)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     with snapshot(ward_home) as con:
-        ranked = {
-            code
-            for (code,) in con.sql(
-                "SELECT group_code FROM marts.league_table WHERE evaluation = ? AND ranked",
-                params=[EVALUATION],
-            ).fetchall()
-        }
-        unranked = {
-            code
-            for (code,) in con.sql(
-                "SELECT group_code FROM marts.league_table WHERE evaluation = ? AND NOT ranked",
-                params=[EVALUATION],
-            ).fetchall()
-        }
+        flags = con.sql(
+            "SELECT group_code, ranked FROM marts.league_table WHERE evaluation = ?", params=[EVALUATION]
+        ).fetchall()
+    ranked = {code for code, is_ranked in flags if is_ranked is True}
+    unranked = {code for code, is_ranked in flags if is_ranked is False}
     # Only the ranked groups are in the league table; TDP03 lacks data on the fixture ward, so it is
     # listed below the table with its reason instead.
     codes = {row[1] for row in rows[1:]}

@@ -126,12 +126,12 @@ def snapshot(home):
 
 def ward_figure(home) -> tuple[float, float, str]:
     """November's violations per 1,000 residents for the ward: value, count of violations, unit."""
+    figure = (
+        "SELECT value, numerator, unit_vi FROM marts.indicator_values "
+        "WHERE scope = 'ward' AND period_key = ? AND indicator_id = ?"
+    )
     with snapshot(home) as con:
-        rows = con.sql(
-            "SELECT value, numerator, unit_vi FROM marts.indicator_values "
-            "WHERE scope = 'ward' AND period_key = ? AND indicator_id = ?",
-            params=[PERIOD, INDICATOR],
-        ).fetchall()
+        rows = con.sql(figure, params=[PERIOD, INDICATOR]).fetchall()
     assert len(rows) == 1, rows
     return rows[0]
 

@@ -12,10 +12,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import _free_port, _healthy
 
 from warehouse.accounts import Accounts
 
@@ -24,20 +24,6 @@ LEADER = ("lanhdao", "mat-khau-serve-2026")
 STARTUP_S = 120  # generous: the first start imports Streamlit, Polars and DuckDB on a busy machine
 STOP_S = 10  # a service manager's stop: measured 1-5 s with six busy sessions on two cores
 OPEN_CLIENT_STOP_S = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def _port_free(port: int) -> bool:
@@ -95,7 +81,7 @@ def served(warehouse, ingest_fixture, tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_S
-        while not _healthy(url):
+        while not _healthy(url, timeout=2):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"serve did not start:\n{log_path.read_text(errors='replace')}", pytrace=False)
             time.sleep(0.2)

@@ -40,16 +40,23 @@ _SHEET_HEAD = (
 )
 
 
+def start_workbook(
+    book: zipfile.ZipFile, content_types: str = _CONTENT_TYPES, workbook_rels: str = _WORKBOOK_RELS
+) -> None:
+    """The parts every hand-made workbook has: content types, relationships, the workbook with one sheet."""
+    book.writestr("[Content_Types].xml", content_types)
+    book.writestr("_rels/.rels", _RELS)
+    book.writestr("xl/workbook.xml", _WORKBOOK)
+    book.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+
+
 def xlsx(sheet_body: str | bytes, *, dimension: str | None = None) -> bytes:
     """A minimal workbook whose first sheet holds `sheet_body` (the <sheetData> and what follows)."""
     body = sheet_body.encode() if isinstance(sheet_body, str) else sheet_body
     head = _SHEET_HEAD + (f'<dimension ref="{dimension}"/>' if dimension else "")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        book.writestr("_rels/.rels", _RELS)
-        book.writestr("xl/workbook.xml", _WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        start_workbook(book)
         book.writestr("xl/worksheets/sheet1.xml", head.encode() + body + b"</worksheet>")
     return buffer.getvalue()
 

@@ -9,7 +9,9 @@ the line, the column's Vietnamese label, the value as written, and the closest k
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +19,6 @@ from expectations.suites import build_suite
 from kernel import contracts as c
 from pipelines.ingest import IngestResult, ReferenceRefused, init_ward
 from warehouse.store import Warehouse
-
-TODAY_VI = "29/11/2026"
-EARLIEST_VI = "01/01/2026"
 
 
 @dataclass(frozen=True)
@@ -40,185 +39,25 @@ class RulesFile:
     accepted: dict[int, str]  # line → id of the rows that load
 
 
-REQUIRED = ("ô này đang để trống nhưng là thông tin bắt buộc",)
-NOT_A_DATE = ("không phải là ngày hợp lệ", "dd/mm/yyyy")
-NOT_AN_INTEGER = ("không phải là số nguyên",)
-OUT_OF_RANGE = ("nằm ngoài khoảng cho phép", EARLIEST_VI, TODAY_VI)
-NOT_IN_LIST = ("không có trong danh mục", "Giá trị hợp lệ:")
-UNKNOWN_GROUP = ("không có trong danh sách tổ dân phố",)
-SAME_FILE_TWICE = ("đã xuất hiện ở dòng 2 trong cùng tệp", "dòng sau bị loại, dòng đầu được giữ")
+def _rules_files() -> dict[str, RulesFile]:
+    with (Path(__file__).with_name("rules_cases.toml")).open("rb") as handle:
+        table = tomllib.load(handle)
+    return {
+        feed: RulesFile(
+            spec["path"],
+            spec["unit_code"],
+            tuple(
+                Case(x["line"], x["column"], x["rule"], x.get("value"), x.get("suggestion"), tuple(x["says"]))
+                for x in spec["cases"]
+            ),
+            {int(line): record for line, record in spec["accepted"].items()},
+        )
+        for feed, spec in table.items()
+    }
 
-RULES: dict[str, RulesFile] = {
-    "violations": RulesFile(
-        "violations/rules.csv",
-        "CAP",
-        (
-            Case(4, "record_id", "required", says=REQUIRED),
-            Case(5, "detected_on", "required", says=REQUIRED),
-            Case(6, "detected_on", "type_date", "32/05/2026", says=NOT_A_DATE),
-            Case(7, "detected_on", "date_range", "31/12/2025", says=OUT_OF_RANGE),
-            Case(8, "detected_on", "date_range", "30/11/2026", says=OUT_OF_RANGE),
-            Case(9, "group_code", "known_group", "Tổ 5", "TDP05", (*UNKNOWN_GROUP, "Có phải «TDP05»")),
-            Case(10, "group_code", "known_group", "TDP 5", "TDP05", (*UNKNOWN_GROUP, "Có phải «TDP05»")),
-            Case(11, "group_code", "required", says=REQUIRED),
-            Case(
-                12,
-                "category",
-                "enum",
-                "lấn chiếm vỉa",
-                "sidewalk_encroachment",
-                (*NOT_IN_LIST, "Có phải «Lấn chiếm vỉa hè»?"),
-            ),
-            Case(13, "category", "required", says=REQUIRED),
-            Case(14, "action", "enum", "fines", "fine", (*NOT_IN_LIST, "Có phải «Xử phạt»?")),
-            Case(15, "action", "required", says=REQUIRED),
-            Case(
-                16,
-                "fine_vnd",
-                "required_when",
-                says=("bắt buộc phải ghi khi «Hình thức xử lý» là «Xử phạt»",),
-            ),
-            Case(
-                17,
-                "fine_vnd",
-                "zero_unless",
-                "200.000",
-                says=("chỉ ghi khi «Hình thức xử lý» là «Xử phạt»", "hãy để trống hoặc ghi 0"),
-            ),
-            Case(19, "fine_vnd", "type_integer", "1tr5", says=NOT_AN_INTEGER),
-            Case(20, "fine_vnd", "minimum", "-500.000", says=("nhỏ hơn mức tối thiểu 0",)),
-            Case(
-                21, "resolved_on", "not_before", "09/06/2026", says=("trước «Ngày phát hiện» («10/06/2026»)",)
-            ),
-            Case(22, "resolved_on", "type_date", "hôm qua", says=NOT_A_DATE),
-            Case(23, "resolved_on", "date_range", "30/11/2026", says=OUT_OF_RANGE),
-            Case(24, "unit_code", "uploading_unit", "MTDT", "CAP", ("tệp được gửi bởi đơn vị «CAP»",)),
-            Case(
-                25,
-                "unit_code",
-                "uploading_unit",
-                "XYZ",
-                "CAP",
-                ("không có trong danh sách đơn vị của phường",),
-            ),
-            Case(26, "record_id", "duplicate_key", "VP-01", says=SAME_FILE_TWICE),
-        ),
-        {2: "VP-01", 3: "VP-02", 18: "VP-17", 27: "VP-25", 28: "VP-26", 29: "VP-27", 30: "VP-28"},
-    ),
-    "cleanups": RulesFile(
-        "cleanups/rules.csv",
-        "MTDT",
-        (
-            Case(4, "event_id", "required", says=REQUIRED),
-            Case(5, "held_on", "required", says=REQUIRED),
-            Case(6, "held_on", "type_date", "13/13/2026", says=NOT_A_DATE),
-            Case(7, "held_on", "date_range", "15/12/2025", says=OUT_OF_RANGE),
-            Case(8, "held_on", "date_range", "01/12/2026", says=OUT_OF_RANGE),
-            Case(9, "group_code", "known_group", "To 2", "TDP02", (*UNKNOWN_GROUP, "Có phải «TDP02»")),
-            Case(
-                10,
-                "kind",
-                "enum",
-                "tong ve sinh chung",
-                "general_cleanup",
-                (*NOT_IN_LIST, "Có phải «Tổng vệ sinh»?"),
-            ),
-            Case(11, "kind", "required", says=REQUIRED),
-            Case(12, "participants", "required", says=REQUIRED),
-            Case(13, "participants", "type_integer", "mười", says=NOT_AN_INTEGER),
-            Case(14, "participants", "minimum", "0", says=("nhỏ hơn mức tối thiểu 1",)),
-            Case(15, "waste_kg", "type_decimal", "nhiều", says=("không phải là số",)),
-            Case(16, "waste_kg", "minimum", "-3", says=("nhỏ hơn mức tối thiểu 0",)),
-            Case(17, "trees_planted", "minimum", "-1", says=("nhỏ hơn mức tối thiểu 0",)),
-            Case(18, "trees_planted", "type_integer", "2,5", says=NOT_AN_INTEGER),
-            Case(19, "unit_code", "uploading_unit", "CAP", "MTDT", ("tệp được gửi bởi đơn vị «MTDT»",)),
-            Case(20, "event_id", "duplicate_key", "T7-01", says=SAME_FILE_TWICE),
-            Case(23, "group_code", "required", says=REQUIRED),
-        ),
-        {2: "T7-01", 3: "T7-02", 21: "T7-19", 22: "T7-20"},
-    ),
-    "sorting_inspections": RulesFile(
-        "sorting_inspections/rules.txt",
-        "MTDT",
-        (
-            Case(4, "inspection_id", "required", says=REQUIRED),
-            Case(5, "inspected_on", "required", says=REQUIRED),
-            Case(6, "inspected_on", "type_date", "2026-02-30", says=NOT_A_DATE),
-            Case(7, "inspected_on", "date_range", "2025-12-31", says=OUT_OF_RANGE),
-            Case(8, "inspected_on", "date_range", "2026-11-30", says=OUT_OF_RANGE),
-            Case(
-                9,
-                "group_code",
-                "known_group",
-                "Tổ dân phố số 1",
-                "TDP01",
-                (*UNKNOWN_GROUP, "Có phải «TDP01» (Tổ dân phố số 1)?"),
-            ),
-            Case(10, "households_checked", "required", says=REQUIRED),
-            Case(11, "households_checked", "type_integer", "nhiều", says=NOT_AN_INTEGER),
-            Case(12, "households_checked", "minimum", "0", says=("nhỏ hơn mức tối thiểu 1",)),
-            Case(
-                13,
-                "households_checked",
-                "not_more_than_group_households",
-                "81",
-                says=("lớn hơn số hộ của tổ dân phố «TDP02» (80 hộ)",),
-            ),
-            Case(14, "households_compliant", "required", says=REQUIRED),
-            Case(15, "households_compliant", "minimum", "-1", says=("nhỏ hơn mức tối thiểu 0",)),
-            Case(
-                16,
-                "households_compliant",
-                "not_more_than",
-                "61",
-                says=("lớn hơn «Số hộ được kiểm tra» («60»)",),
-            ),
-            Case(17, "unit_code", "uploading_unit", "TTBT", "MTDT", ("tệp được gửi bởi đơn vị «MTDT»",)),
-            Case(18, "inspection_id", "duplicate_key", "KT-01", says=SAME_FILE_TWICE),
-            Case(21, "group_code", "required", says=REQUIRED),
-            Case(22, "households_compliant", "type_integer", "năm", says=NOT_AN_INTEGER),
-        ),
-        {2: "KT-01", 3: "KT-02", 19: "KT-17", 20: "KT-18"},
-    ),
-    "lighting_repairs": RulesFile(
-        "lighting_repairs/rules.csv",
-        "TTBT",
-        (
-            Case(5, "ticket_id", "required", says=REQUIRED),
-            Case(6, "reported_on", "required", says=REQUIRED),
-            Case(7, "reported_on", "type_date", "03/09", says=NOT_A_DATE),
-            Case(8, "reported_on", "date_range", "31/12/2025", says=OUT_OF_RANGE),
-            Case(9, "reported_on", "date_range", "30/11/2026", says=OUT_OF_RANGE),
-            Case(
-                10, "repaired_on", "required_when", says=("bắt buộc phải ghi khi «Trạng thái» là «Đã sửa»",)
-            ),
-            Case(
-                11,
-                "repaired_on",
-                "not_before",
-                "01/09/2026",
-                says=("trước «Ngày tiếp nhận» («02/09/2026»)",),
-            ),
-            Case(12, "repaired_on", "date_range", "30/11/2026", says=OUT_OF_RANGE),
-            Case(13, "repaired_on", "type_date", "ngày mai", says=NOT_A_DATE),
-            Case(
-                14,
-                "cause",
-                "enum",
-                "chay bong den",
-                "burnt_out",
-                (*NOT_IN_LIST, "Có phải «Cháy bóng»?"),
-            ),
-            Case(15, "status", "required", says=REQUIRED),
-            Case(16, "status", "enum", "Đã hủy bỏ", "cancelled", (*NOT_IN_LIST, "Có phải «Hủy»?")),
-            Case(17, "group_code", "known_group", "TDP5", "TDP05", (*UNKNOWN_GROUP, "Có phải «TDP05»")),
-            Case(18, "unit_code", "uploading_unit", "CAP", "TTBT", ("tệp được gửi bởi đơn vị «TTBT»",)),
-            Case(19, "ticket_id", "duplicate_key", "CS-01", says=SAME_FILE_TWICE),
-            Case(21, "group_code", "required", says=REQUIRED),
-        ),
-        {2: "CS-01", 3: "CS-02", 4: "CS-03", 20: "CS-18"},
-    ),
-}
+
+# Which line of each rules file breaks which rule: tests/pipelines/rules_cases.toml.
+RULES: dict[str, RulesFile] = _rules_files()
 
 ALL_CASES = [(feed, case) for feed, spec in RULES.items() for case in spec.cases]
 

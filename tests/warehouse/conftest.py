@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from marts_ward import build_marts_ward
+from marts_ward import build_marts_ward, private_copy
 
 from warehouse.store import Warehouse
 
@@ -31,8 +30,6 @@ def marts_ward_copy(marts_ward_home, tmp_path) -> Callable[[], Warehouse]:
     """A private copy of the loaded fixture ward, for tests that load more or change settings."""
 
     def make() -> Warehouse:
-        home = tmp_path / "home"
-        shutil.copytree(marts_ward_home, home, symlinks=True)
-        return Warehouse(home)
+        return Warehouse(private_copy(marts_ward_home, tmp_path / "home"))
 
     return make

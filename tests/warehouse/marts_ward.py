@@ -12,6 +12,7 @@ with its month (KTHT violations and MTDT sorting inspections for 2026-09).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import polars as pl
 
 from kernel import contracts as c
 from pipelines.ingest import ingest, init_ward
+from warehouse.refresh import refresh_marts
 from warehouse.store import Warehouse
 
 MARTS_FIXTURES = Path(__file__).parent.parent / "fixtures" / "marts"
@@ -74,18 +76,19 @@ def fixture_uploads() -> list[Upload]:
 
 def send(warehouse: Warehouse, upload: Upload):
     """Load one upload as the unit would, and insist it loads cleanly."""
+    sent = {"feed": upload.feed, "unit_code": upload.unit_code, "file_name": upload.file_name}
+    month = dt.date.fromisoformat(upload.month + "-01")
     result = ingest(
-        warehouse,
-        upload.data,
-        feed=upload.feed,
-        unit_code=upload.unit_code,
-        file_name=upload.file_name,
-        received_at=upload.received_at,
-        today=TODAY,
-        report_month=dt.date.fromisoformat(upload.month + "-01"),
+        warehouse, upload.data, **sent, received_at=upload.received_at, today=TODAY, report_month=month
     )
     assert result.status == "loaded" and result.rows_rejected == 0, result.to_json()
     return result
+
+
+def private_copy(home: Path, target: Path) -> Path:
+    """A copy of a built ward at `target` (its snapshot.duckdb is a relative link and stays one)."""
+    shutil.copytree(home, target, symlinks=True)
+    return target
 
 
 def build_marts_ward(home: Path, settings_text: str | None = None) -> Warehouse:
@@ -102,3 +105,46 @@ def build_marts_ward(home: Path, settings_text: str | None = None) -> Warehouse:
     for upload in fixture_uploads():
         send(warehouse, upload)
     return warehouse
+
+
+TOL = {"check_exact": False, "abs_tol": 1e-6, "rel_tol": 0}
+FIXTURE_SETTINGS = (MARTS_FIXTURES / "settings.toml").read_text(encoding="utf-8")
+
+
+def read(warehouse: Warehouse, query: str, params: list | None = None) -> pl.DataFrame:
+    with warehouse.reading() as con:
+        return con.sql(query, params=params or []).pl()
+
+
+def expected(name: str, schema: dict) -> pl.DataFrame:
+    return pl.read_csv(MARTS_FIXTURES / name, schema_overrides=schema)
+
+
+def refreshed(warehouse: Warehouse, settings_text: str) -> None:
+    """Write new settings and refresh the marts as of the fixture's day (what `evaluate` does)."""
+    (warehouse.home / "settings.toml").write_text(settings_text, encoding="utf-8")
+    with warehouse.writing() as con:
+        refresh_marts(con, warehouse.home, today=TODAY)
+
+
+def resend(warehouse: Warehouse, feed: str, record_id: str, **changes) -> None:
+    """The unit sends one record again, corrected (a correction by key, not a new record)."""
+    contract = c.FEEDS[feed]
+    rows = fixture_rows(feed).filter(pl.col(contract.id_column) == record_id).tail(1)
+    rows = rows.with_columns(pl.lit(v).alias(k) for k, v in changes.items())
+    unit = rows["unit_code"][0]
+    sent = {"file_name": f"{unit}_{feed}_correction.csv", "received_at": dt.datetime(2026, 11, 29, 15, 0)}
+    result = ingest(warehouse, csv_bytes(rows), feed=feed, unit_code=unit, **sent, today=TODAY)
+    assert result.status == "loaded" and result.rows_corrected == 1, result.to_json()
+
+
+def league(warehouse: Warehouse, evaluation: str = "conference-2026") -> list[tuple]:
+    return read(
+        warehouse,
+        "SELECT group_code, rank, round(score, 4) AS score, tier FROM league_table "
+        "WHERE evaluation = ? ORDER BY rank NULLS LAST, group_code",
+        [evaluation],
+    ).rows()
+
+
+# -- every figure against the hand-worked ones ---------------------------------------------------

@@ -62,6 +62,17 @@ def cap(*args: str) -> list[str]:
     return [*args, "--feed", "violations", "--month", "2026-06"]
 
 
+def send_june_and_lock_it(tmp_path, capsys) -> None:
+    """CAP sends June, submits it, the leader approves it and the admin locks the month."""
+    send(tmp_path, capsys, "thang6.csv", JUNE)
+    for args in (
+        cap("submit", "--unit", "CAP", "--by", "cap"),
+        cap("approve", "--unit", "CAP", "--by", "leader"),
+        cap("lock", "--by", "admin"),
+    ):
+        assert run(capsys, *args)[0] == 0
+
+
 def test_a_month_goes_through_every_state_and_each_step_checks_the_role(
     home, warehouse, query, tmp_path, capsys
 ):
@@ -146,13 +157,7 @@ def test_a_month_goes_through_every_state_and_each_step_checks_the_role(
 def test_a_locked_month_refuses_its_rows_with_the_reason_and_other_rows_load(
     home, warehouse, query, tmp_path, capsys
 ):
-    send(tmp_path, capsys, "thang6.csv", JUNE)
-    for args in (
-        cap("submit", "--unit", "CAP", "--by", "cap"),
-        cap("approve", "--unit", "CAP", "--by", "leader"),
-        cap("lock", "--by", "admin"),
-    ):
-        assert run(capsys, *args)[0] == 0
+    send_june_and_lock_it(tmp_path, capsys)
 
     report = send(tmp_path, capsys, "sua-thang6-va-thang7.csv", JUNE_2, JULY)
     assert (report["status"], report["rows_accepted"], report["rows_rejected"]) == ("loaded", 1, 1)
@@ -184,13 +189,7 @@ def test_a_locked_month_refuses_its_rows_with_the_reason_and_other_rows_load(
 def test_only_an_admin_reopens_with_a_reason_and_the_same_file_then_loads(
     home, warehouse, query, tmp_path, capsys
 ):
-    send(tmp_path, capsys, "thang6.csv", JUNE)
-    for args in (
-        cap("submit", "--unit", "CAP", "--by", "cap"),
-        cap("approve", "--unit", "CAP", "--by", "leader"),
-        cap("lock", "--by", "admin"),
-    ):
-        assert run(capsys, *args)[0] == 0
+    send_june_and_lock_it(tmp_path, capsys)
     refused = send(tmp_path, capsys, "bo-sung.csv", JUNE_2)
     assert refused["rows_rejected"] == 1
 

@@ -30,6 +30,19 @@ def violations_csv(rows: int, prefix: str, note: str = "") -> bytes:
     return (HEADER + "".join(lines)).encode("utf-8")
 
 
+def write_file(folder: Path, prefix: str) -> Path:
+    """A unit's file of 100 new violations (ids starting with `prefix`), as b.csv in `folder`."""
+    sent = folder / "b.csv"
+    sent.write_bytes(violations_csv(100, prefix))
+    return sent
+
+
+def ingest_with_fault(capsys, home: Path, monkeypatch, path: Path, fault: str) -> tuple[int, dict]:
+    """`dothixanh ingest` of `path` with the disk fault `fault` set (DOTHIXANH_FAULT)."""
+    monkeypatch.setenv("DOTHIXANH_FAULT", fault)
+    return cli_ingest(capsys, home, path)
+
+
 def cli_ingest(capsys, home: Path, path: Path) -> tuple[int, dict]:
     code = main(["ingest", str(path), "--feed", "violations", "--unit", "CAP", "--json"])
     return code, json.loads(capsys.readouterr().out)
@@ -67,10 +80,8 @@ def test_no_room_for_the_load_and_a_snapshot_is_refused_in_vietnamese_and_nothin
     home, warehouse, tmp_path, capsys, monkeypatch
 ):
     before = state(warehouse)
-    sent = tmp_path / "b.csv"
-    sent.write_bytes(violations_csv(100, "B"))
-    monkeypatch.setenv("DOTHIXANH_FAULT", "disk-full")
-    code, report = cli_ingest(capsys, home, sent)
+    sent = write_file(tmp_path, "B")
+    code, report = ingest_with_fault(capsys, home, monkeypatch, sent, "disk-full")
     assert code == 1
     assert report["status"] == "refused"
     assert "Ổ đĩa của máy chủ không còn đủ chỗ" in report["reason"]
@@ -87,10 +98,8 @@ def test_original_file_that_cannot_be_kept_leaves_no_partial_file(
     home, warehouse, tmp_path, capsys, monkeypatch
 ):
     before = state(warehouse)
-    sent = tmp_path / "b.csv"
-    sent.write_bytes(violations_csv(100, "S"))
-    monkeypatch.setenv("DOTHIXANH_FAULT", "disk-full-store")
-    code, report = cli_ingest(capsys, home, sent)
+    sent = write_file(tmp_path, "S")
+    code, report = ingest_with_fault(capsys, home, monkeypatch, sent, "disk-full-store")
     assert (code, report["status"]) == (1, "refused")
     assert "Ổ đĩa" in report["reason"]
     assert state(warehouse) == before
@@ -101,10 +110,8 @@ def test_publish_failing_after_the_commit_says_the_file_is_in_and_the_dashboard_
     home, warehouse, tmp_path, capsys, monkeypatch
 ):
     uploads, records, published = state(warehouse)
-    sent = tmp_path / "b.csv"
-    sent.write_bytes(violations_csv(100, "P"))
-    monkeypatch.setenv("DOTHIXANH_FAULT", "disk-full-publish")
-    code, report = cli_ingest(capsys, home, sent)
+    sent = write_file(tmp_path, "P")
+    code, report = ingest_with_fault(capsys, home, monkeypatch, sent, "disk-full-publish")
     assert (code, report["status"], report["rows_new"]) == (0, "loaded", 100)
     assert "đã được nạp vào kho" in report["warning"]
     assert "ổ đĩa của máy chủ đã đầy" in report["warning"]

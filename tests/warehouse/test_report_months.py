@@ -12,34 +12,24 @@ UNITS = "unit_code,unit_name,feeds\nCAP,Công an phường,violations\n"
 HEADER = "record_id,unit_code,detected_on,group_code,category,action,fine_vnd,resolved_on\n"
 
 
+def _send(wh: Warehouse, text: str, file_name: str, received_at: dt.datetime, today: dt.date):
+    """CAP sends a violations file."""
+    sent = {"file_name": file_name, "received_at": received_at, "today": today}
+    return ingest(wh, text.encode(), feed="violations", unit_code="CAP", **sent)
+
+
 def test_a_correction_of_an_old_record_does_not_make_the_months_between_received(tmp_path):
     wh = Warehouse(tmp_path / "home")
     init_ward(wh, (GROUPS.encode(), "g.csv"), (UNITS.encode(), "u.csv"))
     today = dt.date(2026, 11, 29)
     september = HEADER + "A1,CAP,10/09/2026,TDP01,other,reminder,,\n"
-    ingest(
-        wh,
-        september.encode(),
-        feed="violations",
-        unit_code="CAP",
-        file_name="t9.csv",
-        received_at=dt.datetime(2026, 10, 2, 9),
-        today=today,
-    )
+    _send(wh, september, "t9.csv", dt.datetime(2026, 10, 2, 9), today)
     # November's file also re-sends September's record, now resolved. Nothing was sent for October.
     november = (
         HEADER
         + "A1,CAP,10/09/2026,TDP01,other,reminder,,20/11/2026\nB1,CAP,03/11/2026,TDP01,other,reminder,,\n"
     )
-    ingest(
-        wh,
-        november.encode(),
-        feed="violations",
-        unit_code="CAP",
-        file_name="t11.csv",
-        received_at=dt.datetime(2026, 11, 28, 9),
-        today=today,
-    )
+    _send(wh, november, "t11.csv", dt.datetime(2026, 11, 28, 9), today)
     with wh.reading() as con:
         status = dict(
             con.sql(

@@ -91,13 +91,11 @@ def test_resent_key_is_a_correction_not_a_second_record(ward):
     result = ingest(ward, fixed.encode(), feed="violations", unit_code="CAP", file_name="b.csv", today=TODAY)
     assert (result.rows_new, result.rows_corrected) == (0, 1)
     assert count(ward, "SELECT count(*) FROM violations") == 3
+    current_sql = "SELECT category, action, fine_vnd, upload_id FROM violations WHERE record_id = 'V000001'"
+    history_sql = "SELECT category, superseded_by FROM core.violations_history WHERE record_id = 'V000001'"
     with ward.reading() as con:
-        current = con.sql(
-            "SELECT category, action, fine_vnd, upload_id FROM violations WHERE record_id = 'V000001'"
-        ).fetchall()
-        history = con.sql(
-            "SELECT category, superseded_by FROM core.violations_history WHERE record_id = 'V000001'"
-        ).fetchall()
+        current = con.sql(current_sql).fetchall()
+        history = con.sql(history_sql).fetchall()
     assert current == [("public_order", "fine", 2_000_000, result.upload_id)]
     assert history == [("other", result.upload_id)]
 

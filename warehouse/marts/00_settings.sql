@@ -1,78 +1,13 @@
 -- The ward's settings (settings.toml) as small tables the marts join; rewritten at every refresh.
-COMMENT ON TABLE marts.settings_params IS 'Thiết lập chung đang dùng: ngày bắt đầu phong trào, ngày tính số liệu (hôm nay), các thời hạn / Active general settings: campaign start, as-of date, deadlines';
-COMMENT ON COLUMN marts.settings_params.campaign_start IS 'Ngày bắt đầu phong trào / Campaign start';
-COMMENT ON COLUMN marts.settings_params.as_of IS 'Ngày tính số liệu (hôm nay lúc làm mới) / As-of date (today at refresh)';
-COMMENT ON COLUMN marts.settings_params.lighting_repair_days IS 'Thời hạn sửa đèn (ngày) / Street-light repair deadline (days)';
-COMMENT ON COLUMN marts.settings_params.old_open_fault_days IS 'Ngưỡng đèn hỏng tồn đọng (ngày) / Age of an old open fault (days)';
-COMMENT ON COLUMN marts.settings_params.repeat_window_days IS 'Khoảng ngày tính tái phạm / Repeat-violation window (days)';
-COMMENT ON COLUMN marts.settings_params.report_due_day IS 'Hạn gửi báo cáo: ngày thứ mấy của tháng sau / Report due day of the next month';
-COMMENT ON COLUMN marts.settings_params.min_weight_share IS 'Tỷ lệ trọng số tối thiểu để được xếp hạng / Minimum share of the weight to be ranked';
-COMMENT ON COLUMN marts.settings_params.rank_requires_all_weighted IS 'Chỉ xếp hạng tổ có mọi chỉ tiêu có trọng số > 0 đủ số liệu để chấm điểm / Rank only groups scored on every weighted indicator';
-COMMENT ON COLUMN marts.settings_params.rank_requires_reports IS 'Báo cáo phải đủ để xếp hạng: due (mọi báo cáo đã đến hạn), all (mọi báo cáo của kỳ), none (không xét) / Reports required to be ranked';
-COMMENT ON COLUMN marts.settings_params.settings_sha256 IS 'Mã băm SHA-256 của tệp thiết lập / SHA-256 of the settings file';
+-- comments: marts.settings_params
 
-COMMENT ON TABLE marts.indicators IS 'Định nghĩa các chỉ tiêu (từ warehouse/indicators.py) với chiều tốt, trọng số và cỡ mẫu tối thiểu trong tệp thiết lập / Indicator definitions with the direction, weight and minimum sample of the settings file';
-COMMENT ON COLUMN marts.indicators.indicator_id IS 'Mã chỉ tiêu / Indicator id';
-COMMENT ON COLUMN marts.indicators.position IS 'Thứ tự / Order';
-COMMENT ON COLUMN marts.indicators.name_vi IS 'Tên chỉ tiêu / Name in Vietnamese';
-COMMENT ON COLUMN marts.indicators.name_en IS 'Tên tiếng Anh / Name in English';
-COMMENT ON COLUMN marts.indicators.unit_vi IS 'Đơn vị tính / Unit in Vietnamese';
-COMMENT ON COLUMN marts.indicators.unit_en IS 'Đơn vị tính tiếng Anh / Unit in English';
-COMMENT ON COLUMN marts.indicators.feed IS 'Loại dữ liệu cần có / Feed it needs';
-COMMENT ON COLUMN marts.indicators.feed_label_vi IS 'Tên loại dữ liệu / Feed name';
-COMMENT ON COLUMN marts.indicators.kind IS 'Cách tính: ratio (hệ số × tử số / mẫu số), count (tử số), median (trung vị) / How the value is computed';
-COMMENT ON COLUMN marts.indicators.numerator_measure IS 'Đại lượng tử số (marts.measures) / Numerator measure';
-COMMENT ON COLUMN marts.indicators.denominator_measure IS 'Đại lượng mẫu số (marts.measures) / Denominator measure';
-COMMENT ON COLUMN marts.indicators.sample_measure IS 'Đại lượng cỡ mẫu (marts.measures) / Sample-size measure';
-COMMENT ON COLUMN marts.indicators.scale IS 'Hệ số nhân (100 cho %, 1.000 cho trên 1.000 dân) / Scale factor';
-COMMENT ON COLUMN marts.indicators.numerator_vi IS 'Tử số / Numerator in Vietnamese';
-COMMENT ON COLUMN marts.indicators.numerator_en IS 'Tử số tiếng Anh / Numerator in English';
-COMMENT ON COLUMN marts.indicators.denominator_vi IS 'Mẫu số / Denominator in Vietnamese';
-COMMENT ON COLUMN marts.indicators.denominator_en IS 'Mẫu số tiếng Anh / Denominator in English';
-COMMENT ON COLUMN marts.indicators.formula_vi IS 'Công thức / Formula in Vietnamese';
-COMMENT ON COLUMN marts.indicators.formula_en IS 'Công thức tiếng Anh / Formula in English';
-COMMENT ON COLUMN marts.indicators.target_mode IS 'prorated: chỉ tiêu năm chia theo số ngày của kỳ; level: áp dụng nguyên / prorated or level target';
-COMMENT ON COLUMN marts.indicators.ward_target IS 'same: toàn phường cùng chỉ tiêu; sum_of_groups: chỉ tiêu tổ × số tổ / Ward target rule';
-COMMENT ON COLUMN marts.indicators.category IS 'Loại vi phạm (chỉ tiêu theo loại) / Violation category';
-COMMENT ON COLUMN marts.indicators.sample_vi IS 'Cỡ mẫu tính theo / What the sample size counts';
-COMMENT ON COLUMN marts.indicators.zero_reason_vi IS 'Lý do khi mẫu số bằng 0 / Reason shown when the denominator is 0';
-COMMENT ON COLUMN marts.indicators.direction IS 'Chiều tốt: higher hoặc lower / Which direction is better';
-COMMENT ON COLUMN marts.indicators.weight IS 'Trọng số trong điểm thi đua / Weight in the composite score';
-COMMENT ON COLUMN marts.indicators.min_sample IS 'Cỡ mẫu tối thiểu để được chấm điểm / Minimum sample to be scored';
+-- comments: marts.indicators
 
-COMMENT ON TABLE marts.settings_targets IS 'Chỉ tiêu từng năm của từng chỉ tiêu (năm không ghi lấy năm trước; trống nếu chưa đặt) / Yearly targets (carried forward; null when none)';
-COMMENT ON COLUMN marts.settings_targets.indicator_id IS 'Mã chỉ tiêu / Indicator id';
-COMMENT ON COLUMN marts.settings_targets.year IS 'Năm / Year';
-COMMENT ON COLUMN marts.settings_targets.target IS 'Chỉ tiêu năm (với tổ dân phố) / Yearly target (per group)';
+-- comments: marts.settings_targets
 
-COMMENT ON TABLE marts.evaluation_windows IS 'Các kỳ đánh giá trong tệp thiết lập / Evaluation windows of the settings file';
-COMMENT ON COLUMN marts.evaluation_windows.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
-COMMENT ON COLUMN marts.evaluation_windows.label_vi IS 'Tên tiếng Việt / Label in Vietnamese';
-COMMENT ON COLUMN marts.evaluation_windows.label_en IS 'Tên tiếng Anh / Label in English';
-COMMENT ON COLUMN marts.evaluation_windows.window_start IS 'Ngày bắt đầu / First day';
-COMMENT ON COLUMN marts.evaluation_windows.window_end IS 'Ngày kết thúc / Last day';
-COMMENT ON COLUMN marts.evaluation_windows.position IS 'Thứ tự / Order';
+-- comments: marts.evaluation_windows
 
-COMMENT ON TABLE marts.settings_tiers IS 'Ngưỡng điểm xếp loại / Tier thresholds';
-COMMENT ON COLUMN marts.settings_tiers.min_score IS 'Điểm tối thiểu / Minimum score';
-COMMENT ON COLUMN marts.settings_tiers.label_vi IS 'Tên xếp loại / Tier label';
+-- comments: marts.settings_tiers
 
-COMMENT ON TABLE marts.settings_source IS 'Tệp thiết lập dùng cho lần làm mới gần nhất, và lỗi nếu tệp hiện tại không hợp lệ / The settings used by the last refresh, and the error if the current file is invalid';
-COMMENT ON COLUMN marts.settings_source.path IS 'Đường dẫn tệp thiết lập / Settings file path';
-COMMENT ON COLUMN marts.settings_source.sha256 IS 'Mã băm SHA-256 của nội dung / SHA-256 of the text';
-COMMENT ON COLUMN marts.settings_source.toml_text IS 'Nội dung tệp thiết lập đã dùng / The settings text used';
-COMMENT ON COLUMN marts.settings_source.as_of IS 'Ngày tính số liệu / As-of date';
-COMMENT ON COLUMN marts.settings_source.refreshed_at IS 'Thời điểm làm mới / When the marts were refreshed';
-COMMENT ON COLUMN marts.settings_source.error IS 'Lỗi của tệp thiết lập hiện tại (khi đó dùng bản hợp lệ gần nhất) / Error in the current file (the last valid settings were used)';
-COMMENT ON TABLE marts.evaluation_snapshots IS 'Các lần chốt kỳ đánh giá: thời điểm, thiết lập đã dùng (nội dung TOML) và mã băm SHA-256 của nội dung đã chốt / Frozen evaluations: when, the settings used, and a SHA-256 content hash';
-COMMENT ON COLUMN marts.evaluation_snapshots.snapshot_id IS 'Mã lần chốt / Snapshot id';
-COMMENT ON COLUMN marts.evaluation_snapshots.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
-COMMENT ON COLUMN marts.evaluation_snapshots.evaluation_label_vi IS 'Tên kỳ đánh giá tiếng Việt / Evaluation label';
-COMMENT ON COLUMN marts.evaluation_snapshots.frozen_at IS 'Thời điểm chốt / When it was frozen';
-COMMENT ON COLUMN marts.evaluation_snapshots.frozen_by IS 'Người chốt / Frozen by';
-COMMENT ON COLUMN marts.evaluation_snapshots.note IS 'Ghi chú (ví dụ: số liệu trình hội nghị) / Note';
-COMMENT ON COLUMN marts.evaluation_snapshots.as_of IS 'Ngày tính số liệu khi chốt / As-of date of the frozen figures';
-COMMENT ON COLUMN marts.evaluation_snapshots.settings_toml IS 'Nội dung tệp thiết lập đã dùng / The settings text used';
-COMMENT ON COLUMN marts.evaluation_snapshots.settings_sha256 IS 'Mã băm SHA-256 của tệp thiết lập / SHA-256 of the settings';
-COMMENT ON COLUMN marts.evaluation_snapshots.content_sha256 IS 'Mã băm SHA-256 của bảng xếp hạng, điểm thành phần, giá trị chỉ tiêu và thiết lập đã chốt / SHA-256 of the frozen rows and settings';
-COMMENT ON COLUMN marts.evaluation_snapshots.groups_ranked IS 'Số tổ được xếp hạng / Groups ranked';
+-- comments: marts.settings_source
+-- comments: marts.evaluation_snapshots

@@ -107,17 +107,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.periods IS 'Các kỳ báo cáo: tháng, quý, năm (từ ngày bắt đầu phong trào đến hôm nay) và các kỳ đánh giá trong tệp thiết lập / Reporting periods: months, quarters, years (campaign start to today) and the evaluation windows of the settings file';
-COMMENT ON COLUMN marts.periods.period_type IS 'Loại kỳ: month (tháng), quarter (quý), year (năm), evaluation (kỳ đánh giá) / Period type';
-COMMENT ON COLUMN marts.periods.period_key IS 'Mã kỳ, duy nhất: 2026-09, 2026-Q3, 2026 hoặc tên kỳ đánh giá (conference-2026...) / Period key, unique';
-COMMENT ON COLUMN marts.periods.label_vi IS 'Tên kỳ tiếng Việt / Period label in Vietnamese';
-COMMENT ON COLUMN marts.periods.label_en IS 'Tên kỳ tiếng Anh / Period label in English';
-COMMENT ON COLUMN marts.periods.period_start IS 'Ngày đầu kỳ / First day of the period';
-COMMENT ON COLUMN marts.periods.period_end IS 'Ngày cuối kỳ / Last day of the period';
-COMMENT ON COLUMN marts.periods.data_start IS 'Ngày đầu tính số liệu (không trước ngày bắt đầu phong trào) / First day counted (not before the campaign start)';
-COMMENT ON COLUMN marts.periods.data_end IS 'Ngày cuối tính số liệu: cuối kỳ hoặc hôm nay nếu kỳ chưa kết thúc / Last day counted: period end, or today for a running period';
-COMMENT ON COLUMN marts.periods.status IS 'Trạng thái kỳ: complete (đã kết thúc), in_progress (đang diễn ra), not_started (chưa bắt đầu) / Period status';
-COMMENT ON COLUMN marts.periods.days_elapsed IS 'Số ngày đã qua của kỳ (từ data_start đến data_end) / Days counted so far';
-COMMENT ON COLUMN marts.periods.saturdays IS 'Số ngày thứ Bảy từ data_start đến data_end / Saturdays counted so far';
-COMMENT ON COLUMN marts.periods.evaluation IS 'Tên kỳ đánh giá (chỉ với loại evaluation) / Evaluation name (evaluation periods only)';
-COMMENT ON COLUMN marts.periods.sort_order IS 'Thứ tự sắp xếp / Sort order';
+-- comments: marts.periods

@@ -29,11 +29,7 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.period_reference IS 'Phiên bản danh sách mỗi kỳ dùng: phiên bản có hiệu lực vào ngày cuối kỳ / The reference-list version each period uses: the one valid on its last day';
-COMMENT ON COLUMN marts.period_reference.period_key IS 'Mã kỳ / Period key';
-COMMENT ON COLUMN marts.period_reference.kind IS 'Danh sách: groups hoặc units / Which list';
-COMMENT ON COLUMN marts.period_reference.version IS 'Số phiên bản được dùng / Version used';
-COMMENT ON COLUMN marts.period_reference.valid_from IS 'Phiên bản áp dụng từ ngày / Valid from';
+-- comments: marts.period_reference
 
 -- Số hộ, số nhân khẩu của từng tổ theo phiên bản mỗi kỳ dùng (mẫu số của các chỉ tiêu theo dân số, số hộ).
 CREATE OR REPLACE TABLE marts.period_groups AS
@@ -48,11 +44,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.period_groups IS 'Tổ dân phố của mỗi kỳ theo phiên bản có hiệu lực vào ngày cuối kỳ: kỳ đã qua giữ nguyên mẫu số khi có phiên bản mới / Each period''s groups from the version valid on its last day: past periods keep their denominators';
-COMMENT ON COLUMN marts.period_groups.period_key IS 'Mã kỳ / Period key';
-COMMENT ON COLUMN marts.period_groups.group_code IS 'Mã tổ dân phố / Group code';
-COMMENT ON COLUMN marts.period_groups.group_name IS 'Tên tổ dân phố / Group name';
-COMMENT ON COLUMN marts.period_groups.households IS 'Số hộ / Households';
-COMMENT ON COLUMN marts.period_groups.population IS 'Số nhân khẩu / Population';
-COMMENT ON COLUMN marts.period_groups.ref_version IS 'Phiên bản danh sách tổ dân phố đã dùng / Groups-list version used';
-COMMENT ON COLUMN marts.period_groups.valid_from IS 'Phiên bản áp dụng từ ngày / Version valid from';
+-- comments: marts.period_groups

@@ -38,12 +38,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW marts.violation_flags IS 'Mỗi vụ vi phạm (bản hiện hành) một dòng, kèm cờ đã khắc phục và cờ tái phạm / One row per violation (current version) with its resolved and repeat flags';
-COMMENT ON COLUMN marts.violation_flags.unit_code IS 'Đơn vị gửi / Sending unit';
-COMMENT ON COLUMN marts.violation_flags.record_id IS 'Số hồ sơ / Record number';
-COMMENT ON COLUMN marts.violation_flags.group_code IS 'Mã tổ dân phố / Group code';
-COMMENT ON COLUMN marts.violation_flags.day IS 'Ngày phát hiện / Date detected';
-COMMENT ON COLUMN marts.violation_flags.category IS 'Loại vi phạm / Category';
-COMMENT ON COLUMN marts.violation_flags.resolved IS 'Đã có ngày khắc phục / Has a date resolved';
-COMMENT ON COLUMN marts.violation_flags.address_key IS 'Địa chỉ đã chuẩn hóa (chữ thường, bỏ dấu, gộp khoảng trắng) / Normalised address';
-COMMENT ON COLUMN marts.violation_flags.is_repeat IS 'Tái phạm: cùng tổ, cùng địa chỉ với một vụ trước đó trong vòng 90 ngày / A repeat: an earlier violation at the same address and group within 90 days';
+-- comments: marts.violation_flags

@@ -4,10 +4,7 @@ WITH feeds AS (
     SELECT DISTINCT feed, feed_label_vi FROM marts.indicators
 ),
 uploads AS (
-    SELECT upload_id, feed, unnest(coalesce(
-        report_months,
-        generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
-    )) AS report_month
+    SELECT upload_id, feed, unnest(marts.upload_months(report_months, period_start, period_end)) AS report_month
     FROM raw.uploads
     -- A declaration of nothing to report (zero rows, report_months set) covers its month too.
     WHERE status = 'loaded' AND (period_start IS NOT NULL OR report_months IS NOT NULL)
@@ -27,9 +24,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.feed_coverage IS 'Số tệp đã nạp của mỗi loại dữ liệu có số liệu trong từng kỳ / Loaded files of each feed whose dates overlap each period';
-COMMENT ON COLUMN marts.feed_coverage.period_key IS 'Mã kỳ / Period key';
-COMMENT ON COLUMN marts.feed_coverage.feed IS 'Loại dữ liệu / Feed';
-COMMENT ON COLUMN marts.feed_coverage.feed_label_vi IS 'Tên loại dữ liệu / Feed name';
-COMMENT ON COLUMN marts.feed_coverage.files IS 'Số tệp đã nạp có ngày số liệu nằm trong kỳ / Loaded files with dates in the period';
-COMMENT ON COLUMN marts.feed_coverage.covered IS 'Đã có số liệu cho kỳ (ít nhất một tệp) / The period has data (at least one file)';
+-- comments: marts.feed_coverage

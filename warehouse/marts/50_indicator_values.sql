@@ -154,31 +154,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.indicator_values IS 'Giá trị mọi chỉ tiêu theo kỳ (tháng, quý, năm, kỳ đánh giá) cho từng tổ dân phố và toàn phường, kèm tử số, mẫu số, chỉ tiêu, chênh lệch; toàn phường tính từ tổng số của phường; không có số liệu thì giá trị trống kèm lý do, không ghi 0 / Every indicator per period, group and ward with numerator, denominator, target, gap and on-track flag; ward figures from ward totals; no data gives NULL with a reason, never 0';
-COMMENT ON COLUMN marts.indicator_values.period_type IS 'Loại kỳ: month, quarter, year, evaluation / Period type';
-COMMENT ON COLUMN marts.indicator_values.period_key IS 'Mã kỳ (2026-09, 2026-Q3, 2026, conference-2026...) / Period key';
-COMMENT ON COLUMN marts.indicator_values.period_label_vi IS 'Tên kỳ / Period label';
-COMMENT ON COLUMN marts.indicator_values.period_start IS 'Ngày đầu kỳ / First day of the period';
-COMMENT ON COLUMN marts.indicator_values.period_end IS 'Ngày cuối kỳ / Last day of the period';
-COMMENT ON COLUMN marts.indicator_values.data_start IS 'Ngày đầu tính số liệu / First day counted';
-COMMENT ON COLUMN marts.indicator_values.data_end IS 'Ngày cuối tính số liệu (hôm nay nếu kỳ chưa kết thúc) / Last day counted (today for a running period)';
-COMMENT ON COLUMN marts.indicator_values.period_status IS 'Trạng thái kỳ: complete, in_progress, not_started / Period status';
-COMMENT ON COLUMN marts.indicator_values.scope IS 'Phạm vi: group (tổ dân phố) hoặc ward (toàn phường) / Scope: group or ward';
-COMMENT ON COLUMN marts.indicator_values.group_code IS 'Mã tổ dân phố (trống với toàn phường) / Group code (null for the ward)';
-COMMENT ON COLUMN marts.indicator_values.group_name IS 'Tên tổ dân phố, hoặc «Toàn phường» / Group name, or the ward';
-COMMENT ON COLUMN marts.indicator_values.indicator_id IS 'Mã chỉ tiêu (xem bảng indicators) / Indicator id (see indicators)';
-COMMENT ON COLUMN marts.indicator_values.indicator_name_vi IS 'Tên chỉ tiêu / Indicator name';
-COMMENT ON COLUMN marts.indicator_values.unit_vi IS 'Đơn vị tính / Unit';
-COMMENT ON COLUMN marts.indicator_values.formula_vi IS 'Công thức tính, hiển thị cạnh con số / Formula, shown beside the number';
-COMMENT ON COLUMN marts.indicator_values.direction IS 'Chiều tốt: higher (càng cao càng tốt) hoặc lower (càng thấp càng tốt) / Which direction is better';
-COMMENT ON COLUMN marts.indicator_values.numerator IS 'Tử số (với chỉ tiêu đếm: số đếm; trống với trung vị) / Numerator (the count for counts; null for medians)';
-COMMENT ON COLUMN marts.indicator_values.denominator IS 'Mẫu số (chỉ với chỉ tiêu tỷ lệ) / Denominator (ratios only)';
-COMMENT ON COLUMN marts.indicator_values.sample_size IS 'Cỡ mẫu: lượng số liệu đứng sau giá trị (xem indicators.sample_vi) / Sample size behind the value';
-COMMENT ON COLUMN marts.indicator_values.value IS 'Giá trị = hệ số × tử số / mẫu số (tỷ lệ), tử số (đếm) hoặc trung vị; trống khi không tính được / Value; null when it cannot be computed';
-COMMENT ON COLUMN marts.indicator_values.target IS 'Chỉ tiêu của kỳ: chỉ tiêu năm, chia theo số ngày đã qua với chỉ tiêu cộng dồn; toàn phường nhân số tổ với chỉ tiêu đếm / Target of the period: yearly target, prorated for cumulative indicators; times the number of groups for ward counts';
-COMMENT ON COLUMN marts.indicator_values.gap_to_target IS 'Chênh lệch = giá trị − chỉ tiêu / Gap = value − target';
-COMMENT ON COLUMN marts.indicator_values.on_track IS 'Đạt chỉ tiêu (theo chiều tốt của chỉ tiêu); trống khi thiếu giá trị hoặc chỉ tiêu, hoặc khi con số còn tạm tính (data_status khác complete) / On track (direction respected); null without a value or target, or unless data_status is complete';
-COMMENT ON COLUMN marts.indicator_values.reason IS 'Mã lý do giá trị trống: not_started, no_data, zero_denominator / Why the value is null';
-COMMENT ON COLUMN marts.indicator_values.reason_vi IS 'Lý do giá trị trống, bằng tiếng Việt / Why the value is null, in Vietnamese';
-COMMENT ON COLUMN marts.indicator_values.period_order IS 'Thứ tự kỳ / Period sort order';
-COMMENT ON COLUMN marts.indicator_values.indicator_order IS 'Thứ tự chỉ tiêu / Indicator sort order';
+-- comments: marts.indicator_values

@@ -25,9 +25,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW marts.period_locks IS 'Các tháng đã khóa sổ theo loại dữ liệu: không nhận thêm hay sửa số liệu của tháng đó cho đến khi quản trị mở khóa; chỉ tiêu của tháng khóa sổ được coi là đủ báo cáo / Locked feed-months: rows dated in them are refused until an admin reopens them; a locked month counts as complete';
-COMMENT ON COLUMN marts.period_locks.feed IS 'Loại dữ liệu / Feed';
-COMMENT ON COLUMN marts.period_locks.month_key IS 'Tháng đã khóa sổ (yyyy-mm) / Locked month';
-COMMENT ON COLUMN marts.period_locks.locked_by IS 'Tài khoản đã khóa sổ / Account that locked it';
-COMMENT ON COLUMN marts.period_locks.locked_at IS 'Thời điểm khóa sổ (giờ Việt Nam) / When it was locked (Vietnam time)';
-COMMENT ON COLUMN marts.period_locks.comment IS 'Ý kiến khi khóa sổ / Comment given when locking';
+-- comments: marts.period_locks

@@ -19,10 +19,8 @@ grid AS (
 ),
 uploads AS (
     -- A file reports on the months its accepted rows fall in (not every month in between).
-    SELECT upload_id, unit_code, feed, received_at, coalesce(nothing_to_report, FALSE) AS nothing_to_report, unnest(coalesce(
-        report_months,
-        generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
-    )) AS report_month
+    SELECT upload_id, unit_code, feed, received_at, coalesce(nothing_to_report, FALSE) AS nothing_to_report,
+        unnest(marts.upload_months(report_months, period_start, period_end)) AS report_month
     FROM raw.uploads
     -- A declaration of nothing to report (zero rows, report_months set) is a report received.
     WHERE status = 'loaded' AND (period_start IS NOT NULL OR report_months IS NOT NULL)
@@ -74,20 +72,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.reporting_completeness IS 'Tình hình gửi báo cáo: mỗi đơn vị × loại dữ liệu được gửi × tháng, đã gửi chưa và gửi sau cuối tháng bao nhiêu ngày; hạn gửi là ngày report_due_day của tháng sau / Reporting completeness: each unit × feed it may send × month, whether a file arrived and how many days after the month ended';
-COMMENT ON COLUMN marts.reporting_completeness.unit_code IS 'Mã đơn vị / Unit code';
-COMMENT ON COLUMN marts.reporting_completeness.unit_name IS 'Tên đơn vị / Unit name';
-COMMENT ON COLUMN marts.reporting_completeness.feed IS 'Loại dữ liệu đơn vị được gửi / Feed the unit may send';
-COMMENT ON COLUMN marts.reporting_completeness.month_key IS 'Tháng báo cáo (yyyy-mm) / Report month';
-COMMENT ON COLUMN marts.reporting_completeness.month_start IS 'Ngày đầu tháng / First day of the month';
-COMMENT ON COLUMN marts.reporting_completeness.month_end IS 'Ngày cuối tháng / Last day of the month';
-COMMENT ON COLUMN marts.reporting_completeness.due_date IS 'Hạn gửi (mặc định ngày 5 tháng sau) / Due date (default the 5th of the next month)';
-COMMENT ON COLUMN marts.reporting_completeness.is_due IS 'Đã quá hạn gửi tính đến hôm nay (báo cáo được tính là phải có) / The due date has passed (the report is expected)';
-COMMENT ON COLUMN marts.reporting_completeness.received IS 'Đã nhận ít nhất một tệp có số liệu của tháng / At least one file with dates in the month arrived';
-COMMENT ON COLUMN marts.reporting_completeness.files IS 'Số tệp đã nạp có số liệu của tháng / Loaded files with dates in the month';
-COMMENT ON COLUMN marts.reporting_completeness.first_received_at IS 'Thời điểm nhận tệp đầu tiên / When the first file arrived';
-COMMENT ON COLUMN marts.reporting_completeness.nothing_to_report IS 'Đơn vị khai báo «Không có số liệu phát sinh» cho tháng (tính là đã nhận) / The unit declared nothing to report for the month (counts as received)';
-COMMENT ON COLUMN marts.reporting_completeness.days_after_month_end IS 'Số ngày từ cuối tháng đến khi nhận tệp đầu tiên / Days from the month end to the first file';
-COMMENT ON COLUMN marts.reporting_completeness.on_time IS 'Nhận trước hoặc đúng hạn / Arrived by the due date';
-COMMENT ON COLUMN marts.reporting_completeness.status IS 'on_time (đúng hạn), late (muộn), missing (chưa gửi, quá hạn), not_due (chưa đến hạn) / Status';
-COMMENT ON COLUMN marts.reporting_completeness.status_vi IS 'Trạng thái bằng tiếng Việt / Status in Vietnamese';
+-- comments: marts.reporting_completeness

@@ -63,16 +63,7 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.figure_reports IS 'Số báo cáo của đơn vị đứng sau mỗi con số: mỗi kỳ × loại dữ liệu, số báo cáo phải có (đơn vị được gửi loại dữ liệu × tháng của kỳ), đã nhận, còn thiếu, đã đến hạn, tháng đã khóa sổ / The unit reports behind every figure: per period × feed, expected, received, missing, due, locked';
-COMMENT ON COLUMN marts.figure_reports.period_key IS 'Mã kỳ / Period key';
-COMMENT ON COLUMN marts.figure_reports.feed IS 'Loại dữ liệu / Feed';
-COMMENT ON COLUMN marts.figure_reports.reports_expected IS 'Số báo cáo phải có: đơn vị gửi loại dữ liệu × tháng của kỳ (tính đến hôm nay) / Expected unit reports: units sending the feed × months of the period so far';
-COMMENT ON COLUMN marts.figure_reports.reports_received IS 'Số báo cáo đã nhận (kể cả khai báo không có số liệu phát sinh) / Reports received (nothing-to-report declarations included)';
-COMMENT ON COLUMN marts.figure_reports.reports_missing IS 'Số báo cáo còn thiếu ở các tháng chưa khóa sổ / Reports missing in months not locked';
-COMMENT ON COLUMN marts.figure_reports.reports_due IS 'Số báo cáo đã đến hạn gửi / Reports already due';
-COMMENT ON COLUMN marts.figure_reports.reports_due_missing IS 'Số báo cáo đã đến hạn mà chưa nhận (tháng chưa khóa sổ) / Due reports not received (months not locked)';
-COMMENT ON COLUMN marts.figure_reports.reports_locked IS 'Số báo cáo thuộc các tháng đã khóa sổ / Reports in locked months';
-COMMENT ON COLUMN marts.figure_reports.due_missing_vi IS 'Các báo cáo đã đến hạn còn thiếu (đơn vị, tháng) / Due reports missing (unit, month)';
+-- comments: marts.figure_reports
 
 ALTER TABLE marts.indicator_values ADD COLUMN data_status VARCHAR;
 ALTER TABLE marts.indicator_values ADD COLUMN data_status_vi VARCHAR;
@@ -108,8 +99,4 @@ SET
         ELSE 'Chưa có số liệu'
     END;
 
-COMMENT ON COLUMN marts.indicator_values.data_status IS 'Độ đầy đủ của con số: complete (đã nhận mọi báo cáo phải có của kỳ, hoặc tháng đã khóa sổ), provisional (tạm tính: còn thiếu báo cáo), no_data (chưa có số liệu) / complete, provisional or no_data';
-COMMENT ON COLUMN marts.indicator_values.data_status_vi IS 'Độ đầy đủ bằng tiếng Việt, ví dụ «tạm tính (3/5 báo cáo)» / Completeness in Vietnamese';
-COMMENT ON COLUMN marts.indicator_values.reporting_share IS 'Tỷ lệ báo cáo đã nhận = số đã nhận / số phải có (đơn vị × tháng của kỳ; đơn vị gửi cho mọi tổ nên tính cho mọi tổ) / Received ÷ expected unit reports behind the figure';
-COMMENT ON COLUMN marts.indicator_values.reports_received IS 'Số báo cáo đã nhận đứng sau con số / Unit reports received behind the figure';
-COMMENT ON COLUMN marts.indicator_values.reports_expected IS 'Số báo cáo phải có đứng sau con số / Unit reports expected behind the figure';
+-- comments: marts.indicator_values

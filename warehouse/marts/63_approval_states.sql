@@ -23,10 +23,8 @@ arrivals AS (
     -- The newest file (or declaration) with rows in the month: a file after an action reopens the flow.
     SELECT unit_code, feed, strftime(report_month, '%Y-%m') AS month_key, max(received_at) AS last_received_at
     FROM (
-        SELECT unit_code, feed, received_at, unnest(coalesce(
-            report_months,
-            generate_series(date_trunc('month', period_start), date_trunc('month', period_end), INTERVAL 1 MONTH)::DATE[]
-        )) AS report_month
+        SELECT unit_code, feed, received_at,
+            unnest(marts.upload_months(report_months, period_start, period_end)) AS report_month
         FROM raw.uploads
         WHERE status = 'loaded'
     )
@@ -90,18 +88,7 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW marts.approval_states IS 'Trạng thái duyệt của mỗi báo cáo tháng (đơn vị × loại dữ liệu × tháng): chưa nhận, đã nhận, đã gửi duyệt, đã duyệt, trả lại, đã khóa / Approval state of each monthly report (unit × feed × month)';
-COMMENT ON COLUMN marts.approval_states.unit_code IS 'Mã đơn vị / Unit code';
-COMMENT ON COLUMN marts.approval_states.unit_name IS 'Tên đơn vị / Unit name';
-COMMENT ON COLUMN marts.approval_states.feed IS 'Loại dữ liệu / Feed';
-COMMENT ON COLUMN marts.approval_states.month_key IS 'Tháng báo cáo (yyyy-mm) / Report month';
-COMMENT ON COLUMN marts.approval_states.month_end IS 'Ngày cuối tháng / Last day of the month';
-COMMENT ON COLUMN marts.approval_states.state IS 'not_received (chưa nhận), received (đã nhận), submitted (đã gửi duyệt), approved (đã duyệt), returned (trả lại), locked (đã khóa) / Approval state';
-COMMENT ON COLUMN marts.approval_states.state_vi IS 'Trạng thái duyệt bằng tiếng Việt / Approval state in Vietnamese';
-COMMENT ON COLUMN marts.approval_states.state_by IS 'Tài khoản của thao tác đưa báo cáo vào trạng thái này / Account whose action set the state';
-COMMENT ON COLUMN marts.approval_states.state_at IS 'Thời điểm của thao tác đó / When that action was taken';
-COMMENT ON COLUMN marts.approval_states.state_comment IS 'Ý kiến của thao tác gửi duyệt / duyệt / trả lại gần nhất (lý do trả lại) / Comment of the latest submit, approve or return';
-COMMENT ON COLUMN marts.approval_states.last_received_at IS 'Thời điểm nhận tệp gần nhất có số liệu của tháng (tệp đến sau khi gửi duyệt đưa báo cáo về «đã nhận») / Newest file with rows in the month (a file after a submission sends the report back to received)';
+-- comments: marts.approval_states
 
 -- The same state on reporting_completeness (kept as a table: add the columns, keep its comments).
 ALTER TABLE marts.reporting_completeness ADD COLUMN state VARCHAR;
@@ -116,8 +103,4 @@ FROM approval_states_now AS s
 WHERE s.unit_code = rc.unit_code AND s.feed = rc.feed AND s.month_key = rc.month_key;
 DROP TABLE approval_states_now;
 
-COMMENT ON COLUMN marts.reporting_completeness.state IS 'Trạng thái duyệt: not_received (chưa nhận), received (đã nhận), submitted (đã gửi duyệt), approved (đã duyệt), returned (trả lại), locked (đã khóa) / Approval state';
-COMMENT ON COLUMN marts.reporting_completeness.state_vi IS 'Trạng thái duyệt bằng tiếng Việt / Approval state in Vietnamese';
-COMMENT ON COLUMN marts.reporting_completeness.state_by IS 'Tài khoản của thao tác đưa báo cáo vào trạng thái này / Account whose action set the state';
-COMMENT ON COLUMN marts.reporting_completeness.state_at IS 'Thời điểm của thao tác đó / When that action was taken';
-COMMENT ON COLUMN marts.reporting_completeness.state_comment IS 'Ý kiến của thao tác gần nhất (lý do trả lại) / Comment of the latest action (why it was returned)';
+-- comments: marts.reporting_completeness

@@ -107,28 +107,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON TABLE marts.league_components IS 'Điểm thành phần của bảng xếp hạng thi đua: mỗi kỳ đánh giá × tổ dân phố × chỉ tiêu có trọng số. Điểm 0 - 100 theo chiều tốt của chỉ tiêu: y ≥ chỉ tiêu thì 50 + 50 × (y − chỉ tiêu) / (tốt nhất − chỉ tiêu), bằng 100 nếu tốt nhất = chỉ tiêu; y < chỉ tiêu thì 50 × (y − kém nhất) / (chỉ tiêu − kém nhất); tốt nhất/kém nhất trong các tổ đủ dữ liệu / League-table components: per evaluation × group × weighted indicator, scored 0-100 (50 at the target, 100 at the best group, 0 at the worst, direction respected)';
-COMMENT ON COLUMN marts.league_components.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
-COMMENT ON COLUMN marts.league_components.group_code IS 'Mã tổ dân phố / Group code';
-COMMENT ON COLUMN marts.league_components.group_name IS 'Tên tổ dân phố / Group name';
-COMMENT ON COLUMN marts.league_components.indicator_id IS 'Mã chỉ tiêu / Indicator id';
-COMMENT ON COLUMN marts.league_components.indicator_name_vi IS 'Tên chỉ tiêu / Indicator name';
-COMMENT ON COLUMN marts.league_components.unit_vi IS 'Đơn vị tính / Unit';
-COMMENT ON COLUMN marts.league_components.formula_vi IS 'Công thức / Formula';
-COMMENT ON COLUMN marts.league_components.direction IS 'Chiều tốt: higher hoặc lower / Which direction is better';
-COMMENT ON COLUMN marts.league_components.numerator IS 'Tử số của giá trị / Numerator';
-COMMENT ON COLUMN marts.league_components.denominator IS 'Mẫu số của giá trị / Denominator';
-COMMENT ON COLUMN marts.league_components.sample_size IS 'Cỡ mẫu / Sample size';
-COMMENT ON COLUMN marts.league_components.min_sample IS 'Cỡ mẫu tối thiểu để được chấm (tệp thiết lập) / Minimum sample to be scored (settings)';
-COMMENT ON COLUMN marts.league_components.raw_value IS 'Giá trị chỉ tiêu của tổ trong kỳ đánh giá / The group''s value over the evaluation window';
-COMMENT ON COLUMN marts.league_components.target IS 'Chỉ tiêu của kỳ / Target of the window';
-COMMENT ON COLUMN marts.league_components.best_value IS 'Giá trị tốt nhất trong các tổ được chấm / Best value among scored groups';
-COMMENT ON COLUMN marts.league_components.worst_value IS 'Giá trị kém nhất trong các tổ được chấm / Worst value among scored groups';
-COMMENT ON COLUMN marts.league_components.groups_scored IS 'Số tổ được chấm chỉ tiêu này / Groups scored on this indicator';
-COMMENT ON COLUMN marts.league_components.component_score IS 'Điểm thành phần 0 - 100 (trống nếu chưa đủ dữ liệu hoặc chưa có chỉ tiêu) / Component score 0-100 (null when not scored)';
-COMMENT ON COLUMN marts.league_components.weight IS 'Trọng số trong tệp thiết lập / Weight from the settings file';
-COMMENT ON COLUMN marts.league_components.status IS 'scored (đã chấm), insufficient_data (chưa đủ dữ liệu), no_target (chưa đặt chỉ tiêu) / Status';
-COMMENT ON COLUMN marts.league_components.status_vi IS 'Trạng thái bằng tiếng Việt, kèm lý do / Status in Vietnamese with the reason';
-COMMENT ON COLUMN marts.league_components.data_status IS 'Độ đầy đủ của giá trị (xem indicator_values.data_status) / complete, provisional or no_data';
-COMMENT ON COLUMN marts.league_components.data_status_vi IS 'Độ đầy đủ bằng tiếng Việt, ví dụ «tạm tính (3/5 báo cáo)» / Completeness in Vietnamese';
-COMMENT ON COLUMN marts.league_components.indicator_order IS 'Thứ tự chỉ tiêu / Indicator sort order';
+-- comments: marts.league_components

@@ -142,21 +142,4 @@ final AS (
 )
 SELECT * EXCLUDE (unranked_reason_vi), unranked_reason_vi AS note_vi, unranked_reason_vi FROM final;
 
-COMMENT ON TABLE marts.league_table IS 'Bảng xếp hạng thi đua các tổ dân phố cho mỗi kỳ đánh giá: điểm tổng hợp = trung bình có trọng số của các điểm thành phần đã chấm (trọng số chia lại trên các chỉ tiêu đủ dữ liệu); chỉ xếp hạng khi các chỉ tiêu đủ dữ liệu chiếm ít nhất min_weight_share tổng trọng số; xếp loại theo ngưỡng điểm trong tệp thiết lập / Emulation league table per evaluation: weighted mean of the scored components, rank, tier';
-COMMENT ON COLUMN marts.league_table.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
-COMMENT ON COLUMN marts.league_table.evaluation_label_vi IS 'Tên kỳ đánh giá tiếng Việt / Evaluation label';
-COMMENT ON COLUMN marts.league_table.rank IS 'Thứ hạng (bằng điểm thì cùng hạng); trống nếu chưa đủ dữ liệu để xếp hạng / Rank (ties share a rank); null when not ranked';
-COMMENT ON COLUMN marts.league_table.group_code IS 'Mã tổ dân phố / Group code';
-COMMENT ON COLUMN marts.league_table.group_name IS 'Tên tổ dân phố / Group name';
-COMMENT ON COLUMN marts.league_table.score IS 'Điểm thi đua tổng hợp 0 - 100 = Σ trọng số × điểm thành phần / Σ trọng số các chỉ tiêu đã chấm / Composite score 0-100';
-COMMENT ON COLUMN marts.league_table.tier IS 'Xếp loại (Xuất sắc, Tốt, Khá, Cần cố gắng...) hoặc «Chưa đủ dữ liệu» / Tier label';
-COMMENT ON COLUMN marts.league_table.ranked IS 'Được xếp hạng: đạt điều kiện trong tệp thiết lập ([league]: mọi chỉ tiêu có trọng số > 0 đủ số liệu, đủ báo cáo đã đến hạn, đủ min_weight_share) / Ranked: meets the settings rule';
-COMMENT ON COLUMN marts.league_table.unranked_reason_vi IS 'Lý do «chưa xếp hạng»: chỉ tiêu nào thiếu số liệu, báo cáo nào còn thiếu (đơn vị, tháng) / Why a group is not ranked, in Vietnamese';
-COMMENT ON COLUMN marts.league_table.indicators_scored IS 'Số chỉ tiêu đã chấm điểm / Indicators scored';
-COMMENT ON COLUMN marts.league_table.indicators_insufficient IS 'Số chỉ tiêu chưa đủ dữ liệu / Indicators with too little data';
-COMMENT ON COLUMN marts.league_table.indicators_weighted IS 'Số chỉ tiêu có trọng số / Weighted indicators';
-COMMENT ON COLUMN marts.league_table.weight_scored IS 'Tổng trọng số các chỉ tiêu đã chấm / Weight of the scored indicators';
-COMMENT ON COLUMN marts.league_table.weight_total IS 'Tổng trọng số / Total weight';
-COMMENT ON COLUMN marts.league_table.weight_share IS 'Tỷ lệ trọng số đã chấm / Share of the weight scored';
-COMMENT ON COLUMN marts.league_table.note_vi IS 'Ghi chú khi chưa xếp hạng / Why a group is not ranked';
-COMMENT ON COLUMN marts.league_table.evaluation_order IS 'Thứ tự kỳ đánh giá / Evaluation sort order';
+-- comments: marts.league_table

@@ -38,20 +38,7 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW evaluation_changes IS 'Thay đổi của bảng xếp hạng kể từ khi chốt: mỗi lần chốt × tổ dân phố, điểm/hạng/xếp loại lúc chốt và hiện tại / League-table changes since each freeze';
-COMMENT ON COLUMN evaluation_changes.snapshot_id IS 'Mã lần chốt / Snapshot id';
-COMMENT ON COLUMN evaluation_changes.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
-COMMENT ON COLUMN evaluation_changes.frozen_at IS 'Thời điểm chốt / When it was frozen';
-COMMENT ON COLUMN evaluation_changes.group_code IS 'Mã tổ dân phố / Group code';
-COMMENT ON COLUMN evaluation_changes.group_name IS 'Tên tổ dân phố / Group name';
-COMMENT ON COLUMN evaluation_changes.frozen_rank IS 'Thứ hạng lúc chốt / Rank when frozen';
-COMMENT ON COLUMN evaluation_changes.live_rank IS 'Thứ hạng hiện tại / Rank now';
-COMMENT ON COLUMN evaluation_changes.frozen_score IS 'Điểm lúc chốt / Score when frozen';
-COMMENT ON COLUMN evaluation_changes.live_score IS 'Điểm hiện tại / Score now';
-COMMENT ON COLUMN evaluation_changes.score_change IS 'Điểm hiện tại − điểm lúc chốt / Score now − score when frozen';
-COMMENT ON COLUMN evaluation_changes.frozen_tier IS 'Xếp loại lúc chốt / Tier when frozen';
-COMMENT ON COLUMN evaluation_changes.live_tier IS 'Xếp loại hiện tại / Tier now';
-COMMENT ON COLUMN evaluation_changes.changed IS 'Có thay đổi về hạng, điểm hoặc xếp loại / Rank, score or tier changed';
+-- comments: evaluation_changes
 
 CREATE OR REPLACE VIEW evaluation_indicator_changes AS
 WITH snapshots AS (
@@ -88,16 +75,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW evaluation_indicator_changes IS 'Thay đổi của giá trị chỉ tiêu kỳ đánh giá kể từ khi chốt (do đính chính số liệu hoặc sửa thiết lập) / Indicator values of an evaluation changed since the freeze';
-COMMENT ON COLUMN evaluation_indicator_changes.snapshot_id IS 'Mã lần chốt / Snapshot id';
-COMMENT ON COLUMN evaluation_indicator_changes.evaluation IS 'Tên kỳ đánh giá / Evaluation name';
-COMMENT ON COLUMN evaluation_indicator_changes.frozen_at IS 'Thời điểm chốt / When it was frozen';
-COMMENT ON COLUMN evaluation_indicator_changes.scope IS 'Phạm vi: group hoặc ward / Scope';
-COMMENT ON COLUMN evaluation_indicator_changes.group_code IS 'Mã tổ dân phố (trống với toàn phường) / Group code';
-COMMENT ON COLUMN evaluation_indicator_changes.indicator_id IS 'Mã chỉ tiêu / Indicator id';
-COMMENT ON COLUMN evaluation_indicator_changes.frozen_value IS 'Giá trị lúc chốt / Value when frozen';
-COMMENT ON COLUMN evaluation_indicator_changes.live_value IS 'Giá trị hiện tại / Value now';
-COMMENT ON COLUMN evaluation_indicator_changes.value_change IS 'Giá trị hiện tại − lúc chốt / Value now − value when frozen';
-COMMENT ON COLUMN evaluation_indicator_changes.frozen_target IS 'Chỉ tiêu lúc chốt / Target when frozen';
-COMMENT ON COLUMN evaluation_indicator_changes.live_target IS 'Chỉ tiêu hiện tại / Target now';
-COMMENT ON COLUMN evaluation_indicator_changes.changed IS 'Giá trị hoặc chỉ tiêu đã thay đổi / Value or target changed';
+-- comments: evaluation_indicator_changes

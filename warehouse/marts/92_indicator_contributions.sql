@@ -181,17 +181,4 @@ final AS (
 )
 SELECT * FROM final;
 
-COMMENT ON VIEW indicator_contributions IS 'Dòng gốc của từng số liệu: đúng những bản ghi được tính vào tử số (numerator) và mẫu số (denominator) của mỗi chỉ tiêu × kỳ × tổ dân phố / toàn phường; với chỉ tiêu đếm, số dòng tử số bằng tử số trong indicator_values; tổng amount bằng tử số / mẫu số. Mẫu số theo dân số, số hộ là dòng của danh sách tổ dân phố (feed = residential_groups) / Exactly the records each figure counts, numerator and denominator; for a count indicator the numerator rows number its numerator; amounts sum to the numerator / denominator';
-COMMENT ON COLUMN indicator_contributions.indicator_id IS 'Mã chỉ tiêu / Indicator id';
-COMMENT ON COLUMN indicator_contributions.period_type IS 'Loại kỳ: month, quarter, year, evaluation / Period type';
-COMMENT ON COLUMN indicator_contributions.period_key IS 'Mã kỳ / Period key';
-COMMENT ON COLUMN indicator_contributions.scope IS 'Phạm vi: group (tổ dân phố) hoặc ward (toàn phường) / Scope';
-COMMENT ON COLUMN indicator_contributions.group_code IS 'Mã tổ dân phố của số liệu (trống với toàn phường) / Group of the figure (null for the ward)';
-COMMENT ON COLUMN indicator_contributions.part IS 'numerator (tử số) hoặc denominator (mẫu số) / Which part of the figure';
-COMMENT ON COLUMN indicator_contributions.feed IS 'Loại dữ liệu của bản ghi (residential_groups: danh sách tổ dân phố) / Feed of the record';
-COMMENT ON COLUMN indicator_contributions.record_id IS 'Mã bản ghi trong tệp của đơn vị (mã tổ với danh sách tổ) / Record id';
-COMMENT ON COLUMN indicator_contributions.unit_code IS 'Đơn vị gửi bản ghi / Sending unit';
-COMMENT ON COLUMN indicator_contributions.upload_id IS 'Mã lần gửi chứa bản ghi (xem uploads: người gửi, tệp, thời điểm nhận) / Upload the record came from';
-COMMENT ON COLUMN indicator_contributions.source_line IS 'Số dòng trong tệp gốc (tiêu đề là 1) / Line in the original file';
-COMMENT ON COLUMN indicator_contributions.amount IS 'Phần bản ghi đóng góp: 1 với phép đếm; số người, số kg, số hộ với phép cộng; số ngày sửa với trung vị / What the record adds: 1 for counts, people, kg or households for sums, days for the median';
-COMMENT ON COLUMN indicator_contributions.record_group_code IS 'Tổ dân phố của bản ghi / Group of the record';
+-- comments: indicator_contributions
