@@ -30,6 +30,7 @@ import polars as pl
 
 from kernel import contracts as c
 from pipelines import templates
+from pipelines.demo.ward import _binomial, _clamp, _poisson  # the demo's own draws
 
 START = dt.date(2026, 5, 1)  # the plan was issued in May 2026 (same start as the demo)
 
@@ -107,29 +108,6 @@ def _day(rng: random.Random, month: dt.date, until: dt.date, *, weekday_only: bo
         if not weekday_only or (month + dt.timedelta(days=i)).weekday() < 5
     ]
     return rng.choice(days) if days else None
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
-
-def _poisson(rng: random.Random, lam: float) -> int:
-    if lam <= 0:
-        return 0
-    if lam > 30:
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-def _binomial(rng: random.Random, n: int, p: float) -> int:
-    if n <= 80:
-        return sum(1 for _ in range(n) if rng.random() < p)
-    return int(_clamp(round(rng.gauss(n * p, math.sqrt(n * p * (1 - p)))), 0, n))
 
 
 def _quality(group) -> float:
