@@ -30,7 +30,8 @@ import polars as pl
 
 from kernel import contracts as c
 from pipelines import templates
-from pipelines.demo.ward import _binomial, _clamp, _poisson  # the demo's own draws
+from pipelines.demo.draws import _binomial, _clamp, _poisson  # the demo's own draws
+from pipelines.demo.ward import FRONT_SENDERS  # noqa: F401 (part of this module's interface)
 
 START = dt.date(2026, 5, 1)  # the plan was issued in May 2026 (same start as the demo)
 
@@ -42,17 +43,6 @@ FRONT_FEEDS = (
     "safety_inspections",
     "propaganda_events",
 )
-
-# Which demo unit sends which front (the declarations' [senders] name the same units; the demo's
-# units list must add these feeds to each unit's «Loại dữ liệu»).
-FRONT_SENDERS: dict[str, tuple[str, ...]] = {
-    "cultural_evaluations": ("VHXH", "TDP"),
-    "street_models": ("MTTQ", "TDP"),
-    "ad_removals": ("MTTQ", "KTHTDT", "CAP"),
-    "infrastructure_works": ("TTBT", "DLLC"),
-    "safety_inspections": ("CAP", "KTHTDT", "VHXH"),
-    "propaganda_events": ("VHXH", "MTTQ", "TDP"),
-}
 
 ESTABLISHMENTS = {
     "fire_prevention": ("Cửa hàng gas", "Nhà trọ", "Quán karaoke", "Xưởng may", "Cửa hàng điện máy"),

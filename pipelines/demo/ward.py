@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kernel import contracts as c
+from pipelines.demo.draws import _binomial, _clamp, _poisson  # noqa: F401 (the demo's modules import them from here)
 
 START = dt.date(2026, 5, 1)  # the plan was issued in May 2026
 ONE_DAY = dt.timedelta(days=1)
@@ -88,10 +89,20 @@ UNITS = (
 )
 
 
+# Which demo unit sends which front (the declarations' [senders] name the same units; the demo's
+# units list must add these feeds to each unit's «Loại dữ liệu»).
+FRONT_SENDERS: dict[str, tuple[str, ...]] = {
+    "cultural_evaluations": ("VHXH", "TDP"),
+    "street_models": ("MTTQ", "TDP"),
+    "ad_removals": ("MTTQ", "KTHTDT", "CAP"),
+    "infrastructure_works": ("TTBT", "DLLC"),
+    "safety_inspections": ("CAP", "KTHTDT", "VHXH"),
+    "propaganda_events": ("VHXH", "MTTQ", "TDP"),
+}
+
+
 # The plan's other fronts (pipelines/demo_fronts.py): each unit also sends the fronts it leads.
 def _with_fronts(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
-    from pipelines.demo_fronts import FRONT_SENDERS
-
     return tuple(
         Unit(u.code, u.name, u.feeds + tuple(f for f, senders in FRONT_SENDERS.items() if u.code in senders))
         for u in units
@@ -155,30 +166,6 @@ def _months(until: dt.date) -> list[dt.date]:
 
 def _month_index(day: dt.date) -> int:
     return (day.year - START.year) * 12 + day.month - START.month
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
-
-def _poisson(rng: random.Random, lam: float) -> int:
-    if lam <= 0:
-        return 0
-    if lam > 30:
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-def _binomial(rng: random.Random, n: int, p: float) -> int:
-    if n <= 80:
-        return sum(1 for _ in range(n) if rng.random() < p)
-    value = round(rng.gauss(n * p, math.sqrt(n * p * (1 - p))))
-    return int(_clamp(value, 0, n))
 
 
 def _half(value: float) -> float:
