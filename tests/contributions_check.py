@@ -12,7 +12,7 @@ WITH figures AS (
         -- The indicators whose records behind a figure are listed (92_indicator_contributions.sql, the
         -- first 22). The fronts' and a ward's own are not yet: issue 12 stays open until the compiler
         -- emits their contributions too.
-        AND v.indicator_id IN (SELECT DISTINCT indicator_id FROM indicator_contributions)
+        AND v.indicator_id IN (SELECT DISTINCT indicator_id FROM indicator_contributions WHERE part = 'numerator')
 ),
 rows AS (
     SELECT indicator_id, period_key, scope, group_code,
