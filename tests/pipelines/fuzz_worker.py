@@ -13,6 +13,7 @@ import datetime as dt
 import multiprocessing as mp
 import os
 import resource
+import sys
 import tempfile
 import time
 import traceback
@@ -149,6 +150,14 @@ def _run(request: tuple) -> dict:
 
 
 def _serve(conn, stderr_path: str, memory_bytes: int) -> None:
+    # A spawned child's __main__ is `python -c` (no __spec__, no __file__) when the parent ran
+    # `python -m pytest`. Great Expectations imports pyspark.sql.connect when pyspark is installed
+    # (the city extra), and pyspark takes such a __main__ for its own doctest run and calls
+    # sys.exit(0) ("Skipping doctests: No module named 'grpc'"): the worker ended at its first
+    # Great Expectations import. Give __main__ the file it runs.
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is None and not hasattr(main, "__file__"):
+        main.__file__ = __file__
     with open(stderr_path, "ab") as err:
         os.dup2(err.fileno(), 2)  # Rust's "memory allocation of … failed" lands here
     from kernel import contracts as c

@@ -314,12 +314,6 @@ def run_loads(max_examples: int, worker: Worker, warehouse, test: str) -> None:
     assert sum(warehouse_rows(warehouse).values()) > 0, "no fuzzed file loaded a single row"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open: since the feeds became declarations (session of 01/12/2026) the fuzz harness's load "
-    "worker process ends at its first load (EOFError on its pipe); the product's own path (sandbox, ingest, "
-    "demo) is tested elsewhere. Strict: this marker fails the day the worker loads again, to be removed.",
-)
 def test_loaded_rows_are_the_accepted_rows(worker, new_ward, tmp_path):
     run_loads(LIGHT_LOADS, worker, new_ward(tmp_path / "home"), "light")
 
