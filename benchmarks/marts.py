@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pipelines.ingest as ingest_module
 from kernel import contracts as c
 from pipelines.ingest import ingest, init_ward
+from services.cli.common import Parser  # argparse in Vietnamese (headings, errors)
 from warehouse import evaluation as ev
 from warehouse import refresh as refresh_module
 from warehouse.store import Warehouse
@@ -255,9 +256,7 @@ def timed(fn, repeat: int = 5) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--rows", type=int, default=1000, help="rows in the one more file")
     parser.add_argument("--home", help="warehouse folder (default: a temporary one)")

@@ -12,7 +12,6 @@ Wards are built with `dothixanh demo --scale N` into benchmarks/out/ward-xN
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -87,7 +86,10 @@ def time_pages(home: Path, runs: int) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Đo thời gian chạy từng trang của bảng điều khiển.")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from services.cli.common import Parser  # argparse in Vietnamese (headings, errors)
+
+    parser = Parser(description="Đo thời gian chạy từng trang của bảng điều khiển.")
     parser.add_argument(
         "--scales", type=int, nargs="+", default=[1, 100], help="các cỡ phường (mặc định 1 100)"
     )

@@ -187,9 +187,10 @@ def at_scale(scale: int, rows: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from services.cli.common import Parser  # argparse in Vietnamese (headings, errors)
+
+    parser = Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--rows", type=int, default=1000, help="rows in the one more file")
     parser.add_argument("--until", default=dt.date(2026, 11, 29).isoformat(), help="the demo ward's last day")

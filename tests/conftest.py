@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 
 from pipelines.ingest import IngestResult, ingest, init_ward
 from warehouse.store import Warehouse
@@ -97,3 +98,27 @@ def query() -> Callable[..., list[dict]]:
             return con.sql(sql, params=params or []).pl().to_dicts()
 
     return run
+
+
+DEMO_UNTIL = dt.date(2026, 9, 30)
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory) -> tuple[Path, str]:
+    """The demo ward through 30/09/2026 (five months: every page, a storm season, a later groups list)
+    and the summary its build printed: (home, summary). Built once per run (`built_once`); the summary
+    is kept beside the ward, outside its home."""
+    from pipelines.demo import build_demo
+
+    def build(folder: Path) -> None:
+        summary = build_demo(Warehouse(folder / "home"), until=DEMO_UNTIL, scale=1, seed=2026)
+        (folder / "summary.txt").write_text(summary, encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "demo", build, tmp_path_factory.mktemp("demo") / "ward")
+    return folder / "home", (folder / "summary.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_ward_home(demo_build) -> Path:
+    """This test process's copy of the demo ward (see `demo_build`)."""
+    return demo_build[0]

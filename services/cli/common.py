@@ -4,24 +4,63 @@ from __future__ import annotations
 
 import argparse
 import functools
+import re
 import sys
 import tomllib
 from pathlib import Path
 
+# argparse's own messages (Python 3.11), said in Vietnamese; the names and values they quote are kept.
+_ARGPARSE_MESSAGES = [
+    (r"the following arguments are required: (.+)", "thiếu tham số bắt buộc: {0}"),
+    (r"unrecognized arguments: (.+)", "không hiểu tham số: {0}"),
+    (r"one of the arguments (.+) is required", "cần một trong các tham số: {0}"),
+    (r"ambiguous option: (\S+) could match (.+)", "tùy chọn «{0}» chưa rõ: có thể là {1}"),
+    (
+        r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)",
+        "tham số {0}: giá trị {1} không có; chọn một trong: {2}",
+    ),
+    (r"argument (.+?): invalid (\w+) value: (.+)", "tham số {0}: giá trị {2} không hợp lệ (cần {1})"),
+    (r"argument (.+?): expected one argument", "tham số {0}: cần một giá trị"),
+    (r"argument (.+?): expected at least one argument", "tham số {0}: cần ít nhất một giá trị"),
+    (r"argument (.+?): expected (.+) arguments?", "tham số {0}: cần {1} giá trị"),
+    (r"argument (.+?): not allowed with argument (.+)", "tham số {0} không dùng cùng {1}"),
+    (r"argument (.+?): ignored explicit argument (.+)", "tham số {0}: không nhận giá trị {1}"),
+]
+_TYPE_WORDS = {"int": "một số nguyên", "float": "một số", "Path": "một đường dẫn"}
+
+
+def vietnamese_argparse_message(message: str) -> str:
+    """argparse's English error message in Vietnamese (unknown ones are kept as they are)."""
+    for pattern, template in _ARGPARSE_MESSAGES:
+        found = re.fullmatch(pattern, message)
+        if found:
+            parts = [_TYPE_WORDS.get(part, part) for part in found.groups()]
+            return template.format(*parts)
+    return message
+
+
+class _VietnameseUsage:
+    """A formatter mixin: «cách dùng:» for argparse's «usage:»."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="cách dùng: " if prefix is None else prefix)
+
 
 class Parser(argparse.ArgumentParser):
-    """argparse with its headings and help option in Vietnamese."""
+    """argparse with its headings, help option and error messages in Vietnamese."""
 
     def __init__(self, *args, **kwargs):
         kwargs["add_help"] = False
+        formatter = kwargs.get("formatter_class", argparse.HelpFormatter)
+        kwargs["formatter_class"] = type(formatter.__name__, (_VietnameseUsage, formatter), {})
         super().__init__(*args, **kwargs)
         self._positionals.title = "tham số"
         self._optionals.title = "tùy chọn"
         self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
 
-    def error(self, message: str) -> None:  # argparse's own wording is English; say it plainly
+    def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        self.exit(2, f"Lỗi: {message}\nXem hướng dẫn: {self.prog} --help\n")
+        self.exit(2, f"Lỗi: {vietnamese_argparse_message(message)}\nXem hướng dẫn: {self.prog} --help\n")
 
 
 def log_error(command: str, exc: BaseException):

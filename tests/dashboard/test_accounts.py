@@ -12,16 +12,24 @@ from dash_app import APP, PATIENCE, log_in, open_app
 from warehouse.accounts import FAILURE_WINDOW, MAX_FAILURES, AccountError, Accounts
 
 
-@pytest.fixture
-def ward(fixture_ward_home, tmp_path):
-    """A private copy of the fixture ward, with one account per role."""
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def ward_with_accounts(fixture_ward_home, tmp_path_factory):
+    """The fixture ward with one account per role (passwords hashed once: argon2 is slow on purpose)."""
+    home = tmp_path_factory.mktemp("accounts") / "home"
     shutil.copytree(fixture_ward_home, home, symlinks=True)
     accounts = Accounts(home)
     accounts.add_user("lanh.dao", "mat-khau-1", "leader")
     accounts.add_user("phan.tich", "mat-khau-2", "analyst")
     accounts.add_user("van.thu.cap", "mat-khau-3", "unit", unit_code="CAP")
     accounts.add_user("quan.tri", "mat-khau-4", "admin")
+    return home
+
+
+@pytest.fixture
+def ward(ward_with_accounts, tmp_path):
+    """This test's private copy of the ward with its accounts."""
+    home = tmp_path / "home"
+    shutil.copytree(ward_with_accounts, home, symlinks=True)
     return home
 
 

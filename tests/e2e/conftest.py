@@ -36,10 +36,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "warehouse"))
 
-from marts_ward import TODAY, build_marts_ward
+from marts_ward import TODAY, marts_ward_once
 
 from pipelines.ingest import ingest
 from warehouse.accounts import Accounts
+from warehouse.store import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "server.py"  # the app and the routes of the session cookie, as `serve` runs it
@@ -141,8 +142,8 @@ def uploaded_html() -> dict:
 @pytest.fixture(scope="session")
 def ward_home(tmp_path_factory, browser_installed) -> Path:
     """The marts fixture ward, plus one violations file whose note and address hold HTML."""
-    home = tmp_path_factory.mktemp("e2e") / "home"
-    warehouse = build_marts_ward(home)
+    home = marts_ward_once(tmp_path_factory, tmp_path_factory.mktemp("e2e") / "home")
+    warehouse = Warehouse(home)
     header = ",".join(XSS_RECORD)
     row = ",".join(_quoted(v) if v else "" for v in XSS_RECORD.values())
     result = ingest(
@@ -201,7 +202,10 @@ def serving(home: Path, log_path: Path, **env_overrides: str):
         "false",
     ]
     # Analysts' queries: room for a busy machine to start their worker process.
-    env = {"DOTHIXANH_SQL_TIMEOUT": "300", **os.environ, "DOTHIXANH_HOME": str(home), **env_overrides}
+    # One warm sandbox worker (the product starts two): each costs about 11 s of CPU to start, and the
+    # browser tests send few files; two files at once still both load, one after the other.
+    defaults = {"DOTHIXANH_SQL_TIMEOUT": "300", "DOTHIXANH_SANDBOX_WORKERS": "1"}
+    env = {**defaults, **os.environ, "DOTHIXANH_HOME": str(home), **env_overrides}
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

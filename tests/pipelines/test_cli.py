@@ -163,3 +163,22 @@ def test_templates_read_back_through_the_same_reader(home, tmp_path, capsys, suf
     mapped = map_headers(table.header, c.CLEANUPS)
     assert sorted(mapped.columns.values()) == sorted(c.CLEANUPS.column_names)
     assert table.rows.height == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["sql", "SELECT 1", "--bogus"], "không hiểu tham số: --bogus"),
+        (["ingest"], "thiếu tham số bắt buộc: --feed, --unit"),
+        (["demo", "--scale", "x"], "tham số --scale: giá trị 'x' không hợp lệ (cần một số nguyên)"),
+        (["khong-co-lenh"], "tham số LỆNH: giá trị 'khong-co-lenh' không có; chọn một trong: 'init'"),
+    ],
+)
+def test_a_mistyped_command_is_explained_in_vietnamese(capsys, args, said):
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert said in err and "cách dùng: dothixanh" in err
+    for english in ("usage:", "unrecognized", "required", "invalid", "choose from", "argument"):
+        assert english not in err, (english, err)

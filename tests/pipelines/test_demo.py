@@ -1,6 +1,6 @@
 """The demo ward: deterministic files, loaded only through ingest, with believable patterns.
 
-One demo ward (until 30/09/2026, scale 1) is built per module; the generator's
+One demo ward (until 30/09/2026, scale 1) is built per run and shared with the dashboard's tests; the generator's
 pieces are tested on their own where no warehouse is needed.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from pipelines import demo
 from warehouse.store import Warehouse
 
-UNTIL = dt.date(2026, 9, 30)
+UNTIL = dt.date(2026, 9, 30)  # the date of the run's shared demo ward (tests/conftest.py, demo_build)
 
 
 def _snapshot(files_dir: Path, until: dt.date, seed: int = 2026) -> list[tuple]:
@@ -59,11 +59,10 @@ def test_cp1258_writes_every_vietnamese_letter():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    home = tmp_path_factory.mktemp("demo") / "home"
-    warehouse = Warehouse(home)
-    summary = demo.build_demo(warehouse, until=UNTIL, scale=1, seed=2026)
-    return warehouse, summary
+def built(demo_build):
+    """The run's demo ward (built once for every test process, seed 2026, scale 1) and its summary."""
+    home, summary = demo_build
+    return Warehouse(home), summary
 
 
 def _rows(warehouse: Warehouse, query: str, params: list | None = None) -> list[tuple]:

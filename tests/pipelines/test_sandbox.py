@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -160,7 +161,10 @@ def test_the_reference_changing_during_judgement_is_caught_under_the_lock(wareho
             judged.append(reply[0]["status"])
             if len(judged) == 1:  # after the first judgement, before the lock: CAP leaves the ward
                 units = b"unit_code,unit_name,feeds\nMTDT,\xe1\xbb\xa6y ban MTTQ,cleanups\n"
-                init_ward(warehouse, ward_files["groups"], (units, "units.csv"))
+                # Valid from 01/11/2026: the file's records (05–06/11) fall under the new list.
+                init_ward(
+                    warehouse, ward_files["groups"], (units, "units.csv"), valid_from=dt.date(2026, 11, 1)
+                )
         return reply
 
     sandbox.run = run_then_change_the_ward

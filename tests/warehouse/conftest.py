@@ -6,17 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from marts_ward import build_marts_ward, private_copy
+from marts_ward import marts_ward_once, private_copy
 
 from warehouse.store import Warehouse
 
 
 @pytest.fixture(scope="session")
 def marts_ward_home(tmp_path_factory) -> Path:
-    """The fixture ward, fully loaded (built once; tests that change it work on a copy)."""
-    home = tmp_path_factory.mktemp("marts-ward") / "home"
-    build_marts_ward(home)
-    return home
+    """The fixture ward, fully loaded (built once per run; tests that change it work on a copy)."""
+    return marts_ward_once(tmp_path_factory, tmp_path_factory.mktemp("marts-ward") / "home")
 
 
 @pytest.fixture

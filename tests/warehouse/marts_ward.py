@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from built_once import built_once
 
 from kernel import contracts as c
 from pipelines.ingest import ingest, init_ward
@@ -83,6 +84,12 @@ def send(warehouse: Warehouse, upload: Upload):
     )
     assert result.status == "loaded" and result.rows_rejected == 0, result.to_json()
     return result
+
+
+def marts_ward_once(tmp_path_factory, target: Path) -> Path:
+    """The fixture ward, fully loaded, built once per run for every test process (tests/conftest.py's
+    `built_once`), copied to `target`."""
+    return built_once(tmp_path_factory, "marts-ward", build_marts_ward, target)
 
 
 def private_copy(home: Path, target: Path) -> Path:
