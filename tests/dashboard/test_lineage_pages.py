@@ -86,7 +86,7 @@ def test_a_front_indicators_figure_opens_its_records_on_the_trace_page(fixture_w
     assert at.selectbox(key="trace_indicator").value == "trees_planted"
     records = at.dataframe[0].value
     assert list(records["part"]) == ["Tử số"]
-    assert list(records["record_ref"]) == ["C13"] and list(records["amount"]) == [20]
+    assert list(records["record_ref"]) == ["C13"] and list(records["amount"]) == ["20"]  # 20 trees
     assert list(records["feed"]) == ["Ra quân vệ sinh môi trường"]
     assert records["file_name"].notna().all() and records["source_line"].notna().all()
     assert "Các bản ghi được tính vào con số này (1)" in [s.value for s in at.subheader]
