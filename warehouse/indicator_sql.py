@@ -64,6 +64,9 @@ def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
         out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
     out.append(("40_measures_998_insert", _insert_sql(ordered)))
     out.append(("40_measures_999_ward", _ward_sql(feeds, ordered)))
+    from warehouse.contribution_sql import contributions_model  # it reuses this module's pieces
+
+    out.append(contributions_model(measures))
     return sorted(out)
 
 
@@ -219,9 +222,13 @@ def measure_sql(m: Measure) -> str:
     )
 
 
-def _rows(m: Measure, contract: c.Contract) -> str:
-    """The fact rows a measure counts, one per (period, record), filtered by its condition."""
-    source = fact_table(contract.name)
+def _rows(m: Measure, contract: c.Contract, source: str | None = None, shared: bool = True) -> str:
+    """The fact rows a measure counts, one per (period, record), filtered by its condition.
+
+    `source` replaces the fact table (the contributions read the feed's rows with their upload and
+    line); `shared=False` joins the periods here instead of reading the refresh's temporary tables.
+    """
+    source = source or fact_table(contract.name)
     if m.aggregate == "repeats":
         # A record is a repeat when an earlier one of the same group and (normalised) text lies
         # within the window; earlier is by date, then the record key (a stable order).
@@ -243,7 +250,7 @@ def _rows(m: Measure, contract: c.Contract) -> str:
         conditions_sql.append(f"f.{q(column)} = {lit(code)}")
     if m.where:
         conditions_sql.append(conditions.compile_condition(m.where, contract, "f"))
-    if m.window == "period" and m.aggregate != "repeats":
+    if m.window == "period" and m.aggregate != "repeats" and shared:
         # The feed's records already joined to their periods (measure_rows_<feed>).
         where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
         return (

@@ -75,3 +75,18 @@ def test_the_admin_page_asks_from_when_a_new_list_applies(home, monkeypatch):
     assert not at.exception
     assert at.date_input(key="ref_valid_from").value is not None
     assert [b for b in at.button if b.key == "confirm_targets"]
+
+
+def test_a_front_indicators_figure_opens_its_records_on_the_trace_page(fixture_ward_home, monkeypatch):
+    """Trees planted (a front on the clean-ups feed): the drive that planted them, its file and line."""
+    at = open_app(fixture_ward_home, monkeypatch, period="2026-11", indicator="trees_planted", group="TDP03")
+    at.run()
+    at.switch_page("views/trace.py").run()
+    assert not at.exception
+    assert at.selectbox(key="trace_indicator").value == "trees_planted"
+    records = at.dataframe[0].value
+    assert list(records["part"]) == ["Tử số"]
+    assert list(records["record_ref"]) == ["C13"] and list(records["amount"]) == ["20"]  # 20 trees
+    assert list(records["feed"]) == ["Ra quân vệ sinh môi trường"]
+    assert records["file_name"].notna().all() and records["source_line"].notna().all()
+    assert "Các bản ghi được tính vào con số này (1)" in [s.value for s in at.subheader]

@@ -7,6 +7,7 @@ indicator is then in `indicator_values` with the hand-worked numbers, and on the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import sys
@@ -43,6 +44,7 @@ def test_a_front_declared_in_files_alone_reaches_the_indicators_and_the_dashboar
         warehouse,
         ((ROOT / "tests/fixtures/ward/groups.csv").read_bytes(), "groups.csv"),
         (("\n".join(units) + "\n").encode("utf-8"), "units.csv"),
+        valid_from=dt.date(2026, 10, 1),  # the list the October file is checked against
     )
 
     template = tmp_path / "mau.csv"
@@ -73,7 +75,7 @@ def test_a_front_declared_in_files_alone_reaches_the_indicators_and_the_dashboar
         "DTN",
         "--json",
     )
-    assert code == 0, err
+    assert code == 0, err + out
     assert json.loads(out)["status"] == "loaded"
 
     values = {
@@ -90,6 +92,20 @@ def test_a_front_declared_in_files_alone_reaches_the_indicators_and_the_dashboar
     assert values[("ward", None)] == 75
     weight = query(warehouse, "SELECT weight FROM marts.indicators WHERE indicator_id = ?", [INDICATOR])
     assert weight == [{"weight": 0}]  # in the league only once the ward gives it a weight
+
+    # Each figure traces to exactly the lines of the file it counts (indicator_contributions).
+    traced = query(
+        warehouse,
+        "SELECT c.part, c.record_id, c.source_line, u.file_name FROM indicator_contributions AS c "
+        "JOIN uploads AS u USING (upload_id) WHERE c.indicator_id = ? AND c.period_key = '2026-10' "
+        "AND c.scope = 'group' AND c.group_code = 'TDP02' ORDER BY c.part DESC, c.record_id",
+        [INDICATOR],
+    )
+    assert [tuple(r.values()) for r in traced] == [
+        ("numerator", "TP-4", 5, "tuyen-pho-10-2026.csv"),
+        ("denominator", "TP-3", 4, "tuyen-pho-10-2026.csv"),
+        ("denominator", "TP-4", 5, "tuyen-pho-10-2026.csv"),
+    ]
 
     sys.path.insert(0, str(ROOT / "tests" / "dashboard"))
     from dash_app import open_app

@@ -275,3 +275,31 @@ def test_the_command_line_lists_and_checks_the_wards_declarations(tmp_path, monk
     (tmp_path / "feeds" / "propaganda_activities.toml").unlink()  # the feed is gone, its indicators stay
     assert main(["indicators", "check"]) == 1
     assert "feed = «propaganda_activities» không phải loại dữ liệu nào" in capsys.readouterr().err
+
+
+def test_a_ward_indicators_figure_traces_to_its_records(ward_with_its_own_feed):
+    """The lineage is compiled from the ward's declaration too: its records, upload and lines."""
+    from contributions_check import mismatches
+
+    warehouse, _ = ward_with_its_own_feed
+    with warehouse.reading() as con:
+        rows = con.sql(
+            "SELECT c.part, c.feed, c.record_id, c.unit_code, c.amount, c.source_line, u.file_name "
+            "FROM indicator_contributions AS c LEFT JOIN uploads AS u USING (upload_id) "
+            "WHERE c.indicator_id = 'propaganda_per_group' AND c.period_key = 'conference-2026' "
+            "AND c.scope = 'group' AND c.group_code = 'TDP02' ORDER BY c.part DESC, c.record_id"
+        ).fetchall()
+        listeners = con.sql(
+            "SELECT record_id, amount FROM indicator_contributions "
+            "WHERE indicator_id = 'loudspeaker_listeners_per_100_residents' AND period_key = '2026-Q4' "
+            "AND scope = 'ward' AND part = 'numerator' ORDER BY record_id"
+        ).fetchall()
+        problems = mismatches(con, warehouse.home)
+    # TT04 and TT05 (lines 5 and 6 of the file), not TT06 (before the campaign start); per group: 1 group.
+    assert rows == [
+        ("numerator", "propaganda_activities", "TT04", "VHXH", 1.0, 5, "tuyen-truyen.csv"),
+        ("numerator", "propaganda_activities", "TT05", "VHXH", 1.0, 6, "tuyen-truyen.csv"),
+        ("denominator", "residential_groups", "TDP02", None, 1.0, None, None),
+    ]
+    assert listeners == [("TT05", 250.0)]  # TT04 has no audience: nothing to add, not listed
+    assert problems == []
