@@ -45,7 +45,7 @@ SELECT
     CAST(NULL AS DOUBLE) AS last_year_value,
     v.reason_vi,
     v.data_status,
-    CAST(r.reports_received AS DOUBLE) / nullif(r.reports_expected, 0) AS reporting_share
+    100.0 * r.reports_received / nullif(r.reports_expected, 0) AS reporting_share
 FROM v
 LEFT JOIN reports AS r ON r.scope = v.scope AND r.ward_code IS NOT DISTINCT FROM v.ward_code
 WHERE v.period_key = $period
