@@ -6,13 +6,17 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import grids
+from dashboard import grids, standing
 from dashboard.i18n import t
 
 
-def ranked_table(frame: pl.DataFrame, *, key: str, header: str):
-    """Rows of one indicator worst first, coloured against the target; the row-click event."""
+def ranked_table(frame: pl.DataFrame, *, key: str, header: str, names_only: bool = False):
+    """Rows of one indicator worst first, coloured against the target; the row-click event. With
+    `names_only` the key column holds the name alone (a ward's code is no help on a phone)."""
     table, statuses = grids.indicator_rows(frame)
+    if names_only:
+        names = standing.worst_first(standing.with_status(frame))["group_name"]
+        table = table.with_columns(names.alias(grids.KEY_COLUMN))
     numeric = [c for c in table.columns if c not in (grids.KEY_COLUMN, t("standing"), t("position"))]
     config = {
         t("position"): st.column_config.NumberColumn(t("position"), width=40, pinned=True),

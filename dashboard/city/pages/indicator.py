@@ -53,7 +53,7 @@ st.markdown(
 )
 grids.legend()
 ordered = standing.worst_first(wards)["group_code"].to_list()
-event = ranked_table(wards, key="city_indicator_wards", header=t("ward_name"))
+event = ranked_table(wards, key="city_indicator_wards", header=t("ward_name"), names_only=True)
 rows = event.selection.rows if event else []
 if rows:  # a ward opens down to its groups, for this indicator and period
     st.switch_page(
