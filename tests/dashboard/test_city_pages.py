@@ -78,7 +78,7 @@ def test_one_indicator_across_the_wards_adds_up_to_the_city(city_view, monkeypat
     city = float(line.split(":")[1].split("·")[0].strip("* ").split()[0].replace(".", "").replace(",", "."))
     assert city == wards == 14
     assert "phường chưa đạt" in text
-    assert at.query_params["indicator"] == ["cleanup_events"]
+    assert at.query_params["indicator"] == "cleanup_events"  # kept in the address
 
 
 def test_a_ward_opened_down_to_its_groups(city_view, monkeypatch):
