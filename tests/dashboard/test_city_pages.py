@@ -121,3 +121,23 @@ def test_signed_out_sees_only_the_login(city_view, monkeypatch):
     assert not at.exception
     assert not at.dataframe
     assert at.text_input(key="login_username") is not None
+
+
+def test_city_accounts_and_serve_from_the_command_line(city_view, tmp_path, monkeypatch, capsys):
+    import io
+
+    from services.cli import main
+    from warehouse.accounts import Accounts
+
+    folder = tmp_path / "city"
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-thanh-pho\n"))
+    assert main(["city", "account", "add", "canbo.tk", "--city", str(folder), "--password-stdin"]) == 0
+    assert "Đã thêm tài khoản thành phố «canbo.tk» (Cán bộ thành phố)" in capsys.readouterr().out
+    assert Accounts(folder).login("canbo.tk", "mat-khau-thanh-pho").role == "city"
+    assert main(["city", "account", "list", "--city", str(folder)]) == 0
+    assert "canbo.tk" in capsys.readouterr().out
+    # Serving a folder `city refresh` never wrote says what to run, in Vietnamese, and starts nothing.
+    assert main(["city", "serve", "--city", str(folder), "--store", str(city_view["store"])]) == 2
+    assert "dothixanh city refresh --store" in capsys.readouterr().err
+    assert main(["city", "account", "remove", "canbo.tk", "--city", str(folder)]) == 0
+    assert Accounts(folder).get("canbo.tk") is None
