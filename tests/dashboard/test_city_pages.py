@@ -60,6 +60,24 @@ def test_the_wards_ranked_with_components_and_why(city_view, monkeypatch):
     assert "city_raw_value" in components.columns and components.shape[0] == 7
 
 
+def test_ranked_wards_in_rank_order_with_their_reasons(city_view, tmp_path, monkeypatch):
+    from warehouse.city.refresh import refresh_city
+    from warehouse.settings import load_settings
+
+    # A city that ranks without waiting for every report due: the three wards are ranked.
+    settings = tmp_path / "city.toml"
+    settings.write_text('[league]\nrank_requires_reports = "none"\n', encoding="utf-8")
+    marts = tmp_path / "marts"
+    refresh_city(city_view["store"], marts, settings=load_settings(path=settings))
+    at = open_city({**city_view, "marts": marts}, monkeypatch, period="conference-2026").run()
+    assert not at.exception and not at.error
+    league = at.dataframe[0].value
+    assert list(league["rank"]) == ["1", "2", "3"]
+    assert list(league["ward_name"]) == ["Phường Ngô Quyền", "Phường Lê Chân", "Phường Hồng Bàng"]
+    assert "ward_code" not in league.columns  # the name says it; the CSV keeps the code
+    assert "**Tóm tắt:** Xếp thứ 1/3 với 61,6 điểm (xếp loại Khá)." in [m.value for m in at.markdown]
+
+
 def test_one_indicator_across_the_wards_adds_up_to_the_city(city_view, monkeypatch):
     at = open_city(city_view, monkeypatch, indicator="cleanup_events", period="2026-10").run()
     at.switch_page("pages/indicator.py").run()

@@ -46,8 +46,10 @@ ranked = league.filter(pl.col("ranked"))
 st.caption(t("league_scores_note"))
 if ranked.height:
     table = explain.league_frame(ranked.rename(as_groups), components.rename(as_groups), raw=raw)
-    tables.show(
-        table.rename(back),
+    table = table.rename(back)
+    tables.show(  # the ward's name says it on a phone; the file keeps the official code too
+        table.drop("ward_code"),
+        download=table,
         key="city_league_table",
         file_name=f"xep-hang-phuong-{evaluation}.csv",
         pinned=("rank", "ward_name", "score"),
@@ -70,7 +72,7 @@ if unranked.height:
     )
     st.caption(t("city_provisional_scores"))
     tables.show(
-        provisional,
+        provisional.drop("ward_code"),
         key="city_unranked_table",
         file_name=f"chua-xep-hang-phuong-{evaluation}.csv",
         pinned=("ward_name",),
