@@ -74,7 +74,8 @@ def test_a_city_officer_reads_the_three_pages(browser, city_url, size):
         tab.open("/xep-hang-phuong", period="conference-2026")
         tab.page.get_by_text("Bảng xếp hạng các phường").first.wait_for()
         body = tab.page.inner_text("body")
-        for words in ("Vì sao xếp hạng này?", "Điểm mạnh", "Phường Ngô Quyền", "Điểm Vi phạm trên 1.000 dân"):
+        # The tables are drawn on a canvas: the sentences around them are what a test can read.
+        for words in ("Vì sao xếp hạng này?", "Tóm tắt:", "Điểm mạnh", "Điểm yếu", "Chưa xếp hạng"):
             assert words in body, words
         tab.assert_no_error()
         _no_horizontal_overflow(tab)
