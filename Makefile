@@ -18,7 +18,7 @@ DEMO_BUILT = $(DOTHIXANH_HOME)/.demo-built
 # What the demo ward is made of: when one of these changes, `make demo` builds it again.
 DEMO_SOURCES = $(wildcard pipelines/demo/*.py pipelines/demo_wards.py kernel/*.py kernel/feeds/*.toml warehouse/migrations/*.sql warehouse/marts/*.sql warehouse/indicator_declarations/*.toml)
 
-.PHONY: setup browsers java demo demo-ward serve test lint bench fuzz clean city-demo
+.PHONY: setup browsers java demo demo-ward serve test lint bench fuzz clean city-demo city-serve
 
 # The lock is installed with uv (a pinned uv bootstrapped into the venv from PyPI: seconds where pip
 # takes minutes); with plain pip if uv cannot be had or fails. Both print what they fetch and install.
@@ -106,6 +106,9 @@ test:
 # store, and the city's marts refreshed with DuckDB. A ward already built is kept (delete its folder).
 CITY_DIR ?= $(CURDIR)/data-city
 CITY_WARDS = 11383:2026 11311:7 11341:13
+CITY_PORT ?= 8502
+CITY_USER = thanhpho
+CITY_PASSWORD = thanhpho-demo
 
 city-demo: setup
 	@echo "1/3 Tạo ba phường mẫu trong $(CITY_DIR)…"
@@ -116,6 +119,15 @@ city-demo: setup
 		DOTHIXANH_HOME="$(CITY_DIR)/$$code" $(BIN)/dothixanh city publish --store "$(CITY_DIR)/store" || exit 1; done
 	@echo "3/3 Tính chỉ tiêu và xếp hạng các phường (DuckDB)…"
 	@$(BIN)/dothixanh city refresh --store "$(CITY_DIR)/store" --engine duckdb --output "$(CITY_DIR)/marts"
+	@$(BIN)/dothixanh city account list --city "$(CITY_DIR)/marts" | grep -q '^$(CITY_USER) ' \
+		|| echo "$(CITY_PASSWORD)" | $(BIN)/dothixanh city account add $(CITY_USER) --city "$(CITY_DIR)/marts" \
+			--name "Cán bộ thống kê thành phố (mẫu)" --password-stdin
+	@echo "Xem trang của thành phố: make city-serve (hoặc dothixanh city serve --city $(CITY_DIR)/marts \
+--store $(CITY_DIR)/store --port $(CITY_PORT)), mở http://127.0.0.1:$(CITY_PORT), đăng nhập $(CITY_USER) / $(CITY_PASSWORD)"
+
+# The city's view on the city-demo (accounts of the city only: the wards' accounts do not open it).
+city-serve: setup
+	$(BIN)/dothixanh city serve --city "$(CITY_DIR)/marts" --store "$(CITY_DIR)/store" --port $(CITY_PORT)
 
 lint: setup
 	$(BIN)/ruff check .

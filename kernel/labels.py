@@ -23,6 +23,7 @@ def _table() -> dict:
 
 _LABELS = _table()
 ROLES: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _LABELS["roles"].items()}
+CITY_ROLES: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _LABELS["city_roles"].items()}
 UPLOAD_STATUS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _LABELS["upload_status"].items()}
 REPORT_LABELS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _LABELS["report"].items()}
 ONEPAGE_LABELS: dict[str, tuple[str, str]] = {k: tuple(v) for k, v in _LABELS["onepage"].items()}

@@ -22,7 +22,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kernel.labels import ROLES  # re-exported: warehouse.accounts.ROLES as before
+from kernel.labels import CITY_ROLES, ROLES  # re-exported: warehouse.accounts.ROLES as before
 from warehouse.store import default_home, now_vietnam
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -70,7 +70,7 @@ class User:
 
     @property
     def role_label(self) -> str:
-        return ROLES[self.role][0]
+        return {**ROLES, **CITY_ROLES}[self.role][0]
 
 
 class Accounts:
@@ -120,7 +120,7 @@ class Accounts:
             raise AccountError(
                 f"Tên đăng nhập «{username}» không hợp lệ: 2–32 ký tự, chữ thường không dấu, số, . _ -"
             )
-        if role not in ROLES:
+        if role not in ROLES and role not in CITY_ROLES:  # a city role only in the city's own store
             raise AccountError(f"Vai trò «{role}» không có. Các vai trò: {', '.join(ROLES)}.")
         if role == "unit" and not unit_code:
             raise AccountError("Tài khoản đơn vị phải gắn với một mã đơn vị (--unit).")

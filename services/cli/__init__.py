@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "services.cli.approval",  # submit, approve, return, lock, reopen
     "services.cli.indicators",  # indicators list, check, sql
     "services.cli.city",  # city publish, refresh; demo --ward
+    "services.cli.city_view",  # city serve, city account (after city: adds to its group)
     "services.cli.feeds",  # feeds add, list, check (last: it lets --feed of the others take a ward's feeds)
 )
 

@@ -31,3 +31,11 @@ def marts_ward_copy(marts_ward_home, tmp_path) -> Callable[[], Warehouse]:
         return Warehouse(private_copy(marts_ward_home, tmp_path / "home"))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def city(marts_ward_home, tmp_path_factory) -> dict:
+    """The three-ward fixture city (city_ward.py): {'store': Path, 'homes': {code: Path}, 'root': Path}."""
+    from city_ward import build_city
+
+    return build_city(marts_ward_home, tmp_path_factory.mktemp("city"))

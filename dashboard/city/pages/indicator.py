@@ -1,0 +1,66 @@
+"""«Một chỉ tiêu»: one indicator across every ward for the chosen period, worst first, the city on top."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import grids, standing
+from dashboard.city import access, data
+from dashboard.city.grids import ranked_table
+from dashboard.i18n import lang, pick, t
+from dashboard.state import current_period
+from kernel import formats as fmt
+
+access.require()
+period = current_period()
+definitions = data.indicators()
+names = {r["indicator_id"]: r["indicator_name_vi"] for r in definitions.iter_rows(named=True)}
+ids = list(names)
+st.title(t("city_page_indicator"))
+wanted = st.query_params.get("indicator")
+if st.session_state.get("city_indicator_pick") not in ids or (
+    wanted in ids and wanted != st.session_state.get("_city_indicator_url")
+):
+    st.session_state["city_indicator_pick"] = wanted if wanted in ids else ids[0]
+indicator = st.selectbox(t("pick_indicator"), ids, format_func=names.get, key="city_indicator_pick")
+st.session_state["_city_indicator_url"] = indicator
+st.query_params["indicator"] = indicator
+
+frame = data.indicator_wards(indicator, period["period_key"])
+city = frame.filter(pl.col("scope") == "city")
+wards = frame.filter(pl.col("scope") == "ward")
+st.subheader(names[indicator], anchor=False)
+st.caption(f"{t('city_title')} · {pick(period, 'label')} · {t('city_indicator_intro')}")
+if city.height:
+    c = city.row(0, named=True)
+    figure = (
+        f"{fmt.smart(c['value'], lang())} {c['unit_vi'] or ''}".strip() if c["value"] is not None else "—"
+    )
+    st.markdown(f"**{t('city_figure', value=figure, target=fmt.smart(c['target'], lang()))}**")
+    if c["value"] is None and c["reason_vi"]:
+        st.caption(c["reason_vi"])
+    st.caption(t("city_figure_note"))
+judged = standing.with_status(wards)["cell_status"].to_list()
+st.markdown(
+    t(
+        "city_wards_behind",
+        behind=judged.count("behind"),
+        near=judged.count("near"),
+        on=judged.count("achieved"),
+        grey=judged.count("grey"),
+    )
+)
+grids.legend()
+ordered = standing.worst_first(wards)["group_code"].to_list()
+event = ranked_table(wards, key="city_indicator_wards", header=t("ward_name"), names_only=True)
+rows = event.selection.rows if event else []
+if rows:  # a ward opens down to its groups, for this indicator and period
+    st.switch_page(
+        "pages/ward.py",
+        query_params={"ward": ordered[rows[0]], "indicator": indicator, "period": period["period_key"]},
+    )
+st.caption(t("city_rows_hint"))
+if city.height and city["formula_vi"][0]:
+    with st.expander(t("card_formula"), key="city_indicator_formula"):
+        st.caption(city["formula_vi"][0])
