@@ -44,6 +44,7 @@ import polars as pl
 from kernel import contracts as c
 from warehouse import indicator_sql
 from warehouse import indicators as ind
+from warehouse import ward_identity
 from warehouse.comments import read_model
 from warehouse.faults import fault_point
 from warehouse.settings import (
@@ -104,6 +105,7 @@ def refresh_marts(
         latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
         inputs = build_inputs(con, home)
         _save_state(con, latest_upload, inputs, as_of, today is not None, time.perf_counter() - started)
+        ward_identity.stamp(con)  # ward_code in every mart table and analysts' view
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -271,6 +273,8 @@ def settings_frames(
             "rank_requires_all_weighted": [settings.rank_requires_all_weighted],
             "rank_requires_reports": [settings.rank_requires_reports],
             "settings_sha256": [settings.sha256],
+            "ward_code": [settings.ward_code],
+            "ward_name": [settings.ward_name],
         },
         schema_overrides={"lighting_repair_days": pl.Int64, "old_open_fault_days": pl.Int64},
     )
