@@ -42,9 +42,8 @@ import duckdb
 import polars as pl
 
 from kernel import contracts as c
-from warehouse import indicator_sql
+from warehouse import indicator_sql, ward_identity
 from warehouse import indicators as ind
-from warehouse import ward_identity
 from warehouse.comments import read_model
 from warehouse.faults import fault_point
 from warehouse.settings import (
