@@ -138,3 +138,13 @@ def stamp_views(con: duckdb.DuckDBPyConnection) -> None:
         columns = _columns(con, schema, view)
         if COLUMN in columns and not columns[COLUMN]:
             con.execute(f"COMMENT ON COLUMN {schema}.{_quote(view)}.{COLUMN} IS {_literal(comment())}")
+
+
+def ward_of(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """The ward's (code, name) as the marts were built (the defaults before a refresh with them)."""
+    from warehouse.settings import DEFAULT_WARD_CODE, DEFAULT_WARD_NAME
+
+    if settings_code(con) is None:
+        return DEFAULT_WARD_CODE, DEFAULT_WARD_NAME
+    rows = con.sql("SELECT ward_code, ward_name FROM marts.settings_params").fetchall()
+    return rows[0] if rows else (DEFAULT_WARD_CODE, DEFAULT_WARD_NAME)
