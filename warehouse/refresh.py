@@ -272,8 +272,8 @@ def settings_frames(
             "rank_requires_all_weighted": [settings.rank_requires_all_weighted],
             "rank_requires_reports": [settings.rank_requires_reports],
             "settings_sha256": [settings.sha256],
-            "ward_code": [settings.ward_code],
             "ward_name": [settings.ward_name],
+            "ward_code": [settings.ward_code],  # last, as in every mart (warehouse/ward_identity.py)
         },
         schema_overrides={"lighting_repair_days": pl.Int64, "old_open_fault_days": pl.Int64},
     )
