@@ -457,7 +457,8 @@ def test_another_ward_s_reports_carry_its_own_name_and_code(data):
     assert {row[-1].value for row in book.worksheets[1].iter_rows(min_row=2)} == {"11311"}
     text = pdf_text(reports.to_pdf(other))
     assert "PHƯỜNG HỒNG BÀNG" in text and "Hồng Bàng, ngày 29 tháng 11 năm 2026" in text
-    assert "Lê Chân" not in text
+    # Lê Chân stays only where the data says it (the fixture's unit «Công an phường Lê Chân»).
+    assert "LÊ CHÂN" not in text and "Lê Chân, ngày" not in text and "UBND phường Lê Chân" not in text
     from services.reports import onepage
 
     assert "PHƯỜNG HỒNG BÀNG" in pdf_text(onepage.to_pdf(other))
