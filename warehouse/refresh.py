@@ -174,8 +174,8 @@ def marts_behind(con: duckdb.DuckDBPyConnection, home: Path | str | None) -> boo
     if not inputs["last_reference_version"]:
         return False  # no ward yet (init not done): nothing to build
     state = refresh_state(con)
-    if state is None:
-        return True
+    if state is None or ward_identity.settings_code(con) is None:
+        return True  # never built, or built before every mart carried the ward's code
     return any(state.get(name) != value for name, value in inputs.items())
 
 
