@@ -405,3 +405,20 @@ def _scorecard_pdf(version: str, evaluation: str, language: str) -> bytes:
 def ward_cards(period: str) -> pl.DataFrame:
     """The ward's headline indicators with the previous period, last year and the monthly values."""
     return query("ward_cards", period=period)
+
+
+def ward() -> tuple[str, str] | None:
+    """The ward's (code, name) from its settings as the marts were built; None before any snapshot."""
+    version = snapshot_version()
+    return None if version is None else _ward(version)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ward(version: str) -> tuple[str, str] | None:
+    from warehouse.ward_identity import ward_of
+
+    try:
+        with _cursor(version) as cursor:
+            return tuple(ward_of(cursor))
+    except duckdb.Error:
+        return None  # a snapshot without marts yet: the files simply carry no ward column

@@ -93,6 +93,9 @@ def show(
     analysts' pages, where a code is what one writes in SQL). `download`: the CSV's rows when they
     must differ from the page's (a page may say «as above»; a file has no above).
     """
+    # The ward's code is the same on every row: not shown on the page, but the CSV carries it.
+    download = with_ward(frame if download is None else download)
+    frame = frame.drop(WARD_COLUMN, strict=False)
     if pinned is None:
         pinned = frame.columns[:1] if frame.width > 3 else ()
     shown = for_display(labels_of.decode(frame) if decode else frame)
@@ -118,7 +121,7 @@ def show(
     )
     st.download_button(
         t("download_csv"),
-        csv_bytes(shown.rename(labels) if download is None else _downloadable(download, decode, labels)),
+        csv_bytes(_downloadable(download, decode, labels)),
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -128,7 +131,23 @@ def show(
 
 def _downloadable(frame: pl.DataFrame, decode: bool, labels: dict[str, str]) -> pl.DataFrame:
     shown = for_display(labels_of.decode(frame) if decode else frame)
+    labels = {**labels, WARD_COLUMN: t(WARD_COLUMN)}
     return shown.rename({k: v for k, v in labels.items() if k in shown.columns})
+
+
+WARD_COLUMN = "ward_code"
+
+
+def with_ward(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows with the ward's code as their last column (a file leaves the ward: it says whose it is)."""
+    if WARD_COLUMN in frame.columns:
+        return frame.select(pl.exclude(WARD_COLUMN), WARD_COLUMN)
+    from dashboard import data
+
+    ward = data.ward()
+    if ward is None:
+        return frame
+    return frame.with_columns(pl.lit(ward[0], dtype=pl.String).alias(WARD_COLUMN))
 
 
 def freshness(frame: pl.DataFrame) -> pl.DataFrame:

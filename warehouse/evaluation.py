@@ -174,7 +174,9 @@ def content_hash(settings_text: str, frames: dict[str, pl.DataFrame]) -> str:
     digest = hashlib.sha256()
     digest.update(settings_text.encode("utf-8"))
     for kind in sorted(frames):
-        frame = frames[kind].drop("snapshot_id", strict=False)
+        # The ward's code is the warehouse's identity, not a frozen figure: freezes made before the
+        # column existed still verify.
+        frame = frames[kind].drop("snapshot_id", "ward_code", strict=False)
         frame = frame.select(sorted(frame.columns))
         rows = [
             json.dumps(row, sort_keys=True, ensure_ascii=False, default=_canonical)

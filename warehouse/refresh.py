@@ -42,7 +42,7 @@ import duckdb
 import polars as pl
 
 from kernel import contracts as c
-from warehouse import indicator_sql
+from warehouse import indicator_sql, ward_identity
 from warehouse import indicators as ind
 from warehouse.comments import read_model
 from warehouse.faults import fault_point
@@ -104,6 +104,7 @@ def refresh_marts(
         latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
         inputs = build_inputs(con, home)
         _save_state(con, latest_upload, inputs, as_of, today is not None, time.perf_counter() - started)
+        ward_identity.stamp(con)  # ward_code in every mart table and analysts' view
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -173,8 +174,8 @@ def marts_behind(con: duckdb.DuckDBPyConnection, home: Path | str | None) -> boo
     if not inputs["last_reference_version"]:
         return False  # no ward yet (init not done): nothing to build
     state = refresh_state(con)
-    if state is None:
-        return True
+    if state is None or ward_identity.settings_code(con) is None:
+        return True  # never built, or built before every mart carried the ward's code
     return any(state.get(name) != value for name, value in inputs.items())
 
 
@@ -271,6 +272,8 @@ def settings_frames(
             "rank_requires_all_weighted": [settings.rank_requires_all_weighted],
             "rank_requires_reports": [settings.rank_requires_reports],
             "settings_sha256": [settings.sha256],
+            "ward_name": [settings.ward_name],
+            "ward_code": [settings.ward_code],  # last, as in every mart (warehouse/ward_identity.py)
         },
         schema_overrides={"lighting_repair_days": pl.Int64, "old_open_fault_days": pl.Int64},
     )

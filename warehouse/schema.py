@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from kernel import contracts as c
+from warehouse import ward_identity
 from warehouse.comments import COMMENTS, read_model
 
 HERE = Path(__file__).parent
@@ -116,3 +117,5 @@ def refresh_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
     for path in sorted(VIEWS.glob("*.sql")):
         con.execute(read_model(path))
+    if ward_identity.settings_code(con):  # a built ward: its views keep their ward_code
+        ward_identity.stamp_views(con)

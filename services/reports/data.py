@@ -11,6 +11,8 @@ import polars as pl
 from kernel import contracts as c
 from warehouse import evaluation as ev
 from warehouse import named
+from warehouse.settings import DEFAULT_WARD_CODE, DEFAULT_WARD_NAME
+from warehouse.ward_identity import ward_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,23 @@ class ReportData:
     scoring_en: str
     # Whether the window is still running or its unit reports incomplete, with the dates (live figures only).
     window_note: str | None = None
+    # The ward the report is about ([ward] of its settings): its code and its name («Phường Lê Chân»).
+    ward_code: str = DEFAULT_WARD_CODE
+    ward_name: str = DEFAULT_WARD_NAME
+
+    @property
+    def ward_words(self) -> dict[str, str]:
+        """The ward's name as the report labels write it: «Lê Chân», «PHƯỜNG LÊ CHÂN», «LÊ CHÂN»."""
+        short = self.ward_name
+        for kind in ("Phường ", "Xã ", "Đặc khu "):
+            short = short.removeprefix(kind)
+        full = self.ward_name
+        return {
+            "ward": short,
+            "ward_upper": short.upper(),
+            "ward_full_upper": full.upper(),
+            "ward_full_lower": full[:1].lower() + full[1:],
+        }
 
     @property
     def data_end(self) -> dt.date:
@@ -80,6 +99,7 @@ def evaluation_report_data(
         pl.col("feed").replace_strict(feeds_en, default=pl.col("feed")).alias("feed_label_en"),
     )
     snapshots = named.frame(con, "report_snapshots", evaluation=evaluation)
+    ward_code, ward_name = ward_of(con)
     comments = dict(named.rows(con, "report_mart_comments"))
     scoring_vi, scoring_en = _split_comment(comments.get("league_components"))
     if info.start > as_of:
@@ -109,6 +129,8 @@ def evaluation_report_data(
         scoring_vi=scoring_vi,
         scoring_en=scoring_en,
         window_note=_window_note(con, evaluation) if snap is None else None,
+        ward_code=ward_code,
+        ward_name=ward_name,
     )
 
 

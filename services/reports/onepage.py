@@ -68,7 +68,7 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     pdf.add_font("DejaVu", "B", fonts / "DejaVuSans-Bold.ttf")
     pdf.add_font("DejaVu", "I", fonts / "DejaVuSans-Oblique.ttf")
     pdf.set_title(f"{label('title', lang)} — {data.label(lang)}")
-    pdf.set_author(label("ward_header", lang))
+    pdf.set_author(label("ward_header", lang, **data.ward_words))
     pdf.set_lang("en" if lang == "en" else "vi")
     pdf.set_creation_date(dt.datetime.combine(data.issued_on, dt.time(), tzinfo=dt.UTC))
     pdf.add_page()
@@ -78,14 +78,22 @@ def to_pdf(data: ReportData, lang: str = "vi") -> bytes:
     pdf.set_font("DejaVu", "", 8.5)
     pdf.cell(80, 4, label("committee", lang), align="C", new_x="LEFT", new_y="NEXT")
     pdf.set_font("DejaVu", "B", 8.5)
-    pdf.cell(80, 4, label("ward_upper", lang), align="C")
+    pdf.cell(80, 4, label("ward_upper", lang, **data.ward_words), align="C")
     pdf.set_xy(left + width - 110, 8)
     pdf.set_font("DejaVu", "B", 8.5)
     pdf.cell(110, 4, label("nation", lang), align="C", new_x="LEFT", new_y="NEXT")
     pdf.cell(110, 4, label("motto", lang), align="C", new_x="LEFT", new_y="NEXT")
     issued = data.issued_on
     pdf.set_font("DejaVu", "I", 8)
-    place = label("place_date", lang, d=issued.day, m=issued.month, y=issued.year, date=fmt_date(issued))
+    place = label(
+        "place_date",
+        lang,
+        **data.ward_words,
+        d=issued.day,
+        m=issued.month,
+        y=issued.year,
+        date=fmt_date(issued),
+    )
     pdf.cell(110, 4, place, align="C")
     pdf.set_xy(left, 22)
     pdf.set_font("DejaVu", "B", 13)

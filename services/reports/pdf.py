@@ -102,7 +102,7 @@ def _document(data: ReportData, lang: str):
     from fpdf import FPDF
 
     fonts = _font_dir()
-    header_line = label("running_header", lang, label=data.label(lang))
+    header_line = label("running_header", lang, label=data.label(lang), **data.ward_words)
 
     class ReportPDF(FPDF):
         def header(self):
@@ -130,7 +130,7 @@ def _document(data: ReportData, lang: str):
     pdf.add_font("DejaVu", "B", fonts / "DejaVuSans-Bold.ttf")
     pdf.add_font("DejaVu", "I", fonts / "DejaVuSans-Oblique.ttf")
     pdf.set_title(f"{label('title', lang)} — {data.label(lang)}")
-    pdf.set_author(label("ward_header", lang))
+    pdf.set_author(label("ward_header", lang, **data.ward_words))
     pdf.set_subject(label("campaign", lang))
     pdf.set_lang("en" if lang == "en" else "vi")
     pdf.set_creation_date(dt.datetime.combine(data.issued_on, dt.time(), tzinfo=dt.UTC))
@@ -145,7 +145,9 @@ def _title(page: _Page, data: ReportData) -> None:
     page.pdf.set_font("DejaVu", "", 10)
     page.pdf.cell(70, 5, label("committee", page.lang), align="C", new_x="LEFT", new_y="NEXT")
     page.pdf.set_font("DejaVu", "B", 10)
-    page.pdf.cell(70, 5, label("ward_upper", page.lang), align="C", new_x="LEFT", new_y="NEXT")
+    page.pdf.cell(
+        70, 5, label("ward_upper", page.lang, **data.ward_words), align="C", new_x="LEFT", new_y="NEXT"
+    )
     page.pdf.line(page.pdf.l_margin + 22, page.pdf.get_y() + 1, page.pdf.l_margin + 48, page.pdf.get_y() + 1)
     page.pdf.set_xy(page.pdf.l_margin + 72, top)
     page.pdf.set_font("DejaVu", "B", 9.5)
@@ -157,7 +159,15 @@ def _title(page: _Page, data: ReportData) -> None:
     page.pdf.set_xy(page.pdf.l_margin + 72, page.pdf.get_y() + 3)
     page.pdf.set_font("DejaVu", "I", 9.5)
     issued = data.issued_on
-    place = label("place_date", page.lang, d=issued.day, m=issued.month, y=issued.year, date=fmt_date(issued))
+    place = label(
+        "place_date",
+        page.lang,
+        **data.ward_words,
+        d=issued.day,
+        m=issued.month,
+        y=issued.year,
+        date=fmt_date(issued),
+    )
     page.pdf.cell(page.width - 72, 5, place, align="C", new_x="LMARGIN", new_y="NEXT")
     page.pdf.ln(6)
 

@@ -161,19 +161,19 @@ def to_xlsx(data: ReportData, lang: str = "vi") -> bytes:
     workbook.set_properties(
         {
             "title": f"{label('title', lang)} — {data.label(lang)}",
-            "author": label("ward_header", lang),
-            "company": label("ward_header", lang),
+            "author": label("ward_header", lang, **data.ward_words),
+            "company": label("ward_header", lang, **data.ward_words),
             "comments": data.evaluation,
         }
     )
     formats = _Formats(workbook)
-    running = label("running_header", lang, label=data.label(lang))
+    running = label("running_header", lang, label=data.label(lang), **data.ward_words)
     _summary_sheet(workbook, formats, data, lang)
     _table_sheet(
         workbook,
         formats,
         label("sheet_indicators", lang),
-        _indicator_columns(lang),
+        [*_indicator_columns(lang), _ward_column(lang, data)],
         [{**r, "_no": i} for i, r in enumerate(data.ward_indicators.iter_rows(named=True), start=1)],
         colour=lambda row, col: _status_colour(row) if col.header == label("assessment", lang) else None,
         header_text=running,
@@ -182,7 +182,7 @@ def to_xlsx(data: ReportData, lang: str = "vi") -> bytes:
         workbook,
         formats,
         label("sheet_league", lang),
-        _league_columns(lang),
+        [*_league_columns(lang), _ward_column(lang, data)],
         list(data.league.iter_rows(named=True)),
         header_text=running,
     )
@@ -190,7 +190,7 @@ def to_xlsx(data: ReportData, lang: str = "vi") -> bytes:
         workbook,
         formats,
         label("sheet_components", lang),
-        _component_columns(lang, data),
+        [*_component_columns(lang, data), _ward_column(lang, data)],
         list(
             data.components.join(_rank_order(data), on="group_code", how="left")
             .sort("_order", "indicator_order")
@@ -204,12 +204,17 @@ def to_xlsx(data: ReportData, lang: str = "vi") -> bytes:
         workbook,
         formats,
         label("sheet_completeness", lang),
-        _completeness_columns(lang),
+        [*_completeness_columns(lang), _ward_column(lang, data)],
         _completeness_rows(data, lang),
         header_text=running,
     )
     workbook.close()
     return buffer.getvalue()
+
+
+def _ward_column(lang: str, data: ReportData) -> _Col:
+    """Every table sheet ends with the ward's code, so rows copied out of it still say whose they are."""
+    return _Col(label("ward_code", lang), lambda _row: data.ward_code)
 
 
 def _rank_order(data: ReportData) -> pl.DataFrame:
@@ -322,7 +327,7 @@ def _summary_sheet(workbook, formats: _Formats, data: ReportData, lang: str) -> 
     ws.set_column(0, 0, 42)
     ws.set_column(1, 1, 80)
     ws.set_column(2, 7, 18)
-    ws.write_string(0, 0, label("ward_header", lang), formats.title)
+    ws.write_string(0, 0, label("ward_header", lang, **data.ward_words), formats.title)
     ws.write_string(1, 0, label("campaign", lang), formats.subtitle)
     ws.write_string(3, 0, label("title", lang), formats.title)
     ws.write_string(4, 0, data.label(lang), formats.subtitle)
@@ -335,6 +340,8 @@ def _summary_sheet(workbook, formats: _Formats, data: ReportData, lang: str) -> 
     ward = _ward_completeness(data) or {}
     targeted = data.ward_indicators.filter(pl.col("on_track").is_not_null())
     items: list[tuple[str, object, str]] = [
+        (label("ward_name", lang), data.ward_name, "text"),
+        (label("ward_code", lang), data.ward_code, "text"),
         (label("evaluation_code", lang), data.evaluation, "text"),
         (label("evaluation_label", lang), data.label(lang), "text"),
         (label("window_start", lang), data.window_start, "date"),

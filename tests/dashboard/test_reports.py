@@ -432,3 +432,47 @@ def test_csv_of_a_report_table_round_trips(data):
     assert back["group_name"].to_list() == [
         reports.neutralise(name) for name in data.league["group_name"].to_list()
     ]
+
+
+# -- the ward's identity in every export (issue 13, item 1) ----------------------------------------
+
+
+def test_every_excel_table_ends_with_the_ward_code_and_the_summary_names_the_ward(data):
+    book = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(data)))
+    summary = {row[0].value: row[1].value for row in book["Tổng hợp"].iter_rows(min_row=8) if row[0].value}
+    assert summary["Phường"] == "Phường Lê Chân" and summary["Mã phường"] == "11383"
+    for sheet in book.worksheets[1:]:
+        header = [c.value for c in sheet[1]]
+        assert header[-1] == "Mã phường", sheet.title
+        cells = {row[-1].value for row in sheet.iter_rows(min_row=2)}
+        assert cells <= {"11383"} and (sheet.max_row == 1 or cells == {"11383"}), sheet.title
+
+
+def test_another_ward_s_reports_carry_its_own_name_and_code(data):
+    import dataclasses
+
+    other = dataclasses.replace(data, ward_code="11311", ward_name="Phường Hồng Bàng")
+    book = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(other)))
+    assert book["Tổng hợp"]["A1"].value == "ỦY BAN NHÂN DÂN PHƯỜNG HỒNG BÀNG"
+    assert {row[-1].value for row in book.worksheets[1].iter_rows(min_row=2)} == {"11311"}
+    text = pdf_text(reports.to_pdf(other))
+    assert "PHƯỜNG HỒNG BÀNG" in text and "Hồng Bàng, ngày 29 tháng 11 năm 2026" in text
+    # Lê Chân stays only where the data says it (the fixture's unit «Công an phường Lê Chân»).
+    assert "LÊ CHÂN" not in text and "Lê Chân, ngày" not in text and "UBND phường Lê Chân" not in text
+    from services.reports import onepage
+
+    assert "PHƯỜNG HỒNG BÀNG" in pdf_text(onepage.to_pdf(other))
+
+
+def test_a_table_s_csv_download_ends_with_the_ward_code(home):
+    from dashboard import tables
+
+    frame = pl.DataFrame({"group_code": ["TDP01", "TDP02"], "score": [81.5, 62.0]})
+    content = reports.csv_bytes(tables._downloadable(tables.with_ward(frame), True, {}))
+    rows = pl.read_csv(content[len(reports.BOM) :], infer_schema=False)
+    assert rows.columns[-1] == "Mã phường" and rows["Mã phường"].to_list() == ["11383", "11383"]
+    # A frame that carries the column (a view's rows) keeps its own, moved last, never twice.
+    shown = tables.with_ward(
+        frame.with_columns(pl.lit("11383").alias("ward_code")).select("ward_code", "score")
+    )
+    assert shown.columns == ["score", "ward_code"]
