@@ -240,7 +240,12 @@ def parse_args(argv=None):
     parser.add_argument(
         "--store", type=Path, metavar="THƯ_MỤC", help="nơi dựng kho chung tổng hợp (mặc định: thư mục tạm)"
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not 1 <= args.years <= 5:
+        parser.error("--years phải từ 1 đến 5 (phong trào kéo dài 2026–2030)")
+    if args.wards < 1 or args.scale < 1:
+        parser.error("--wards và --scale phải từ 1 trở lên")
+    return args
 
 
 def main(argv=None) -> None:
@@ -255,13 +260,17 @@ def main(argv=None) -> None:
             source = args.source
             what = f"các phường đã công bố trong {source}"
         else:
-            say(f"1/4 Tạo {args.distinct} phường mẫu, {args.years} năm, hệ số {args.scale}…")
+            from pipelines.demo.ward import START
+            from services.cli.demo import years_until
+
+            span = f"{START:%d/%m/%Y}–{years_until(args.years):%d/%m/%Y}"
+            say(f"1/4 Tạo {args.distinct} phường mẫu, {args.years} năm ({span}), hệ số {args.scale}…")
             homes = build_wards(args.work or temp / "wards", args.distinct, args.years, args.scale)
             source = temp / "source"
             say(f"2/4 Công bố {len(homes)} phường vào kho chung nguồn…")
             for home in homes:
                 cli("city", "publish", "--store", str(source), home=home, quiet=True)
-            what = f"{args.distinct} phường mẫu {args.years} năm, hệ số {args.scale}"
+            what = f"{args.distinct} phường mẫu {args.years} năm {span}, hệ số {args.scale}"
         distinct = len(current_wards(source))
         if not distinct:
             raise SystemExit(f"{source}: chưa có phường nào được công bố (make city-demo)")
