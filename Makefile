@@ -18,7 +18,7 @@ DEMO_BUILT = $(DOTHIXANH_HOME)/.demo-built
 # What the demo ward is made of: when one of these changes, `make demo` builds it again.
 DEMO_SOURCES = $(wildcard pipelines/demo/*.py pipelines/demo_wards.py kernel/*.py kernel/feeds/*.toml warehouse/migrations/*.sql warehouse/marts/*.sql warehouse/indicator_declarations/*.toml)
 
-.PHONY: setup browsers java demo demo-ward serve test lint bench fuzz clean city-demo city-serve
+.PHONY: setup browsers java demo demo-ward serve test lint bench bench-city fuzz clean city-demo city-serve
 
 # The lock is installed with uv (a pinned uv bootstrapped into the venv from PyPI: seconds where pip
 # takes minutes); with plain pip if uv cannot be had or fails. Both print what they fetch and install.
@@ -139,10 +139,19 @@ bench: setup
 	$(BIN)/python benchmarks/publish.py
 	$(BIN)/python benchmarks/sessions.py $(SESSIONS_ARGS)
 
+# The city at scale (issue 13): one synthetic five-year ward copied under Hải Phòng's 114 codes,
+# `city refresh` timed on DuckDB and Spark local. Not part of `make bench`: building the five-year
+# ward takes tens of minutes here (kept in BENCH_CITY_WORK and reused), Spark several more.
+# `make bench-city BENCH_CITY_ARGS="--years 1 --wards 6"` for a short run.
+BENCH_CITY_WORK ?= $(CURDIR)/data-bench-city
+BENCH_CITY_ARGS ?= --years 5 --scale 1 --wards 114 --engines duckdb,spark
+bench-city: setup java $(BIN)/.installed-city
+	$(BIN)/python benchmarks/city.py --work "$(BENCH_CITY_WORK)" $(BENCH_CITY_ARGS)
+
 # The full property-based run (issue 11): DOTHIXANH_FUZZ_EXAMPLES files (10.000 by default), failing
 # examples and figures in test-artifacts/fuzz/. The light run is part of `make test`.
 fuzz: setup
 	$(BIN)/python -m pytest -q -m fuzz tests/pipelines/test_fuzz.py
 
 clean:
-	rm -rf $(VENV) data data-city test-artifacts
+	rm -rf $(VENV) data data-city data-bench-city test-artifacts

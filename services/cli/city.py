@@ -25,7 +25,7 @@ def register(sub) -> None:
     q.add_argument("--engine", choices=engines, default="duckdb", help=text("city refresh", "--engine"))
     q.add_argument("--output", required=True, metavar="THƯ_MỤC", help=text("city refresh", "--output"))
     q.add_argument("--settings", metavar="TỆP", help=text("city refresh", "--settings"))
-    q.add_argument("--master", default="local[2]", metavar="ĐỊA_CHỈ", help=text("city refresh", "--master"))
+    q.add_argument("--master", metavar="ĐỊA_CHỈ", help=text("city refresh", "--master"))
     q.set_defaults(handler=cmd_refresh)
     _add_demo_ward(sub)
 

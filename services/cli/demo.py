@@ -12,7 +12,9 @@ from services.cli.common import log_error, open_warehouse, text
 
 def register(sub) -> None:
     p = sub.add_parser("demo", help=text("demo", "help"), description=text("demo", "description"))
-    p.add_argument("--until", metavar="NGÀY", help=text("demo", "--until"))
+    span = p.add_mutually_exclusive_group()
+    span.add_argument("--until", metavar="NGÀY", help=text("demo", "--until"))
+    span.add_argument("--years", type=int, metavar="SỐ_NĂM", help=text("demo", "--years"))
     p.add_argument("--scale", type=int, default=1, help=text("demo", "--scale"))
     p.add_argument("--seed", type=int, default=2026, help=text("demo", "--seed"))
     p.add_argument("--files-dir", metavar="THƯ_MỤC", help=text("demo", "--files-dir"))
@@ -29,6 +31,12 @@ def cmd_demo(args) -> int:
     from pipelines.demo import build_demo
 
     until = dt.date.fromisoformat(args.until) if args.until else None
+    if getattr(args, "years", None) is not None:
+        try:
+            until = years_until(args.years)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
     summary = build_demo(
         open_warehouse(),
         until=until,
@@ -39,7 +47,29 @@ def cmd_demo(args) -> int:
         show_progress=True,  # a bar on a terminal, a line every few seconds in a log
     )
     print(summary)
+    if until is not None and until > dt.date.today():
+        print(synthetic_note(until))
     return 0
+
+
+def years_until(years: int) -> dt.date:
+    """`demo --years N`: the last day of the campaign's N-th calendar year (1 → 31/12/2026, 5 → 31/12/2030)."""
+    from pipelines.demo.ward import START
+
+    if not 1 <= years <= 5:
+        raise ValueError("Số năm --years phải từ 1 đến 5 (phong trào kéo dài 2026–2030).")
+    return dt.date(START.year + years - 1, 12, 31)
+
+
+def synthetic_note(until: dt.date) -> str:
+    """The line a build past today prints: its later months are made up, its as-of day is `until`."""
+    from kernel.formats import date as fmt_date
+
+    return (
+        f"Lưu ý: đây là số liệu tổng hợp (giả lập) để đo hiệu năng; các tháng sau hôm nay "
+        f"({fmt_date(dt.date.today())}) chưa xảy ra. Phường mẫu này lấy ngày {fmt_date(until)} làm "
+        "ngày tính số liệu: không bản ghi nào có ngày sau ngày đó."
+    )
 
 
 def serve_command(host: str, port: int) -> list[str]:

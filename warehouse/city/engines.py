@@ -54,28 +54,54 @@ class DuckDBEngine:
         self.con.close()
 
 
-def spark_session(master: str = "local[2]"):
-    """A SparkSession for the city marts (small shuffles, no web UI or progress bars, UTC)."""
+DEFAULT_MASTER = "local[2]"
+MASTER_ENV = "DOTHIXANH_SPARK_MASTER"
+
+
+def spark_master(master: str | None = None) -> str | None:
+    """Where Spark runs: `--master`, else $DOTHIXANH_SPARK_MASTER, else spark-submit's, else local[2].
+
+    None means "the master spark-submit was given" (the script runs under spark-submit, which
+    starts the JVM first and sets PYSPARK_GATEWAY_PORT): the session must not override it.
+    """
+    if master:
+        return master
+    if os.environ.get(MASTER_ENV):
+        return os.environ[MASTER_ENV]
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):
+        return None
+    return DEFAULT_MASTER
+
+
+def spark_session(master: str | None = None):
+    """A SparkSession for the city marts (no web UI or progress bars, UTC).
+
+    On one machine (local[N]) also: loopback address, 2 shuffle partitions, 2 GB driver. On a
+    cluster (spark://…, k8s://…, yarn, or spark-submit's own --master) Spark's defaults and the
+    --conf of spark-submit apply (adaptive execution sizes the shuffles).
+    """
     import warnings
 
+    master = spark_master(master)
     with warnings.catch_warnings():  # pyspark 4.3 warns that it does not yet know pandas 3 (unused here)
         warnings.simplefilter("ignore", FutureWarning)
         from pyspark.sql import SparkSession
 
-        builder = SparkSession.builder
-        if master.startswith("local"):  # one machine: no lookup of the host's network address
+        builder = SparkSession.builder.appName("dothixanh-city")
+        if master is not None:
+            builder = builder.master(master)
+        if master is not None and master.startswith("local"):  # no lookup of the host's address
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-            builder = builder.config("spark.driver.bindAddress", "127.0.0.1").config(
-                "spark.driver.host", "127.0.0.1"
+            builder = (
+                builder.config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.memory", "2g")
             )
         spark = (
-            builder.master(master)
-            .appName("dothixanh-city")
-            .config("spark.ui.enabled", "false")
+            builder.config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.memory", "2g")
             .getOrCreate()
         )
     spark.sparkContext.setLogLevel("ERROR")
@@ -85,7 +111,7 @@ def spark_session(master: str = "local[2]"):
 class SparkEngine:
     name = "spark"
 
-    def __init__(self, spark=None, master: str = "local[2]"):
+    def __init__(self, spark=None, master: str | None = None):
         self.own = spark is None
         self.spark = spark or spark_session(master)
 
