@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, tables
-from dashboard.i18n import data_status_text, lang, pick, t
+from dashboard import charts, data, tables
+from dashboard.i18n import lang, pick, t
 from kernel import formats as fmt
 
 BADGES = {"achieved": "green", "near": "orange", "behind": "red", "grey": "gray"}
@@ -37,15 +37,16 @@ def card(row: dict, *, period_key: str, extra=None, group: str | None = None) ->
         chart_type="line",
     )
     label = t("cell_" + status)
-    if row.get("data_status") == "provisional" and row.get("data_status_vi"):
-        label = data_status_text(row["data_status_vi"])  # «tạm tính (x/y báo cáo)»: never judged achieved
+    kind = data.indicator_kinds().get(row.get("indicator_id"))
+    if row.get("data_status") == "provisional":
+        label = t("provisional_short")  # never judged achieved; the card's text below says x/y reports
     elif row.get("data_status") == "no_data":
         label = t("cell_grey_short")
     st.markdown(
         f":{BADGES[status]}-badge[{label}] "
-        f":small[{t('card_target', target=fmt.smart(row.get('target'), language))}]"
+        f":small[{t('card_target', target=fmt.target(row.get('target'), kind, language))}]"
     )
-    if note := tables.target_note(row, period_key):
+    if note := tables.target_note(row, period_key, short=True):
         st.markdown(f":small[{note}]")
     if row.get("data_status") == "provisional":
         st.caption(

@@ -86,6 +86,12 @@ def indicators() -> pl.DataFrame:
     return query("indicators")
 
 
+def indicator_kinds() -> dict[str, str]:
+    """indicator_id → kind (count, ratio, median): a count's target is shown as a whole number."""
+    frame = indicators()
+    return dict(zip(frame["indicator_id"].to_list(), frame["kind"].to_list(), strict=True))
+
+
 def groups() -> pl.DataFrame:
     return query("residential_groups")
 

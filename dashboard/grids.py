@@ -111,22 +111,29 @@ def scorecard_table(values: pl.DataFrame, statuses: pl.DataFrame, *, key: str, h
     return _selectable(values, statuses, numeric, config, key=key, mode="single-cell")
 
 
-def indicator_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(table, statuses) for the one-indicator page: groups worst first, the columns a chairman asks for."""
+def indicator_rows(frame: pl.DataFrame, kind: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(table, statuses) for the one-indicator page: groups worst first, the columns a chairman asks for.
+
+    `kind`: the indicator's (count, ratio, median); a count's target is shown as a whole number."""
     ranked = standing.worst_first(standing.with_status(frame))
     status_label = {s: t(f"cell_{s}") for s in standing.STATUSES} | {"grey": t("cell_grey_short")}
-    completeness = "reporting_share" if "reporting_share" in ranked.columns else "feed_received_share"
+    # The figure's own share of reports (0–1) when the marts have it, else the feed's (already in %).
+    if "reporting_share" in ranked.columns:
+        completeness = (pl.col("reporting_share") * 100).alias("completeness")
+    else:
+        completeness = pl.col("feed_received_share").alias("completeness")
+    target = pl.col("target").round(0) if kind == "count" else pl.col("target")  # 14 đợt, not 14,1
     table = ranked.select(
         pl.col("position").alias(t("position")),
         (pl.col("group_code") + " · " + pl.col("group_name")).alias(KEY_COLUMN),
         pl.col("value").alias(t("value")),
         pl.col("cell_status").replace_strict(status_label, return_dtype=pl.String).alias(t("standing")),
-        pl.col("target").alias(t("target")),
+        target.alias(t("target")),
         pl.col("gap_to_target").alias(t("gap")),
         pl.col("change").alias(t("change")),
         pl.col("last_year_value").alias(t("last_year")),
         pl.col("sample_size").alias(t("sample_size")),
-        pl.col(completeness).alias(t("completeness")),
+        completeness.alias(t("completeness")),
     )
     if table[t("last_year")].null_count() == table.height:
         table = table.drop(t("last_year"))  # no same period a year earlier yet

@@ -162,8 +162,9 @@ def freshness(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def target_note(row: dict, period_key: str | None) -> str | None:
-    """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận», or who set / confirmed it."""
+def target_note(row: dict, period_key: str | None, *, short: bool = False) -> str | None:
+    """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận» («chỉ tiêu mẫu» with
+    `short`, on a card), or who set / confirmed it."""
     from dashboard import data
 
     period = period_key or row.get("period_key")
@@ -171,7 +172,7 @@ def target_note(row: dict, period_key: str | None) -> str | None:
         return None
     status, note = data.target_notes(period).get(row["indicator_id"], (None, None))
     if status == "sample":
-        return f":orange-badge[{t('target_sample')}]"
+        return f":orange-badge[{t('target_sample_short' if short else 'target_sample')}]"
     return note
 
 

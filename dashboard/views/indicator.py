@@ -34,7 +34,8 @@ if ward.height:
     w = ward.row(0, named=True)
     unit = pick(w, "unit")
     figure = f"{fmt.smart(w['value'], lang())} {unit}".strip()
-    st.markdown(f"**{t('ward_figure', value=figure, target=fmt.smart(w['target'], lang()))}**")
+    target = fmt.target(w["target"], data.indicator_kinds().get(indicator), lang())
+    st.markdown(f"**{t('ward_figure', value=figure, target=target)}**")
 judged = standing.with_status(groups)["cell_status"].to_list()
 st.markdown(
     t(
@@ -46,7 +47,7 @@ st.markdown(
     )
 )
 grids.legend()
-table, statuses = grids.indicator_rows(groups)
+table, statuses = grids.indicator_rows(groups, data.indicator_kinds().get(indicator))
 event = grids.indicator_table(table, statuses, key="indicator_groups")
 st.caption(t("records_hint"))
 ordered = standing.worst_first(groups)["group_code"].to_list()

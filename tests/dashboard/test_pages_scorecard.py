@@ -111,6 +111,25 @@ def test_one_indicator_ranks_every_group_worst_first(fixture_ward_home, monkeypa
     assert at.selectbox(key="trace_indicator").value == INDICATOR
 
 
+def test_a_count_indicator_shows_whole_targets_and_reports_received_in_percent(fixture_ward_home, monkeypatch):
+    """«565 đợt», not «565,5 đợt»; «Báo cáo đã nhận (%)» between 0 and 100, not a share 0–1."""
+    at = open_app(fixture_ward_home, monkeypatch, period=PERIOD, indicator="cleanup_events").run()
+    at.switch_page("views/indicator.py").run()
+    assert not at.exception, at.exception
+    shown = at.dataframe[0].value
+    expected = _values(fixture_ward_home, PERIOD, indicator="cleanup_events")
+    fractional = expected.filter((pl.col("target") - pl.col("target").round(0)).abs() > 0.01)
+    assert fractional.height, "the fixture should have count targets that are not whole"
+    assert all(float(x).is_integer() for x in shown["Mục tiêu"] if x == x and x != float("inf"))
+    shares = expected.filter(pl.col("reporting_share").is_not_null())
+    received = [x for x in shown["Báo cáo đã nhận (%)"] if x == x and x != float("inf")]
+    assert received and max(received) <= 100
+    assert sorted(received) == sorted(round(v * 100, 9) for v in shares["reporting_share"])
+    ward_line = next(m.value for m in at.markdown if m.value.startswith("**Toàn phường:"))
+    ward = _values(fixture_ward_home, PERIOD, "ward", "cleanup_events").row(0, named=True)
+    assert f"mục tiêu {fmt.number(round(ward['target']), 0)}**" in ward_line, ward_line
+
+
 def test_every_overview_card_links_to_its_indicator_across_the_groups(fixture_ward_home, monkeypatch):
     at = open_app(fixture_ward_home, monkeypatch, period=PERIOD).run()
     assert not at.exception, at.exception
