@@ -122,8 +122,9 @@ city-demo: setup
 	@$(BIN)/dothixanh city account list --city "$(CITY_DIR)/marts" | grep -q '^$(CITY_USER) ' \
 		|| echo "$(CITY_PASSWORD)" | $(BIN)/dothixanh city account add $(CITY_USER) --city "$(CITY_DIR)/marts" \
 			--name "Cán bộ thống kê thành phố (mẫu)" --password-stdin
-	@echo "Xem trang của thành phố: make city-serve (hoặc dothixanh city serve --city $(CITY_DIR)/marts \
---store $(CITY_DIR)/store --port $(CITY_PORT)), mở http://127.0.0.1:$(CITY_PORT), đăng nhập $(CITY_USER) / $(CITY_PASSWORD)"
+	@echo "Trang của thành phố: http://127.0.0.1:$(CITY_PORT), đăng nhập $(CITY_USER) / $(CITY_PASSWORD) \
+(lần sau chỉ cần make city-serve; Ctrl+C để dừng)"
+	@$(MAKE) --no-print-directory city-serve
 
 # The city's view on the city-demo (accounts of the city only: the wards' accounts do not open it).
 city-serve: setup

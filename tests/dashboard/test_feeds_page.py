@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
 import duckdb
@@ -59,7 +61,10 @@ def test_an_admin_adds_a_feed_and_its_unit_sends_a_file_of_it(ward, monkeypatch)
         )
     )
     save_reference_lists(
-        Warehouse(ward), ((MARTS / "groups.csv").read_bytes(), "groups.csv"), (units.encode(), "units.csv")
+        Warehouse(ward),
+        ((MARTS / "groups.csv").read_bytes(), "groups.csv"),
+        (units.encode(), "units.csv"),
+        valid_from=dt.date(2026, 11, 1),  # the list applies to the records' months, whatever the real date
     )
     at = open_app(ward, monkeypatch, role="unit", unit="DTN").run()
     assert not at.exception, at.exception
@@ -87,7 +92,10 @@ def test_every_page_runs_with_a_ward_feed_and_its_rows(ward, monkeypatch):
     add_feed(EXAMPLE.read_bytes(), EXAMPLE.name, home=ward, by="quantri", role="admin")
     units = (MARTS / "units.csv").read_text(encoding="utf-8") + "QC,Tổ quảng cáo,advertising_removals\n"
     save_reference_lists(
-        Warehouse(ward), ((MARTS / "groups.csv").read_bytes(), "groups.csv"), (units.encode(), "units.csv")
+        Warehouse(ward),
+        ((MARTS / "groups.csv").read_bytes(), "groups.csv"),
+        (units.encode(), "units.csv"),
+        valid_from=dt.date(2026, 11, 1),  # the list applies to the records' months, whatever the real date
     )
     loaded = ingest(
         Warehouse(ward), FILLED.encode(), feed="advertising_removals", unit_code="QC", file_name="qc.csv"

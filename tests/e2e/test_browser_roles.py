@@ -228,8 +228,9 @@ def test_clerk_sends_unicode_text_and_xlsx_then_sees_the_overview(sign_in_as, pe
     # The refused row, as the clerk downloads it: Vietnamese headers, the column by its label.
     data, _ = clerk.download("loaded_errors_csv")
     refused = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert refused[0] == ["Dòng", "Cột", "Giá trị", "Lý do"], refused
-    assert refused[1][:3] == ["4", "Mã tổ dân phố", "TDP09"], refused
+    # Every export carries the ward (issue 13): its code last, not shown on the page.
+    assert refused[0] == ["Dòng", "Cột", "Giá trị", "Lý do", "Mã phường"], refused
+    assert refused[1][:3] == ["4", "Mã tổ dân phố", "TDP09"] and refused[1][4] == "11383", refused
     assert "TDP09" in refused[1][3]
 
     # 2. An .xlsx with real date and number cells: one correction of the first file, one new record.

@@ -95,6 +95,7 @@ def fronts_ward(warehouse):
         warehouse,
         ((FIXTURES / "ward" / "groups.csv").read_bytes(), "groups.csv"),
         (UNITS_CSV.encode(), "units.csv"),
+        valid_from=dt.date(2026, 5, 1),  # the list applies to the records' months, whatever the real date
     )
     return warehouse
 

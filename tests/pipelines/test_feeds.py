@@ -199,6 +199,7 @@ def test_a_ward_adds_its_own_feed_lists_it_and_loads_a_filled_template(ward, cap
         ward,
         ((ROOT / "tests/fixtures/ward/groups.csv").read_bytes(), "groups.csv"),
         (UNITS.encode(), "units.csv"),
+        valid_from=dt.date(2026, 11, 1),  # the list applies to the records' months, whatever the real date
     )
     filled = [
         header,
@@ -257,6 +258,7 @@ def test_a_feed_declared_in_a_fixture_file_alone_is_added_filled_and_loaded(ward
         ward,
         ((ROOT / "tests/fixtures/ward/groups.csv").read_bytes(), "groups.csv"),
         (UNITS.replace("advertising_removals", "civilised_streets").encode(), "units.csv"),
+        valid_from=dt.date(2026, 6, 1),  # the list applies to the records' months, whatever the real date
     )
     rows = [
         "TP-1,DTN,30/06/2026,TDP01,Tô Hiệu,Tuyến phố văn minh,Đạt,40,",
