@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import auth, cards, charts, data, standing, tables
 from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
+from dashboard.widgets import url_choice
 from kernel import contracts as c
 from kernel import formats as fmt
 
@@ -17,14 +18,15 @@ groups = data.groups()
 codes = groups["group_code"].to_list()
 names = dict(zip(codes, groups["group_name"].to_list(), strict=True))
 
-wanted = st.query_params.get("group")
-if wanted and wanted not in codes:
-    st.warning(t("unknown_group", code=wanted))
-index = codes.index(wanted) if wanted in codes else 0
-group = st.selectbox(
-    t("pick_group"), codes, index=index, format_func=lambda g: f"{g} — {names[g]}", key="group_code"
+group = url_choice(
+    t("pick_group"),
+    codes,
+    "group",
+    format_func=lambda g: f"{g} — {names[g]}",
+    key="group_code",
+    unknown="unknown_group",
+    keep=True,
 )
-st.query_params["group"] = group
 info = groups.filter(pl.col("group_code") == group).row(0, named=True)
 
 st.title(f"{names[group]} ({group})")
