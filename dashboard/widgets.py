@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import grids, standing
-from dashboard.i18n import lang, t, tier_text
+from dashboard.i18n import lang, pick, t, tier_text
 from kernel import formats as fmt
 
 
@@ -90,3 +90,33 @@ def standing_counts(frame: pl.DataFrame, message: str) -> None:
         )
     )
     grids.legend()
+
+
+def unit_choice(
+    units: pl.DataFrame,
+    unit: str,
+    label: str,
+    *,
+    key: str,
+    unknown: str,
+    shown: Callable[[str, str], str] = lambda code, name: name,
+) -> dict:
+    """The row of `units` (a ward's groups, the city's wards: columns `<unit>_code`, `<unit>_name`) the
+    user picks, each shown as `shown(code, name)`; the address's `unit` opens it and keeps it."""
+    codes = units[f"{unit}_code"].to_list()
+    names = dict(zip(codes, units[f"{unit}_name"].to_list(), strict=True))
+    code = url_choice(
+        label, codes, unit, key=key, unknown=unknown, keep=True, format_func=lambda c: shown(c, names[c])
+    )
+    return units.filter(pl.col(f"{unit}_code") == code).row(0, named=True)
+
+
+def by_scope(frame: pl.DataFrame, whole: str, parts: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """An indicator's rows split into the whole's (the ward, the city) and its parts' (groups, wards)."""
+    return frame.filter(pl.col("scope") == whole), frame.filter(pl.col("scope") == parts)
+
+
+def indicator_heading(name: str, where: str, period: dict, intro: str) -> None:
+    """The indicator's name, and under it where, which period and how to read the page."""
+    st.subheader(name, anchor=False)
+    st.caption(f"{where} · {pick(period, 'label')} · {intro}")

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth, charts, data, grids, standing
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
-from dashboard.widgets import standing_counts, sticky_choice
+from dashboard.widgets import by_scope, indicator_heading, standing_counts, sticky_choice
 from kernel import formats as fmt
 
 auth.require("indicator")
@@ -20,10 +20,8 @@ st.title(t("page_indicator"))
 indicator = sticky_choice(t("pick_indicator"), ids, "indicator", format_func=names.get, key="indicator_pick")
 
 frame = data.indicator_groups(indicator, period["period_key"])
-ward = frame.filter(pl.col("scope") == "ward")
-groups = frame.filter(pl.col("scope") == "group")
-st.subheader(names[indicator], anchor=False)
-st.caption(f"{t('ward')} · {pick(period, 'label')} · {t('indicator_intro')}")
+ward, groups = by_scope(frame, "ward", "group")
+indicator_heading(names[indicator], t("ward"), period, t("indicator_intro"))
 if ward.height:
     w = ward.row(0, named=True)
     unit = pick(w, "unit")

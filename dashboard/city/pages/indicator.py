@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import standing
 from dashboard.city import access, data
 from dashboard.city.grids import ranked_table
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import lang, t
 from dashboard.state import current_period
-from dashboard.widgets import standing_counts, sticky_choice
+from dashboard.widgets import by_scope, indicator_heading, standing_counts, sticky_choice
 from kernel import formats as fmt
 
 access.require()
@@ -24,10 +23,8 @@ indicator = sticky_choice(
 )
 
 frame = data.indicator_wards(indicator, period["period_key"])
-city = frame.filter(pl.col("scope") == "city")
-wards = frame.filter(pl.col("scope") == "ward")
-st.subheader(names[indicator], anchor=False)
-st.caption(f"{t('city_title')} · {pick(period, 'label')} · {t('city_indicator_intro')}")
+city, wards = by_scope(frame, "city", "ward")
+indicator_heading(names[indicator], t("city_title"), period, t("city_indicator_intro"))
 if city.height:
     c = city.row(0, named=True)
     figure = (

@@ -10,25 +10,15 @@ from dashboard.city import access, data
 from dashboard.city.grids import ranked_table
 from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
-from dashboard.widgets import url_choice
+from dashboard.widgets import unit_choice, url_choice
 from kernel import formats as fmt
 
 access.require()
 period = current_period()
 wards = data.wards()
-codes = wards["ward_code"].to_list()
-names = dict(zip(codes, wards["ward_name"].to_list(), strict=True))
-ward = url_choice(
-    t("city_pick_ward"),
-    codes,
-    "ward",
-    format_func=names.get,
-    key="city_ward_code",
-    unknown="city_unknown_ward",
-    keep=True,
-)
-info = wards.filter(pl.col("ward_code") == ward).row(0, named=True)
-st.title(names[ward])
+info = unit_choice(wards, "ward", t("city_pick_ward"), key="city_ward_code", unknown="city_unknown_ward")
+ward = info["ward_code"]
+st.title(info["ward_name"])
 st.caption(
     f"{pick(period, 'label')} · "
     + t(
