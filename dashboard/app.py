@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from pathlib import Path
 
@@ -10,21 +9,15 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import auth, data, runlog, state, style
+from dashboard import auth, data, entry, runlog, state
 from dashboard.i18n import t
 from services import ingest
-from warehouse.events import log_error
-from warehouse.store import default_home
 
 RUN = runlog.start()  # this run's duration goes to DOTHIXANH_RUN_LOG when set
 ingest.sandbox()  # the warm workers that read uploads start with the server, not with the first file
 
 # The icon is an emoji, drawn by the browser: a material icon would be fetched from the internet.
-st.set_page_config(page_title="Đô thị Xanh - Lê Chân", page_icon="🌳", layout="wide")
-state.language_picker()
-style.apply(data.max_upload_mb())  # Streamlit's own words (the uploader's) in the app's language
-st.sidebar.markdown(f"**{t('ward')}**")
-st.sidebar.caption(t("campaign"))
+entry.frame("Đô thị Xanh - Lê Chân", "🌳", data.max_upload_mb(), "ward")
 
 VIEWS = Path(__file__).resolve().parent / "views"
 PAGES = {
@@ -42,20 +35,7 @@ PAGES = {
     "admin": st.Page(VIEWS / "admin.py", title=t("page_admin"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
 }  # fmt: skip
 
-user = auth.current_user()
-with st.sidebar:
-    auth.cookie_script()  # the session cookie follows signing in, activity and signing out
-if user is None:
-    # Every page is known (so a shared link finds its page), none is run: the login form is shown,
-    # and the page and its parameters are remembered for after the login.
-    login = st.Page(auth.login_page, title=t("login"), url_path="dang-nhap", default=True)
-    requested = st.navigation([login, *PAGES.values()], position="hidden")
-    for key, known in PAGES.items():
-        if requested.url_path == known.url_path:
-            st.session_state["after_login"] = (key, st.query_params.to_dict())
-    auth.login_page()
-    RUN.finish("/dang-nhap")
-    st.stop()
+user = entry.signed_in(PAGES, RUN)  # nobody signed in: the login form, and the script stops
 auth.sidebar(user)
 
 mine = [key for key in auth.ROLE_PAGES[user.role] if (VIEWS / f"{key}.py").exists()]
@@ -80,23 +60,6 @@ if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     if periods is None:
         st.stop()
     st.session_state["period_row"] = state.period_picker(periods)
-# An unexpected error: the user reads a Vietnamese message with a reference the log keeps, with the
-# traceback (Streamlit's own box would be in English). st.stop/st.rerun are not Exceptions: they pass.
-try:
-    with runlog.profiled(page.url_path):
-        page.run()
-except Exception as exc:
-    where = f"page:/{page.url_path}"
-    reference = secrets.token_hex(3).upper()
-    log_error(
-        default_home(),
-        where,
-        exc,
-        account=user.username,
-        unit=user.unit_code,
-        page_title=page.title,
-        ref=reference,
-    )
-    st.error(t("unexpected_error", ref=reference), icon=":material/error:")
-finally:
-    RUN.finish("/" + page.url_path)
+entry.run_page(
+    page, RUN, f"page:/{page.url_path}", account=user.username, unit=user.unit_code, page_title=page.title
+)

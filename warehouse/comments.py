@@ -44,5 +44,7 @@ def with_comments(model: str, sql: str) -> str:
 
 
 def read_model(path: Path) -> str:
-    """A .sql file of the marts or views, its comments in place."""
-    return with_comments(path.stem, path.read_text(encoding="utf-8"))
+    """A .sql file of the marts or views, its comments and its shared parts (warehouse/sql_parts.py) in place."""
+    from warehouse.sql_parts import expand
+
+    return with_comments(path.stem, expand(path.read_text(encoding="utf-8")))

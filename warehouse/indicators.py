@@ -30,7 +30,8 @@ applies as it is (day-weighted when a period spans two years). Counts have a
 target per residential group; the ward's target is that times the number of
 groups (``ward_target = "sum_of_groups"``).
 
-League table (marts/league_components.sql). For each evaluation window and
+League table (marts/league_components.sql; the formula in sql_parts/league_scoring.sql,
+which the city's league of wards takes too). For each evaluation window and
 each weighted indicator, among the groups with enough data (value not NULL
 and sample size ≥ the indicator's ``min_sample``), with d = +1 when higher is
 better and −1 when lower is better, y = d × value, t = d × target,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, charts, data, explain, standing, tables
+from dashboard import auth, charts, data, explain, tables
 from dashboard.i18n import COMPONENT_STATUS_EN, TIERS_EN, lang, pick, t, tier_text
 from dashboard.state import current_period
+from dashboard.widgets import why_rank
 from kernel import formats as fmt
 from warehouse.evaluation import FREEZE_ROLES, FreezeNotAllowed
 
@@ -94,22 +95,8 @@ st.subheader(t("why_rank"))
 names = dict(zip(league["group_code"].to_list(), league["group_name"].to_list(), strict=True))
 group = st.selectbox(t("pick_group"), list(names), format_func=lambda g: f"{g} — {names[g]}", key="why_group")
 row = league.filter(pl.col("group_code") == group).row(0, named=True)
-a, b, c = st.columns(3)
-a.metric(t("rank"), "—" if row["rank"] is None else str(row["rank"]))
-b.metric(t("score"), fmt.smart(row["score"], lang()))
-c.metric(t("tier"), tier_text(row["tier"]) or "—")
 mine = components.filter(pl.col("group_code") == group)
-reasons = standing.rank_reasons(row, mine, league.filter(pl.col("ranked")).height, lang())
-with st.container(border=True, key="why_sentences"):
-    st.markdown(f"**{t('why_summary')}:** {reasons['summary']}")
-    for heading, items in (
-        (t("why_strengths"), reasons["strengths"]),
-        (t("why_weaknesses"), reasons["weaknesses"]),
-    ):
-        st.markdown(f"**{heading}**")
-        st.markdown("\n".join(f"- {item}" for item in items) if items else t("why_none"))
-    if reasons["lift"]:
-        st.markdown(f"**{t('why_lift')}:** {reasons['lift']}")
+why_rank(row, mine, league.filter(pl.col("ranked")).height, key="why_sentences")
 st.caption(t("scoring_rule"))
 tables.show(
     mine.select(

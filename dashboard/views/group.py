@@ -8,26 +8,24 @@ import streamlit as st
 from dashboard import auth, cards, charts, data, standing, tables
 from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
+from dashboard.widgets import unit_choice
 from kernel import contracts as c
 from kernel import formats as fmt
 
 auth.require("group")
 period = current_period()
 groups = data.groups()
-codes = groups["group_code"].to_list()
-names = dict(zip(codes, groups["group_name"].to_list(), strict=True))
-
-wanted = st.query_params.get("group")
-if wanted and wanted not in codes:
-    st.warning(t("unknown_group", code=wanted))
-index = codes.index(wanted) if wanted in codes else 0
-group = st.selectbox(
-    t("pick_group"), codes, index=index, format_func=lambda g: f"{g} — {names[g]}", key="group_code"
+info = unit_choice(
+    groups,
+    "group",
+    t("pick_group"),
+    key="group_code",
+    unknown="unknown_group",
+    shown=lambda code, name: f"{code} — {name}",
 )
-st.query_params["group"] = group
-info = groups.filter(pl.col("group_code") == group).row(0, named=True)
+group = info["group_code"]
 
-st.title(f"{names[group]} ({group})")
+st.title(f"{info['group_name']} ({group})")
 # Households and population as the period's figures use them: the list version valid on its last day.
 used = data.period_reference(period["period_key"], group) or {}
 st.caption(

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import auth, charts, data, grids, standing
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
+from dashboard.widgets import by_scope, indicator_heading, standing_counts, sticky_choice
 from kernel import formats as fmt
 
 auth.require("indicator")
@@ -16,37 +17,18 @@ definitions = data.indicators().filter(pl.col("category").is_null())
 names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named=True)}
 ids = list(names)
 st.title(t("page_indicator"))
-wanted = st.query_params.get("indicator")
-if st.session_state.get("indicator_pick") not in ids or (
-    wanted in ids and wanted != st.session_state.get("_indicator_url")
-):
-    st.session_state["indicator_pick"] = wanted if wanted in ids else ids[0]
-indicator = st.selectbox(t("pick_indicator"), ids, format_func=names.get, key="indicator_pick")
-st.session_state["_indicator_url"] = indicator
-st.query_params["indicator"] = indicator
+indicator = sticky_choice(t("pick_indicator"), ids, "indicator", format_func=names.get, key="indicator_pick")
 
 frame = data.indicator_groups(indicator, period["period_key"])
-ward = frame.filter(pl.col("scope") == "ward")
-groups = frame.filter(pl.col("scope") == "group")
-st.subheader(names[indicator], anchor=False)
-st.caption(f"{t('ward')} · {pick(period, 'label')} · {t('indicator_intro')}")
+ward, groups = by_scope(frame, "ward", "group")
+indicator_heading(names[indicator], t("ward"), period, t("indicator_intro"))
 if ward.height:
     w = ward.row(0, named=True)
     unit = pick(w, "unit")
     figure = f"{fmt.smart(w['value'], lang())} {unit}".strip()
     target = fmt.target(w["target"], data.indicator_kinds().get(indicator), lang())
     st.markdown(f"**{t('ward_figure', value=figure, target=target)}**")
-judged = standing.with_status(groups)["cell_status"].to_list()
-st.markdown(
-    t(
-        "groups_behind",
-        behind=judged.count("behind"),
-        near=judged.count("near"),
-        on=judged.count("achieved"),
-        grey=judged.count("grey"),
-    )
-)
-grids.legend()
+standing_counts(groups, "groups_behind")
 table, statuses = grids.indicator_rows(groups, data.indicator_kinds().get(indicator))
 event = grids.indicator_table(table, statuses, key="indicator_groups")
 st.caption(t("records_hint"))

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import auth, data, tables
 from dashboard.i18n import lang, pick, t
 from dashboard.state import current_period
+from dashboard.widgets import url_choice
 from kernel import formats as fmt
 
 SHOWN = 1_000
@@ -19,23 +20,14 @@ st.caption(t("trace_intro"))
 
 definitions = data.indicators()
 names = {r["indicator_id"]: pick(r, "name") for r in definitions.iter_rows(named=True)}
-wanted = st.query_params.get("indicator")
-ids = list(names)
-indicator = st.selectbox(
-    t("pick_indicator"),
-    ids,
-    index=ids.index(wanted) if wanted in ids else 0,
-    format_func=names.get,
-    key="trace_indicator",
-)
+indicator = url_choice(t("pick_indicator"), names, "indicator", format_func=names.get, key="trace_indicator")
 groups = data.groups()
 scopes = [None, *groups["group_code"].to_list()]
 group_names = dict(zip(groups["group_code"].to_list(), groups["group_name"].to_list(), strict=True))
-wanted_group = st.query_params.get("group")
-group = st.selectbox(
+group = url_choice(
     t("group"),
     scopes,
-    index=scopes.index(wanted_group) if wanted_group in scopes else 0,
+    "group",
     format_func={g: t("scope_ward") if g is None else f"{g} — {group_names[g]}" for g in scopes}.get,
     key="trace_group",
 )

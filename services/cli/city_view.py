@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from services.cli.common import add_command, text
+from services.cli.common import add_command, read_password, text
 
 CITY_SERVER = Path(__file__).resolve().parents[2] / "dashboard" / "city_server.py"
 
@@ -45,17 +45,6 @@ def register(sub) -> None:
     a.set_defaults(handler=cmd_account_list)
 
 
-def _password(from_stdin: bool) -> str:
-    import getpass
-
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Mật khẩu: ")
-    if first != getpass.getpass("Nhập lại mật khẩu: "):
-        raise SystemExit("Hai lần nhập mật khẩu không khớp.")
-    return first
-
-
 def cmd_account_add(args) -> int:
     from warehouse.accounts import AccountError, Accounts
 
@@ -63,7 +52,7 @@ def cmd_account_add(args) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         user = Accounts(folder).add_user(
-            args.username, _password(args.password_stdin), "city", full_name=args.name
+            args.username, read_password(args.password_stdin), "city", full_name=args.name
         )
     except AccountError as exc:
         print(str(exc), file=sys.stderr)

@@ -122,3 +122,15 @@ def ward_warehouse(init_hint: str = "'dothixanh init'"):
         return warehouse
     print(f"Chưa có kho dữ liệu trong {warehouse.home}. Hãy chạy {init_hint} trước.", file=sys.stderr)
     return None
+
+
+def read_password(from_stdin: bool) -> str:
+    """A new password: one line of stdin with --password-stdin, else typed twice (not echoed)."""
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mật khẩu: ")
+    if first != getpass.getpass("Nhập lại mật khẩu: "):
+        raise SystemExit("Hai lần nhập mật khẩu không khớp.")
+    return first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from services.cli.common import Parser, text
+from services.cli.common import Parser, read_password, text
 
 
 def register(sub) -> None:
@@ -34,17 +34,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_user)
 
 
-def _read_password(from_stdin: bool) -> str:
-    import getpass
-
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Mật khẩu: ")
-    if first != getpass.getpass("Nhập lại mật khẩu: "):
-        raise SystemExit("Hai lần nhập mật khẩu không khớp.")
-    return first
-
-
 def cmd_user(args) -> int:
     from warehouse.accounts import ROLES, AccountError, Accounts
 
@@ -53,7 +42,7 @@ def cmd_user(args) -> int:
         if args.user_command == "add":
             user = accounts.add_user(
                 args.username,
-                _read_password(args.password_stdin),
+                read_password(args.password_stdin),
                 args.role,
                 unit_code=args.unit.upper() if args.unit else None,
                 full_name=args.name,
@@ -64,7 +53,7 @@ def cmd_user(args) -> int:
             accounts.remove_user(args.username)
             print(f"Đã xóa tài khoản «{args.username}».")
         elif args.user_command == "passwd":
-            accounts.set_password(args.username, _read_password(args.password_stdin))
+            accounts.set_password(args.username, read_password(args.password_stdin))
             print(f"Đã đổi mật khẩu của «{args.username}».")
         elif args.user_command == "list":
             for row in accounts.list_users():

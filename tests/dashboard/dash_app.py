@@ -22,18 +22,24 @@ def open_app(
     With `role`, the session is already logged in as a user of that role (the login form itself
     is tested in test_accounts.py); with role=None it is not logged in.
     """
+    monkeypatch.setenv("DOTHIXANH_HOME", str(home))
+    # Analysts' queries run in a worker process that a busy machine is slow to start: a generous limit
+    # unless the test chose one (the time limit itself is tested with a query that never ends).
+    if "DOTHIXANH_SQL_TIMEOUT" not in os.environ:
+        monkeypatch.setenv("DOTHIXANH_SQL_TIMEOUT", "300")
+    return app_session(APP, role=role, unit=unit, **query_params)
+
+
+def app_session(app: str, *, role: str | None, unit: str | None = None, **query_params):
+    """An AppTest of the app at `app` with the address's `query_params`, signed in with an account of
+    `role` (of `unit`), or not signed in with role=None. The environment is the caller's to set."""
     import datetime as dt
 
     from streamlit.testing.v1 import AppTest
 
     from warehouse.accounts import User
 
-    monkeypatch.setenv("DOTHIXANH_HOME", str(home))
-    # Analysts' queries run in a worker process that a busy machine is slow to start: a generous limit
-    # unless the test chose one (the time limit itself is tested with a query that never ends).
-    if "DOTHIXANH_SQL_TIMEOUT" not in os.environ:
-        monkeypatch.setenv("DOTHIXANH_SQL_TIMEOUT", "300")
-    at = AppTest.from_file(APP, default_timeout=PATIENCE)
+    at = AppTest.from_file(app, default_timeout=PATIENCE)
     for key, value in query_params.items():
         at.query_params[key] = value
     if role:

@@ -8,29 +8,19 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from dash_app import PATIENCE, app_session
 
 from warehouse.accounts import User
 
 CITY_APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "city" / "app.py")
-PATIENCE = 300  # as dash_app.PATIENCE: only a hung page reaches it
 
 
 def open_city(city: dict, monkeypatch, *, role: str | None = "city", **query_params):
     """The city app as `dothixanh city serve` runs it, signed in with an account of `role`."""
-    import datetime as dt
-
-    from streamlit.testing.v1 import AppTest
-
     monkeypatch.setenv("DOTHIXANH_HOME", str(city["marts"]))
     monkeypatch.setenv("DOTHIXANH_CITY", str(city["marts"]))
     monkeypatch.setenv("DOTHIXANH_CITY_STORE", str(city["store"]))
-    at = AppTest.from_file(CITY_APP, default_timeout=PATIENCE)
-    for key, value in query_params.items():
-        at.query_params[key] = value
-    if role:
-        at.session_state["user"] = User(f"test-{role}", role, None, None)
-        at.session_state["expires_at"] = dt.datetime.now() + dt.timedelta(hours=1)
-    return at
+    return app_session(CITY_APP, role=role, **query_params)
 
 
 def _text(at) -> str:

@@ -206,6 +206,14 @@ def serving(home: Path, log_path: Path, **env_overrides: str):
     # browser tests send few files; two files at once still both load, one after the other.
     defaults = {"DOTHIXANH_SQL_TIMEOUT": "300", "DOTHIXANH_SANDBOX_WORKERS": "1"}
     env = {**defaults, **os.environ, "DOTHIXANH_HOME": str(home), **env_overrides}
+    with running(command, env, port, log_path) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running(command: list[str], env: dict[str, str], port: int, log_path: Path, what: str = "streamlit"):
+    """`command` (a Streamlit server on `port`) started from the repository with `env`, its output in
+    `log_path`, until its health check answers; its base URL. Stopped at the end."""
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -214,7 +222,7 @@ def serving(home: Path, log_path: Path, **env_overrides: str):
             while not _healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(
-                        f"streamlit did not start:\n{log_path.read_text(errors='replace')}", pytrace=False
+                        f"{what} did not start:\n{log_path.read_text(errors='replace')}", pytrace=False
                     )
                 time.sleep(0.1)
             yield url

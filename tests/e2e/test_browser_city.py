@@ -5,12 +5,10 @@ its groups, at 1366 and 390 px; a ward's account is refused. Screenshots in test
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 
 import pytest
-from conftest import PATIENCE, PHONE, ROOT, _context, _free_port, _healthy, _tab
+from conftest import PHONE, ROOT, _context, _free_port, _tab, running
 
 from warehouse.accounts import Accounts
 
@@ -35,27 +33,9 @@ def city_url(ward_home, tmp_path_factory):
     port = _free_port()
     command = [sys.executable, "-m", "services.cli", "city", "serve", "--city", str(marts)]
     command += ["--store", str(city["store"]), "--port", str(port)]
-    log_path = city["root"] / "city-serve.log"
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 2 * PATIENCE
-            while not _healthy(url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        f"city serve did not start:\n{log_path.read_text(errors='replace')}", pytrace=False
-                    )
-                time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with running(command, env, port, city["root"] / "city-serve.log", "city serve") as url:
+        yield url
 
 
 def _no_horizontal_overflow(tab) -> None:

@@ -24,24 +24,14 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from kernel import contracts as c
 from kernel import formats as fmt
 from warehouse.store import now_vietnam
 
 PERIOD = "2026-11"
 INDICATOR = "violations_per_1000_residents"
 UPLOAD_PAGE = "Gửi số liệu"
-LABELS = [
-    "Số hồ sơ",
-    "Mã đơn vị",
-    "Ngày phát hiện",
-    "Mã tổ dân phố",
-    "Loại vi phạm",
-    "Hình thức xử lý",
-    "Số tiền phạt",
-    "Ngày khắc phục",
-    "Địa chỉ",
-    "Ghi chú",
-]
+LABELS = [col.label_vi for col in c.feed("violations").columns]  # the header a clerk's sheet has
 
 # Excel's "Unicode text" of CAP's November sheet: two good rows, one for a group the ward does not have.
 UNICODE_TEXT_NAME = "CAP_vi-pham_thang-11.txt"

@@ -2,7 +2,8 @@
 
 The statements are warehouse/city/sql/NN_<mart>.sql, run in order, each one SELECT that reads
 the views named in its header (the wards' tables from the store, the city's settings, the marts
-built before it). Both engines run the same text (see engines.dialect for the one difference).
+built before it), with the parts it shares with the ward's marts (warehouse/sql_parts.py). Both engines
+run the same text (see engines.dialect for the one difference).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 
 from warehouse.city.engines import make_engine
 from warehouse.city.publish import current_wards, table_files
+from warehouse.sql_parts import expand
 
 SQL_DIR = Path(__file__).parent / "sql"
 # View the SQL reads → table of the store.
@@ -46,7 +48,8 @@ def statements() -> list[tuple[str, str]]:
     """(mart name, SQL) of every city mart, in order."""
     out = []
     for path in sorted(SQL_DIR.glob("[0-9][0-9]_*.sql")):
-        out.append((path.stem.split("_", 1)[1], path.read_text(encoding="utf-8").strip().rstrip(";")))
+        sql = expand(path.read_text(encoding="utf-8")).strip().rstrip(";")
+        out.append((path.stem.split("_", 1)[1], sql))
     return out
 
 

@@ -30,39 +30,7 @@ values_ AS (
     JOIN weighted AS w USING (indicator_id)
     WHERE v.period_type = 'evaluation' AND v.scope = 'group'
 ),
-judged AS (
-    SELECT
-        *,
-        CASE
-            WHEN value IS NULL OR coalesce(sample_size, 0) < min_sample THEN 'insufficient_data'
-            WHEN target IS NULL THEN 'no_target'
-            ELSE 'scored'
-        END AS status,
-        CASE WHEN direction = 'higher' THEN 1 ELSE -1 END AS sign
-    FROM values_
-),
-spread AS (
-    SELECT
-        evaluation,
-        indicator_id,
-        max(sign * value) AS best_signed,
-        min(sign * value) AS worst_signed,
-        count(*) AS groups_scored
-    FROM judged
-    WHERE status = 'scored'
-    GROUP BY ALL
-),
-scored AS (
-    SELECT
-        j.*,
-        s.groups_scored,
-        s.best_signed,
-        s.worst_signed,
-        j.sign * j.value AS y,
-        j.sign * j.target AS t
-    FROM judged AS j
-    LEFT JOIN spread AS s USING (evaluation, indicator_id)
-),
+-- part: league_scoring units=groups
 final AS (
     SELECT
         evaluation,
@@ -79,31 +47,17 @@ final AS (
         min_sample,
         value AS raw_value,
         target,
-        CASE WHEN status = 'scored' THEN sign * best_signed END AS best_value,
-        CASE WHEN status = 'scored' THEN sign * worst_signed END AS worst_value,
+        best_value,
+        worst_value,
         groups_scored,
-        CASE WHEN status = 'scored' THEN
-            greatest(0.0, least(100.0,
-                CASE
-                    WHEN y >= t AND best_signed > t THEN 50.0 + 50.0 * (y - t) / (best_signed - t)
-                    WHEN y >= t THEN 100.0
-                    ELSE 50.0 * (y - worst_signed) / (t - worst_signed)
-                END
-            ))
-        END AS component_score,
+        component_score,
         weight,
         status,
-        CASE status
-            WHEN 'scored' THEN 'Đã chấm điểm'
-            WHEN 'insufficient_data' THEN 'Chưa đủ dữ liệu'
-                || CASE WHEN value IS NULL THEN ' (' || coalesce(value_reason_vi, 'không có giá trị') || ')'
-                    ELSE ' (' || sample_vi || ': ' || CAST(sample_size AS BIGINT) || ', cần ít nhất ' || min_sample || ')' END
-            WHEN 'no_target' THEN 'Chưa đặt chỉ tiêu'
-        END AS status_vi,
+        status_vi,
         data_status,
         data_status_vi,
         indicator_order
-    FROM scored
+    FROM rated
 )
 SELECT * FROM final;
 

@@ -9,19 +9,7 @@ groups AS (
 evaluations AS (
     SELECT evaluation, label_vi AS evaluation_label_vi, position FROM marts.evaluation_windows
 ),
-sums AS (
-    SELECT
-        evaluation,
-        group_code,
-        sum(weight) AS weight_total,
-        coalesce(sum(weight) FILTER (WHERE status = 'scored'), 0) AS weight_scored,
-        sum(weight * component_score) FILTER (WHERE status = 'scored') AS weighted_points,
-        count(*) FILTER (WHERE status = 'scored') AS indicators_scored,
-        count(*) FILTER (WHERE status = 'insufficient_data') AS indicators_insufficient,
-        count(*) AS indicators_weighted
-    FROM marts.league_components
-    GROUP BY ALL
-),
+-- part: league_sums unit=group components=marts.league_components
 unscored AS (
     -- The ranking rule (settings [league]): every weighted indicator scored ...
     SELECT
@@ -69,15 +57,7 @@ scored AS (
         e.position,
         g.group_code,
         g.group_name,
-        s.weight_total,
-        s.weight_scored,
-        coalesce(s.indicators_scored, 0) AS indicators_scored,
-        coalesce(s.indicators_insufficient, 0) AS indicators_insufficient,
-        coalesce(s.indicators_weighted, 0) AS indicators_weighted,
-        CASE WHEN s.weight_scored > 0 THEN s.weighted_points / s.weight_scored END AS score,
-        CASE WHEN s.weight_total > 0 THEN s.weight_scored / s.weight_total ELSE 0 END AS weight_share,
-        coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE)
-            AS enough_weight,
+        -- part: league_score_columns
         u.unscored_vi,
         rg.gaps_vi,
         coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from dashboard import grids, standing
+from dashboard import standing
 from dashboard.city import access, data
 from dashboard.city.grids import ranked_table
-from dashboard.i18n import lang, pick, t
+from dashboard.i18n import lang, t
 from dashboard.state import current_period
+from dashboard.widgets import by_scope, indicator_heading, standing_counts, sticky_choice
 from kernel import formats as fmt
 
 access.require()
@@ -18,20 +18,13 @@ definitions = data.indicators()
 names = {r["indicator_id"]: r["indicator_name_vi"] for r in definitions.iter_rows(named=True)}
 ids = list(names)
 st.title(t("city_page_indicator"))
-wanted = st.query_params.get("indicator")
-if st.session_state.get("city_indicator_pick") not in ids or (
-    wanted in ids and wanted != st.session_state.get("_city_indicator_url")
-):
-    st.session_state["city_indicator_pick"] = wanted if wanted in ids else ids[0]
-indicator = st.selectbox(t("pick_indicator"), ids, format_func=names.get, key="city_indicator_pick")
-st.session_state["_city_indicator_url"] = indicator
-st.query_params["indicator"] = indicator
+indicator = sticky_choice(
+    t("pick_indicator"), ids, "indicator", format_func=names.get, key="city_indicator_pick"
+)
 
 frame = data.indicator_wards(indicator, period["period_key"])
-city = frame.filter(pl.col("scope") == "city")
-wards = frame.filter(pl.col("scope") == "ward")
-st.subheader(names[indicator], anchor=False)
-st.caption(f"{t('city_title')} · {pick(period, 'label')} · {t('city_indicator_intro')}")
+city, wards = by_scope(frame, "city", "ward")
+indicator_heading(names[indicator], t("city_title"), period, t("city_indicator_intro"))
 if city.height:
     c = city.row(0, named=True)
     figure = (
@@ -41,17 +34,7 @@ if city.height:
     if c["value"] is None and c["reason_vi"]:
         st.caption(c["reason_vi"])
     st.caption(t("city_figure_note"))
-judged = standing.with_status(wards)["cell_status"].to_list()
-st.markdown(
-    t(
-        "city_wards_behind",
-        behind=judged.count("behind"),
-        near=judged.count("near"),
-        on=judged.count("achieved"),
-        grey=judged.count("grey"),
-    )
-)
-grids.legend()
+standing_counts(wards, "city_wards_behind")
 ordered = standing.worst_first(wards)["group_code"].to_list()
 event = ranked_table(wards, key="city_indicator_wards", header=t("ward_name"), names_only=True)
 rows = event.selection.rows if event else []

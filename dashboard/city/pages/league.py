@@ -5,10 +5,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import explain, standing, tables
+from dashboard import explain, tables
 from dashboard.city import access, data
-from dashboard.i18n import TIERS_EN, lang, pick, t, tier_text
+from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
+from dashboard.widgets import url_choice, why_rank
 from kernel import formats as fmt
 
 access.require()
@@ -81,32 +82,10 @@ if unranked.height:
 
 st.subheader(t("why_rank"))
 names = dict(zip(league["ward_code"].to_list(), league["ward_name"].to_list(), strict=True))
-wanted = st.query_params.get("ward")
-codes = list(names)
-ward = st.selectbox(
-    t("city_pick_ward"),
-    codes,
-    index=codes.index(wanted) if wanted in codes else 0,
-    format_func=names.get,
-    key="city_why_ward",
-)
+ward = url_choice(t("city_pick_ward"), names, "ward", format_func=names.get, key="city_why_ward")
 row = league.filter(pl.col("ward_code") == ward).row(0, named=True)
-a, b, c = st.columns(3)
-a.metric(t("rank"), "—" if row["rank"] is None else str(row["rank"]))
-b.metric(t("score"), fmt.smart(row["score"], lang()))
-c.metric(t("tier"), tier_text(row["tier"]) or "—")
 mine = components.filter(pl.col("ward_code") == ward)
-reasons = standing.rank_reasons(row, mine, ranked.height, lang())
-with st.container(border=True, key="city_why_sentences"):
-    st.markdown(f"**{t('why_summary')}:** {reasons['summary']}")
-    for heading, items in (
-        (t("why_strengths"), reasons["strengths"]),
-        (t("why_weaknesses"), reasons["weaknesses"]),
-    ):
-        st.markdown(f"**{heading}**")
-        st.markdown("\n".join(f"- {item}" for item in items) if items else t("why_none"))
-    if reasons["lift"]:
-        st.markdown(f"**{t('why_lift')}:** {reasons['lift']}")
+why_rank(row, mine, ranked.height, key="city_why_sentences")
 st.caption(t("city_scoring_rule"))
 tables.show(
     mine.select(

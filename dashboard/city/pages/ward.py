@@ -10,26 +10,15 @@ from dashboard.city import access, data
 from dashboard.city.grids import ranked_table
 from dashboard.i18n import TIERS_EN, lang, pick, t
 from dashboard.state import current_period
+from dashboard.widgets import unit_choice, url_choice
 from kernel import formats as fmt
 
 access.require()
 period = current_period()
 wards = data.wards()
-codes = wards["ward_code"].to_list()
-names = dict(zip(codes, wards["ward_name"].to_list(), strict=True))
-wanted = st.query_params.get("ward")
-if wanted and wanted not in codes:
-    st.warning(t("city_unknown_ward", code=wanted))
-ward = st.selectbox(
-    t("city_pick_ward"),
-    codes,
-    index=codes.index(wanted) if wanted in codes else 0,
-    format_func=names.get,
-    key="city_ward_code",
-)
-st.query_params["ward"] = ward
-info = wards.filter(pl.col("ward_code") == ward).row(0, named=True)
-st.title(names[ward])
+info = unit_choice(wards, "ward", t("city_pick_ward"), key="city_ward_code", unknown="city_unknown_ward")
+ward = info["ward_code"]
+st.title(info["ward_name"])
 st.caption(
     f"{pick(period, 'label')} · "
     + t(
@@ -61,15 +50,9 @@ st.subheader(t("city_groups_heading"))
 st.caption(t("city_groups_note"))
 ids = values["indicator_id"].to_list()
 labels = dict(zip(ids, values["indicator_name_vi"].to_list(), strict=True))
-wanted_indicator = st.query_params.get("indicator")
-indicator = st.selectbox(
-    t("pick_indicator"),
-    ids,
-    index=ids.index(wanted_indicator) if wanted_indicator in ids else 0,
-    format_func=labels.get,
-    key="city_ward_indicator",
+indicator = url_choice(
+    t("pick_indicator"), ids, "indicator", format_func=labels.get, key="city_ward_indicator", keep=True
 )
-st.query_params["indicator"] = indicator
 groups = data.ward_groups(ward, indicator, period["period_key"]).filter(pl.col("scope") == "group")
 grids.legend()
 ranked_table(groups, key="city_ward_groups", header=t("group"))

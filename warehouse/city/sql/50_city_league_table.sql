@@ -15,19 +15,7 @@ evaluations AS (
     WHERE period_type = 'evaluation' AND scope = 'ward'
     GROUP BY period_key
 ),
-sums AS (
-    SELECT
-        evaluation,
-        ward_code,
-        sum(weight) AS weight_total,
-        coalesce(sum(weight) FILTER (WHERE status = 'scored'), 0.0) AS weight_scored,
-        sum(weight * component_score) FILTER (WHERE status = 'scored') AS weighted_points,
-        count(*) FILTER (WHERE status = 'scored') AS indicators_scored,
-        count(*) FILTER (WHERE status = 'insufficient_data') AS indicators_insufficient,
-        count(*) AS indicators_weighted
-    FROM city_league_components
-    GROUP BY evaluation, ward_code
-),
+-- part: league_sums unit=ward components=city_league_components
 windows AS (
     SELECT ward_code, period_key AS evaluation, data_start, data_end
     FROM ward_periods
@@ -88,15 +76,7 @@ scored AS (
         e.evaluation_order,
         w.ward_code,
         w.ward_name,
-        s.weight_total,
-        s.weight_scored,
-        coalesce(s.indicators_scored, 0) AS indicators_scored,
-        coalesce(s.indicators_insufficient, 0) AS indicators_insufficient,
-        coalesce(s.indicators_weighted, 0) AS indicators_weighted,
-        CASE WHEN s.weight_scored > 0 THEN s.weighted_points / s.weight_scored END AS score,
-        CASE WHEN s.weight_total > 0 THEN s.weight_scored / s.weight_total ELSE 0.0 END AS weight_share,
-        coalesce(s.weight_scored > 0 AND s.weight_scored / s.weight_total >= p.min_weight_share, FALSE)
-            AS enough_weight,
+        -- part: league_score_columns
         u.unscored_vi,
         g.gaps_vi
     FROM evaluations AS e

@@ -1,0 +1,58 @@
+"""What the ward's app (dashboard/app.py) and the city's (dashboard/city/app.py) both do around their pages:
+the sign-in gate and running the chosen page with a Vietnamese message for an unexpected error."""
+
+from __future__ import annotations
+
+import secrets
+
+import streamlit as st
+
+from dashboard import auth, runlog, state, style
+from dashboard.i18n import t
+from warehouse.accounts import User
+from warehouse.events import log_error
+from warehouse.store import default_home
+
+
+def frame(page_title: str, page_icon: str, upload_mb: int, heading: str) -> None:
+    """The page's title and icon, the language picker, Streamlit's own words in the app's language (an
+    uploader's limit `upload_mb`), and the sidebar's heading (the i18n key `heading`) over the campaign."""
+    st.set_page_config(page_title=page_title, page_icon=page_icon, layout="wide")
+    state.language_picker()
+    style.apply(upload_mb)
+    st.sidebar.markdown(f"**{t(heading)}**")
+    st.sidebar.caption(t("campaign"))
+
+
+def signed_in(pages: dict, run: runlog.Run) -> User:
+    """The signed-in user. Nobody signed in: every page is known (so a shared link finds its page), none
+    is run: the login form is shown, the page and its parameters are remembered for after the login
+    (`st.session_state["after_login"]`), and the script stops."""
+    user = auth.current_user()
+    with st.sidebar:
+        auth.cookie_script()  # the session cookie follows signing in, activity and signing out
+    if user is None:
+        login = st.Page(auth.login_page, title=t("login"), url_path="dang-nhap", default=True)
+        requested = st.navigation([login, *pages.values()], position="hidden")
+        for key, known in pages.items():
+            if requested.url_path == known.url_path:
+                st.session_state["after_login"] = (key, st.query_params.to_dict())
+        auth.login_page()
+        run.finish("/dang-nhap")
+        st.stop()
+    return user
+
+
+def run_page(page, run: runlog.Run, where: str, **context) -> None:
+    """Run the chosen page. An unexpected error: the user reads a Vietnamese message with a reference
+    the error log keeps with the traceback and `context` (Streamlit's own box would be in English).
+    st.stop/st.rerun are not Exceptions: they pass."""
+    try:
+        with runlog.profiled(page.url_path):
+            page.run()
+    except Exception as exc:
+        reference = secrets.token_hex(3).upper()
+        log_error(default_home(), where, exc, **context, ref=reference)
+        st.error(t("unexpected_error", ref=reference), icon=":material/error:")
+    finally:
+        run.finish("/" + page.url_path)
