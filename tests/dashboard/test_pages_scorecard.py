@@ -111,7 +111,9 @@ def test_one_indicator_ranks_every_group_worst_first(fixture_ward_home, monkeypa
     assert at.selectbox(key="trace_indicator").value == INDICATOR
 
 
-def test_a_count_indicator_shows_whole_targets_and_reports_received_in_percent(fixture_ward_home, monkeypatch):
+def test_a_count_indicator_shows_whole_targets_and_reports_received_in_percent(
+    fixture_ward_home, monkeypatch
+):
     """«565 đợt», not «565,5 đợt»; «Báo cáo đã nhận (%)» between 0 and 100, not a share 0–1."""
     at = open_app(fixture_ward_home, monkeypatch, period=PERIOD, indicator="cleanup_events").run()
     at.switch_page("views/indicator.py").run()
