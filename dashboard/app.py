@@ -46,15 +46,7 @@ if after := st.session_state.pop("after_login", None):
     if key in mine:
         st.switch_page(PAGES[key], query_params=params)
 
-
-def _landing() -> None:
-    """The address «/»: the role's first page, so that every page keeps its own address (Streamlit
-    serves its default page only at «/»: the overview as default made «/tong-quan» «Page not found»)."""
-    st.switch_page(PAGES[mine[0]], query_params=st.query_params.to_dict())
-
-
-landing = st.Page(_landing, title=PAGES[mine[0]].title, url_path="bat-dau", default=True, visibility="hidden")
-page = st.navigation([landing, *(PAGES[key] for key in mine)])
+page = entry.navigation([PAGES[key] for key in mine])
 if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     periods = state.require_marts()
     if periods is None:

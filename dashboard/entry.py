@@ -56,3 +56,17 @@ def run_page(page, run: runlog.Run, where: str, **context) -> None:
         st.error(t("unexpected_error", ref=reference), icon=":material/error:")
     finally:
         run.finish("/" + page.url_path)
+
+
+def navigation(pages: list):
+    """`st.navigation` of `pages` behind a hidden landing page at «/» that opens the first of them.
+
+    Streamlit serves its default page only at «/»: with the first page as default, its own address
+    («/tong-quan», «/xep-hang-phuong») answered «Page not found» (in English) after a reload or in a
+    new tab. The landing page keeps the address's parameters."""
+
+    def landing() -> None:
+        st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+    first = st.Page(landing, title=pages[0].title, url_path="bat-dau", default=True, visibility="hidden")
+    return st.navigation([first, *pages])

@@ -91,10 +91,13 @@ def _name(row: dict, lang: str) -> str:
     return row.get("indicator_name_vi") or ""
 
 
-def rank_reasons(league_row: dict, components: pl.DataFrame, groups_ranked: int, lang: str = "vi") -> dict:
+def rank_reasons(
+    league_row: dict, components: pl.DataFrame, groups_ranked: int, lang: str = "vi", *, peers: str = "group"
+) -> dict:
     """Plain sentences for one group: its place, strengths, weaknesses and what would lift it most.
 
-    `components` are that group's rows of league_components. Returns {"summary", "strengths",
+    `components` are that group's rows of league_components; `peers` names what is ranked: "group"
+    (in a ward) or "ward" (in the city), for «the best group / ward». Returns {"summary", "strengths",
     "weaknesses", "lift"}: a sentence, two lists of sentences and a sentence (or None).
     """
 
@@ -152,5 +155,6 @@ def rank_reasons(league_row: dict, components: pl.DataFrame, groups_ranked: int,
             )
             gain = (100 - best["component_score"]) * best["weight"] / weight_total
             if gain > 0.05:
-                lift = say("why_lift_best", lang, name=_name(best, lang), gain=num(gain))
+                key = "why_lift_best_ward" if peers == "ward" else "why_lift_best"
+                lift = say(key, lang, name=_name(best, lang), gain=num(gain))
     return {"summary": summary, "strengths": strengths, "weaknesses": weaknesses, "lift": lift}

@@ -57,13 +57,13 @@ def sticky_choice(label: str, options: Sequence, param: str, *, key: str, format
     return choice
 
 
-def why_rank(row: dict, mine: pl.DataFrame, ranked: int, *, key: str) -> None:
+def why_rank(row: dict, mine: pl.DataFrame, ranked: int, *, key: str, peers: str = "group") -> None:
     """One ranked unit (a group, a ward): its rank, score and tier, and the sentences that say why."""
     a, b, c = st.columns(3)
     a.metric(t("rank"), "—" if row["rank"] is None else str(row["rank"]))
     b.metric(t("score"), fmt.smart(row["score"], lang()))
     c.metric(t("tier"), tier_text(row["tier"]) or "—")
-    reasons = standing.rank_reasons(row, mine, ranked, lang())
+    reasons = standing.rank_reasons(row, mine, ranked, lang(), peers=peers)
     with st.container(border=True, key=key):
         st.markdown(f"**{t('why_summary')}:** {reasons['summary']}")
         for heading, items in (
@@ -73,7 +73,7 @@ def why_rank(row: dict, mine: pl.DataFrame, ranked: int, *, key: str) -> None:
             st.markdown(f"**{heading}**")
             st.markdown("\n".join(f"- {item}" for item in items) if items else t("why_none"))
         if reasons["lift"]:
-            st.markdown(f"**{t('why_lift')}:** {reasons['lift']}")
+            st.markdown(f"**{t('why_lift_ward' if peers == 'ward' else 'why_lift')}:** {reasons['lift']}")
 
 
 def standing_counts(frame: pl.DataFrame, message: str) -> None:

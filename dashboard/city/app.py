@@ -39,7 +39,7 @@ if user.role != access.CITY_ROLE:  # a ward's account (or any other) opens no ci
 if after := st.session_state.pop("after_login", None):
     key, params = after
     st.switch_page(PAGES[key], query_params=params)
-page = st.navigation(list(PAGES.values()))
+page = entry.navigation(list(PAGES.values()))
 try:
     data.view().check()
     periods = data.periods()

@@ -149,3 +149,30 @@ def test_city_accounts_and_serve_from_the_command_line(city_view, tmp_path, monk
     assert "dothixanh city refresh --store" in capsys.readouterr().err
     assert main(["city", "account", "remove", "canbo.tk", "--city", str(folder)]) == 0
     assert Accounts(folder).get("canbo.tk") is None
+
+
+def test_why_a_ward_ranks_speaks_of_the_best_ward_not_the_best_group():
+    """«What would lift it» names the peers that are ranked: wards in the city, groups in a ward."""
+    import polars as pl
+
+    from dashboard import standing
+
+    components = pl.DataFrame(
+        {
+            "indicator_id": ["cleanup_events"],
+            "indicator_name_vi": ["Số đợt ra quân vệ sinh môi trường"],
+            "name_en": ["Cleanup events"],
+            "status": ["scored"],
+            "component_score": [70.0],
+            "weight": [10.0],
+            "raw_value": [629.0],
+            "target": [500.0],
+            "unit_vi": ["đợt"],
+            "unit_en": ["events"],
+        }
+    )
+    row = {"rank": 2, "score": 70.0, "tier": "Khá"}
+    ward = standing.rank_reasons(row, components, 3, "vi", peers="ward")["lift"]
+    group = standing.rank_reasons(row, components, 3, "vi")["lift"]
+    assert ward.startswith("Bằng phường tốt nhất ở «Số đợt ra quân vệ sinh môi trường»"), ward
+    assert group.startswith("Bằng tổ tốt nhất"), group

@@ -386,6 +386,8 @@ class Dashboard:
         alerts = self.page.locator('[data-testid="stAlertContentError"]')
         assert alerts.count() == 0, alerts.first.inner_text()
         assert not self.errors, self.errors
+        lost = self.page.locator('[role="dialog"]').filter(has_text="Page not found")  # Streamlit's English
+        assert lost.count() == 0, f"{self.page.url}: {lost.first.inner_text()}"
 
     def wait_charts_drawn(self, at_least: int = 1, timeout: float = PATIENCE) -> int:
         """Every plotly chart on the page has drawn its SVG with data in it; how many there are."""

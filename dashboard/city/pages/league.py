@@ -85,7 +85,7 @@ names = dict(zip(league["ward_code"].to_list(), league["ward_name"].to_list(), s
 ward = url_choice(t("city_pick_ward"), names, "ward", format_func=names.get, key="city_why_ward")
 row = league.filter(pl.col("ward_code") == ward).row(0, named=True)
 mine = components.filter(pl.col("ward_code") == ward)
-why_rank(row, mine, ranked.height, key="city_why_sentences")
+why_rank(row, mine, ranked.height, key="city_why_sentences", peers="ward")
 st.caption(t("city_scoring_rule"))
 tables.show(
     mine.select(
