@@ -10,10 +10,12 @@ from dashboard import grids, standing
 from dashboard.i18n import t
 
 
-def ranked_table(frame: pl.DataFrame, *, key: str, header: str, names_only: bool = False):
+def ranked_table(
+    frame: pl.DataFrame, *, key: str, header: str, names_only: bool = False, kind: str | None = None
+):
     """Rows of one indicator worst first, coloured against the target; the row-click event. With
     `names_only` the key column holds the name alone (a ward's code is no help on a phone)."""
-    table, statuses = grids.indicator_rows(frame)
+    table, statuses = grids.indicator_rows(frame, kind)  # a count's target: a whole number
     if names_only:
         names = standing.worst_first(standing.with_status(frame))["group_name"]
         table = table.with_columns(names.alias(grids.KEY_COLUMN))

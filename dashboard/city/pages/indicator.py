@@ -16,6 +16,7 @@ access.require()
 period = current_period()
 definitions = data.indicators()
 names = {r["indicator_id"]: r["indicator_name_vi"] for r in definitions.iter_rows(named=True)}
+kinds = {r["indicator_id"]: r.get("kind") for r in definitions.iter_rows(named=True)}
 ids = list(names)
 st.title(t("city_page_indicator"))
 indicator = sticky_choice(
@@ -30,13 +31,17 @@ if city.height:
     figure = (
         f"{fmt.smart(c['value'], lang())} {c['unit_vi'] or ''}".strip() if c["value"] is not None else "—"
     )
-    st.markdown(f"**{t('city_figure', value=figure, target=fmt.smart(c['target'], lang()))}**")
+    st.markdown(
+        f"**{t('city_figure', value=figure, target=fmt.target(c['target'], kinds.get(indicator), lang()))}**"
+    )
     if c["value"] is None and c["reason_vi"]:
         st.caption(c["reason_vi"])
     st.caption(t("city_figure_note"))
 standing_counts(wards, "city_wards_behind")
 ordered = standing.worst_first(wards)["group_code"].to_list()
-event = ranked_table(wards, key="city_indicator_wards", header=t("ward_name"), names_only=True)
+event = ranked_table(
+    wards, key="city_indicator_wards", header=t("ward_name"), names_only=True, kind=kinds.get(indicator)
+)
 rows = event.selection.rows if event else []
 if rows:  # a ward opens down to its groups, for this indicator and period
     st.switch_page(
