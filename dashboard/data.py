@@ -87,8 +87,15 @@ def indicators() -> pl.DataFrame:
 
 
 def indicator_kinds() -> dict[str, str]:
-    """indicator_id → kind (count, ratio, median): a count's target is shown as a whole number."""
-    frame = indicators()
+    """indicator_id → kind (count, ratio, median): a count's target is shown as a whole number.
+
+    Asked once per card: kept per snapshot as a small dict, not rebuilt from the indicators' frame."""
+    return _indicator_kinds(snapshot_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _indicator_kinds(version: str | None) -> dict[str, str]:
+    frame = _cached(version, "indicators", ())
     return dict(zip(frame["indicator_id"].to_list(), frame["kind"].to_list(), strict=True))
 
 
