@@ -106,9 +106,15 @@ def cookie_script() -> None:
     action = None
     if st.session_state.pop("clear_cookie", None):
         action = ("/auth/signout", "")
-    elif handoff := st.session_state.pop("cookie_handoff", None):
+    elif (handoff := st.session_state.get("cookie_handoff")) and sessions().handoff_pending(
+        st.session_state.get("session_id")
+    ):
+        # Asked again on every run until the browser has traded it: a run cut short by the next one
+        # (a page switch right after signing in) may never have reached the browser.
         action = ("/auth/session", handoff)
         st.session_state["cookie_refreshed"] = dt.datetime.now()
+    elif handoff:
+        st.session_state.pop("cookie_handoff", None)  # traded (or expired): the refreshes take over
     elif st.session_state.get("session_id"):
         last = st.session_state.get("cookie_refreshed")
         every = dt.timedelta(seconds=max(1, session_seconds() // 10))

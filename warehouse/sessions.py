@@ -125,6 +125,19 @@ class Sessions:
             ).fetchone()
         return row[0] if row else None
 
+    def handoff_pending(self, session_id: str | None) -> bool:
+        """Whether the session's one-time token is still waiting for the browser to trade it (not yet
+        redeemed, not expired): a page that drew the trade in a run the browser never showed asks again."""
+        if not session_id:
+            return False
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT 1 FROM sessions WHERE session_id = ? AND handoff IS NOT NULL AND handoff_until >= ? "
+                "AND revoked_at IS NULL",
+                [session_id, self.clock()],
+            ).fetchone()
+        return row is not None
+
     def touch(self, session_id: str | None, idle: int) -> str | None:
         """The user of a live session, whose idle clock starts again; None if it is unknown, signed out
         or idle for longer than `idle` seconds (it then stays ended)."""

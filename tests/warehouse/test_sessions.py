@@ -26,10 +26,13 @@ def test_the_one_time_token_is_good_once_and_for_a_minute(tmp_path):
     clock = {"now": 1000.0}
     store = _store(tmp_path, clock)
     session_id, handoff = store.create("lanhdao")
+    assert store.handoff_pending(session_id)  # the page asks the browser again until it is traded
     assert store.redeem(handoff, IDLE) == session_id
+    assert not store.handoff_pending(session_id)
     assert store.redeem(handoff, IDLE) is None
-    _, late = store.create("lanhdao")
+    late_session, late = store.create("lanhdao")
     clock["now"] += 61
+    assert not store.handoff_pending(late_session)  # expired: no use asking
     assert store.redeem(late, IDLE) is None
 
 
