@@ -71,27 +71,24 @@ def stamp(con: duckdb.DuckDBPyConnection) -> None:
 def stamp_tables(con: duckdb.DuckDBPyConnection, code: str) -> None:
     """Every table of schema marts gets `ward_code` = `code` (kept tables: `code` as their default)."""
     rows = con.sql(
-        "SELECT t.table_name, c.column_default FROM duckdb_tables() AS t "
+        "SELECT t.table_name, c.column_name IS NOT NULL, c.column_default FROM duckdb_tables() AS t "
         "LEFT JOIN duckdb_columns() AS c ON c.schema_name = t.schema_name "
         "AND c.table_name = t.table_name AND c.column_name = ? "
         "WHERE t.schema_name = 'marts' AND NOT t.temporary ORDER BY t.table_name",
         params=[COLUMN],
     ).fetchall()
     text = _literal(comment())
-    for table, default in rows:
+    statements = []
+    for table, has, default in rows:
         target = f"marts.{_quote(table)}"
-        if default is None:
-            has = con.sql(
-                "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'marts' "
-                "AND table_name = ? AND column_name = ?",
-                params=[table, COLUMN],
-            ).fetchall()[0][0]
-            if has:
-                continue  # a table that carries its own ward_code (from its SQL or its frame)
-            con.execute(f"ALTER TABLE {target} ADD COLUMN {COLUMN} VARCHAR DEFAULT {_literal(code)}")
-            con.execute(f"COMMENT ON COLUMN {target}.{COLUMN} IS {text}")
-        elif default.strip("'") != code:
-            con.execute(f"ALTER TABLE {target} ALTER COLUMN {COLUMN} SET DEFAULT {_literal(code)}")
+        if not has:
+            statements.append(f"ALTER TABLE {target} ADD COLUMN {COLUMN} VARCHAR DEFAULT {_literal(code)}")
+            statements.append(f"COMMENT ON COLUMN {target}.{COLUMN} IS {text}")
+        elif default is not None and default.strip("'") != code:
+            statements.append(f"ALTER TABLE {target} ALTER COLUMN {COLUMN} SET DEFAULT {_literal(code)}")
+        # A table with a ward_code of its own (from its SQL or its frame) and no default is left as it is.
+    if statements:
+        con.execute(";\n".join(statements))  # one call: the statements run in order
 
 
 def _views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None]]:
@@ -111,33 +108,69 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, view: str) -> dict[str
     )
 
 
+def _all_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, str | None]]:
+    """Every view's columns and their comments, read at once (the catalog costs a query per call)."""
+    found: dict[tuple[str, str], dict[str, str | None]] = {}
+    for schema, view, column, text in con.sql(
+        "SELECT c.schema_name, c.table_name, c.column_name, c.comment FROM duckdb_columns() AS c "
+        "JOIN duckdb_views() AS v ON v.schema_name = c.schema_name AND v.view_name = c.table_name "
+        "WHERE NOT v.internal AND NOT v.temporary AND c.schema_name IN ('main', 'marts') "
+        "ORDER BY c.schema_name, c.table_name, c.column_index"
+    ).fetchall():
+        found.setdefault((schema, view), {})[column] = text
+    return found
+
+
+def _mentions(sql: str, views: set[str]) -> bool:
+    lowered = sql.lower()
+    return any(name.lower() in lowered for name in views)
+
+
 def stamp_views(con: duckdb.DuckDBPyConnection) -> None:
     """Every view of main and marts gets `ward_code` as its last column, its comments kept."""
-    for schema, view, _sql, _comment in _views(con):
-        # Read again: wrapping a view earlier in the list may have given this one the column.
-        found = [row for row in _views(con) if row[:2] == (schema, view)]
-        columns = _columns(con, schema, view)
-        if not found or COLUMN in columns:
+    columns_of = _all_columns(con)
+    wrapped: set[str] = set()
+    for schema, view, sql, own in _views(con):
+        columns = columns_of.get((schema, view), {})
+        if wrapped and _mentions(sql or "", wrapped):
+            # It reads a view wrapped a moment ago, which may have given it the column: read it again.
+            columns = _columns(con, schema, view)
+        if COLUMN in columns:
             continue
-        sql, own = found[0][2:]
         match = _CREATE.match(sql or "")
         if match is None:
             raise ValueError(f"view {schema}.{view}: cannot read its query to add {COLUMN}")
         target = f"{schema}.{_quote(view)}"
         # COLUMNS(...) keeps the wrapper right if the query later yields a ward_code of its own.
-        con.execute(
+        statements = [
             f"CREATE OR REPLACE VIEW {target} AS SELECT COLUMNS(lambda c: c <> '{COLUMN}'), "
             f"{_SOURCE} AS {COLUMN} FROM ({match.group(1)}) AS ward_view"
-        )
+        ]
         if own:
-            con.execute(f"COMMENT ON VIEW {target} IS {_literal(own)}")
-        for column, text in columns.items():
-            if text:
-                con.execute(f"COMMENT ON COLUMN {target}.{_quote(column)} IS {_literal(text)}")
-    for schema, view, _sql, _comment in _views(con):
-        columns = _columns(con, schema, view)
-        if COLUMN in columns and not columns[COLUMN]:
-            con.execute(f"COMMENT ON COLUMN {schema}.{_quote(view)}.{COLUMN} IS {_literal(comment())}")
+            statements.append(f"COMMENT ON VIEW {target} IS {_literal(own)}")
+        statements += [
+            f"COMMENT ON COLUMN {target}.{_quote(column)} IS {_literal(text)}"
+            for column, text in columns.items()
+            if text
+        ]
+        statements.append(f"COMMENT ON COLUMN {target}.{COLUMN} IS {_literal(comment())}")
+        con.execute(";\n".join(statements))  # one call: the statements run in order
+        wrapped.add(view)
+    # A view that got the column through another view's wrapper gets its comment too.
+    bare = con.sql(
+        "SELECT c.schema_name, c.table_name FROM duckdb_columns() AS c "
+        "JOIN duckdb_views() AS v ON v.schema_name = c.schema_name AND v.view_name = c.table_name "
+        "WHERE NOT v.internal AND NOT v.temporary AND c.schema_name IN ('main', 'marts') "
+        "AND c.column_name = ? AND c.comment IS NULL",
+        params=[COLUMN],
+    ).fetchall()
+    if bare:
+        con.execute(
+            ";\n".join(
+                f"COMMENT ON COLUMN {schema}.{_quote(view)}.{COLUMN} IS {_literal(comment())}"
+                for schema, view in bare
+            )
+        )
 
 
 def ward_of(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
