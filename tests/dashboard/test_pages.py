@@ -56,6 +56,26 @@ def test_overview_cards_show_the_ward_values_of_the_chosen_period(fixture_ward_h
     assert at.sidebar.selectbox(key="period_select").value == "2026-09"
 
 
+def test_each_card_draws_its_months_as_a_small_line_up_to_the_period(fixture_ward_home, monkeypatch):
+    """The card's trend is a small picture of the ward's months with a value, up to the chosen one (an
+    SVG the page draws at once, not a chart view per card)."""
+    at = open_app(fixture_ward_home, monkeypatch, period="2026-11").run()
+    months = _marts(
+        fixture_ward_home,
+        "SELECT v.indicator_id, count(*) AS n FROM marts.indicator_values AS v "
+        "JOIN marts.indicators AS i USING (indicator_id) "
+        "WHERE v.scope = 'ward' AND v.period_type = 'month' AND v.value IS NOT NULL "
+        "AND v.period_end <= DATE '2026-11-30' AND v.period_status <> 'not_started' AND i.category IS NULL "
+        "GROUP BY ALL HAVING n >= 2",
+    )
+    lines = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    assert months.height >= 3 and len(lines) == months.height
+    drawn = sorted(line.split('points="')[1].split('"')[0].count(",") for line in lines)
+    assert drawn == sorted(months["n"].to_list())  # one point per month with a value
+    assert all("Xu hướng" in line for line in lines)  # named for a screen reader, in Vietnamese
+    assert all(not m.proto.chart_data for m in at.metric)
+
+
 def test_period_picker_changes_every_figure(fixture_ward_home, monkeypatch):
     at = open_app(fixture_ward_home, monkeypatch, period="2026-09").run()
     september = _markdown(at)
