@@ -87,8 +87,7 @@ def stamp_tables(con: duckdb.DuckDBPyConnection, code: str) -> None:
         elif default is not None and default.strip("'") != code:
             statements.append(f"ALTER TABLE {target} ALTER COLUMN {COLUMN} SET DEFAULT {_literal(code)}")
         # A table with a ward_code of its own (from its SQL or its frame) and no default is left as it is.
-    if statements:
-        con.execute(";\n".join(statements))  # one call: the statements run in order
+    _execute_all(con, statements)
 
 
 def _views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None]]:
@@ -108,14 +107,27 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, view: str) -> dict[str
     )
 
 
+# The columns of the analysts' views (main and marts), for the two catalog reads below.
+_VIEW_COLUMNS = (
+    "FROM duckdb_columns() AS c "
+    "JOIN duckdb_views() AS v ON v.schema_name = c.schema_name AND v.view_name = c.table_name "
+    "WHERE NOT v.internal AND NOT v.temporary AND c.schema_name IN ('main', 'marts') "
+)
+
+
+def _execute_all(con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
+    """The statements in order, in one call (a call per statement cost most of a refresh's stamping)."""
+    if statements:
+        con.execute(";\n".join(statements))
+
+
 def _all_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dict[str, str | None]]:
     """Every view's columns and their comments, read at once (the catalog costs a query per call)."""
     found: dict[tuple[str, str], dict[str, str | None]] = {}
     for schema, view, column, text in con.sql(
-        "SELECT c.schema_name, c.table_name, c.column_name, c.comment FROM duckdb_columns() AS c "
-        "JOIN duckdb_views() AS v ON v.schema_name = c.schema_name AND v.view_name = c.table_name "
-        "WHERE NOT v.internal AND NOT v.temporary AND c.schema_name IN ('main', 'marts') "
-        "ORDER BY c.schema_name, c.table_name, c.column_index"
+        "SELECT c.schema_name, c.table_name, c.column_name, c.comment "
+        + _VIEW_COLUMNS
+        + "ORDER BY c.schema_name, c.table_name, c.column_index"
     ).fetchall():
         found.setdefault((schema, view), {})[column] = text
     return found
@@ -154,23 +166,20 @@ def stamp_views(con: duckdb.DuckDBPyConnection) -> None:
             if text
         ]
         statements.append(f"COMMENT ON COLUMN {target}.{COLUMN} IS {_literal(comment())}")
-        con.execute(";\n".join(statements))  # one call: the statements run in order
+        _execute_all(con, statements)
         wrapped.add(view)
     # A view that got the column through another view's wrapper gets its comment too.
     bare = con.sql(
-        "SELECT c.schema_name, c.table_name FROM duckdb_columns() AS c "
-        "JOIN duckdb_views() AS v ON v.schema_name = c.schema_name AND v.view_name = c.table_name "
-        "WHERE NOT v.internal AND NOT v.temporary AND c.schema_name IN ('main', 'marts') "
-        "AND c.column_name = ? AND c.comment IS NULL",
+        "SELECT c.schema_name, c.table_name " + _VIEW_COLUMNS + "AND c.column_name = ? AND c.comment IS NULL",
         params=[COLUMN],
     ).fetchall()
-    if bare:
-        con.execute(
-            ";\n".join(
-                f"COMMENT ON COLUMN {schema}.{_quote(view)}.{COLUMN} IS {_literal(comment())}"
-                for schema, view in bare
-            )
-        )
+    _execute_all(
+        con,
+        [
+            f"COMMENT ON COLUMN {schema}.{_quote(view)}.{COLUMN} IS {_literal(comment())}"
+            for schema, view in bare
+        ],
+    )
 
 
 def ward_of(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
