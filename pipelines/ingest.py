@@ -7,6 +7,7 @@ judged there, then loads it under the warehouse's writer lock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -292,6 +293,7 @@ def _ingest(
     refresh: bool = True,
     sandbox=None,
     report_month: dt.date | None = None,
+    turn: Callable[[], contextlib.AbstractContextManager] | None = None,
 ) -> IngestResult:
     """Load one unit file. Files are judged side by side in the sandbox; only the load waits for other loads.
 
@@ -300,7 +302,9 @@ def _ingest(
     repeated on the master and, if the ward's groups or units changed meanwhile, the file is
     judged again. A header-only file with `report_month` is the unit's «Không có số liệu phát sinh»
     for that month (kept with zero rows). `refresh=False` leaves the marts for one refresh after a batch of loads (the demo
-    build). `sandbox` is the pool or service to judge in (default: this process's pool).
+    build). `sandbox` is the pool or service to judge in (default: this process's pool). `turn`, if
+    given, is entered before the writer lock is taken: a batch whose files must commit in their order
+    (the demo build) judges the next file while this one waits for its turn.
     """
     from pipelines.sandbox import Judged, judge
     from warehouse.load import insert_upload
@@ -347,7 +351,10 @@ def _ingest(
         verdict = judged_against(reference) if reference is not None else None
         stored_path = stored.result()
     progress("Chờ lượt ghi vào kho dữ liệu")
-    with warehouse.writing(catch_up=refresh, publish=refresh) as con:
+    with (
+        turn() if turn else contextlib.nullcontext(),
+        warehouse.writing(catch_up=refresh, publish=refresh) as con,
+    ):
         previous = _duplicate(con, sha, feed, unit_code, date_order)
         if previous is not None:
             return duplicate(previous)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.abc
+import importlib.util
 import io
 import os
 import resource
@@ -44,9 +46,42 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
+# Engines Great Expectations imports at start when they are installed, though a worker validates
+# pandas frames only: with the city's Spark in the same environment (`make test`), pyspark alone
+# cost each worker start about 2 s. Marked absent here, GX takes them as not installed.
+UNUSED_ENGINES = ("pyspark", "py4j")
+# Modules GX imports at start for what a worker never asks of it (distribution statistics, charts
+# of results): loaded when first used instead. Together 3–4 s of the 10 s a worker took to start.
+LOADED_WHEN_USED = ("scipy.stats", "altair")
+
+
+class _LoadWhenUsed(importlib.abc.MetaPathFinder):
+    """Finds the modules of LOADED_WHEN_USED as the other finders do, but runs them on first use."""
+
+    def find_spec(self, name, path, target=None):
+        if name not in LOADED_WHEN_USED:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            if (spec := finder.find_spec(name, path, target)) is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = importlib.util.LazyLoader(spec.loader)
+                return spec
+        return None
+
+
+def _lighter_start() -> None:
+    for name in UNUSED_ENGINES:
+        sys.modules.setdefault(name, None)  # `import pyspark` now raises ImportError
+    if not any(isinstance(finder, _LoadWhenUsed) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _LoadWhenUsed())
+
+
 def _warm() -> None:
     """Everything a file will need, once per worker: GX and its suites, the Excel reader."""
     warnings.filterwarnings("ignore")
+    _lighter_start()
     import fastexcel  # noqa: F401
 
     from kernel import contracts as c

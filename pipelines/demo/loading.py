@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from kernel import contracts as c
@@ -46,6 +49,29 @@ class _Lines:
         self.stream.flush()
 
 
+class InOrder:
+    """Files judged side by side, written one after another in their order of arrival.
+
+    Item i's turn (entered before the writer lock) waits until every item before it has finished,
+    so the warehouse receives the same writes in the same order as one file at a time; meanwhile
+    the next items are read and validated in the other sandbox workers."""
+
+    def __init__(self) -> None:
+        self._done: set[int] = set()
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def turn(self, index: int):
+        with self._changed:
+            self._changed.wait_for(lambda: all(i in self._done for i in range(index)))
+        yield
+
+    def finished(self, index: int) -> None:
+        with self._changed:
+            self._done.add(index)
+            self._changed.notify_all()
+
+
 def load_files(
     warehouse,
     files: list[DemoFile],
@@ -56,63 +82,81 @@ def load_files(
     """Load the files through `pipelines.ingest.ingest`, as each unit would, in order of arrival.
 
     A unit's «Không có số liệu phát sinh» goes through `declare_nothing_to_report` with the unit's
-    clerk account, as the upload page's button does (the function checks the role).
+    clerk account, as the upload page's button does (the function checks the role). While one file
+    is written, the next ones are judged in the sandbox's other workers (`InOrder`): the result is
+    the warehouse that loading them one at a time gives.
     """
     from tqdm import tqdm
 
     from pipelines.ingest import ingest
     from pipelines.nothing_to_report import declare_nothing_to_report
+    from pipelines.sandbox import default_sandbox
     from warehouse.accounts import Accounts
+    from warehouse.store import Warehouse
 
     accounts = Accounts(warehouse.home)
-    pending = sorted(declarations, key=lambda d: d.received_at)
+    # Declarations and files in one sequence, by arrival (a declaration first when both arrive at once).
+    items = sorted(
+        [(d.received_at, 0, n, d) for n, d in enumerate(declarations)]
+        + [(f.received_at, 1, n, f) for n, f in enumerate(files)],
+        key=lambda item: item[:3],
+    )
+    order = InOrder()
 
-    def declare_until(moment) -> None:
-        while pending and (moment is None or pending[0].received_at <= moment):
-            d = pending.pop(0)
-            results.append(
-                declare_nothing_to_report(
-                    warehouse,
-                    feed=d.feed,
-                    unit_code=d.unit_code,
-                    month=d.month,
-                    account=accounts.get(d.unit_code.lower()),
-                    received_at=d.received_at,
+    def load(index: int, item) -> object:
+        # A Warehouse object of its own per item: its after-commit warning is this load's alone.
+        own = Warehouse(warehouse.home)
+        try:
+            if isinstance(item, DemoFile):
+                return ingest(
+                    own,
+                    item.path.read_bytes(),
+                    feed=item.feed,
+                    unit_code=item.unit_code,
+                    file_name=item.path.name,
+                    uploaded_by=f"{item.unit_code.lower()}.vanthu",
+                    received_at=item.received_at,
+                    today=until,
+                    refresh=False,  # one refresh after the whole batch, below
+                    turn=lambda: order.turn(index),
+                )
+            with order.turn(index):
+                return declare_nothing_to_report(
+                    own,
+                    feed=item.feed,
+                    unit_code=item.unit_code,
+                    month=item.month,
+                    account=accounts.get(item.unit_code.lower()),
+                    received_at=item.received_at,
                     today=until,
                     refresh=False,
                 )
-            )
+        finally:
+            order.finished(index)
 
-    results = []
     # On a terminal a live bar; in a log (make demo > log, CI) a plain line every 15 s instead.
     tty = sys.stderr.isatty()
     out = sys.stderr if tty else _Lines(sys.stderr)
-    with tqdm(
-        files,
-        disable=not show_progress,
-        file=out,
-        unit="tệp",
-        desc="Nạp tệp đơn vị",
-        mininterval=0.1 if tty else 15,
-        ascii=not tty,
-    ) as bar:
-        for demo_file in bar:
-            bar.set_postfix_str(demo_file.path.name, refresh=False)
-            declare_until(demo_file.received_at)
-            results.append(
-                ingest(
-                    warehouse,
-                    demo_file.path.read_bytes(),
-                    feed=demo_file.feed,
-                    unit_code=demo_file.unit_code,
-                    file_name=demo_file.path.name,
-                    uploaded_by=f"{demo_file.unit_code.lower()}.vanthu",
-                    received_at=demo_file.received_at,
-                    today=until,
-                    refresh=False,  # one refresh after the whole batch, below
-                )
-            )
-    declare_until(None)
+    side_by_side = default_sandbox().limits.workers  # as many files at once as the pool judges
+    with (
+        ThreadPoolExecutor(max_workers=side_by_side, thread_name_prefix="demo-load") as pool,
+        tqdm(
+            total=len(files),
+            disable=not show_progress,
+            file=out,
+            unit="tệp",
+            desc="Nạp tệp đơn vị",
+            mininterval=0.1 if tty else 15,
+            ascii=not tty,
+        ) as bar,
+    ):
+        futures = [pool.submit(load, index, item) for index, (*_, item) in enumerate(items)]
+        results = []
+        for (*_, item), future in zip(items, futures, strict=True):
+            results.append(future.result())
+            if isinstance(item, DemoFile):
+                bar.set_postfix_str(item.path.name, refresh=False)
+                bar.update()
     from warehouse.refresh import refresh_marts
 
     with warehouse.writing(catch_up=False) as con:  # publishes the whole batch once

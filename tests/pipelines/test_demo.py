@@ -124,6 +124,14 @@ def test_dirty_rows_are_rejected_with_vietnamese_reasons(built):
     assert all("Xử phạt" in m for m in fines["message"])
 
 
+def test_files_are_written_in_their_order_of_arrival_though_judged_side_by_side(built):
+    warehouse, _ = built
+    # Uploads (declarations of «nothing to report» among them) are numbered as they arrived.
+    arrivals = [r[0] for r in _rows(warehouse, "SELECT received_at FROM raw.uploads ORDER BY upload_id")]
+    assert len(arrivals) > 50
+    assert arrivals == sorted(arrivals)
+
+
 def test_later_files_correct_earlier_records(built):
     warehouse, _ = built
     assert _rows(warehouse, "SELECT sum(rows_corrected) FROM uploads")[0][0] > 0
