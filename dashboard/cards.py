@@ -62,7 +62,7 @@ def card(row: dict, *, period_key: str, extra=None, group: str | None = None) ->
     lines += [f":small[:gray[{_text(text)}]]" for text in muted]
     # One element for the trend, the standing and the notes: a page of cards draws in a fraction of the
     # time that an element per line took (the browser renders each element on its own).
-    spark = sparkline(row.get("monthly_values"))
+    spark = sparkline(row.get("monthly_values"), in_progress=bool(row.get("last_month_in_progress")))
     body = "  \n".join(lines)
     st.markdown(f"{spark}\n\n{body}" if spark else body, unsafe_allow_html=bool(spark))
     if extra is not None:
@@ -88,11 +88,15 @@ def _text(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def sparkline(values, *, width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT) -> str | None:
+def sparkline(
+    values, *, in_progress: bool = False, width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT
+) -> str | None:
     """The month-by-month line of a card as a small inline SVG (None under two months).
 
     A picture the browser draws at once: st.metric's own small chart is a Vega view of its own, and a
-    page of cards with one each took seconds to draw on a phone or a busy laptop. Only numbers go in."""
+    page of cards with one each took seconds to draw on a phone or a busy laptop. Only numbers go in.
+    `in_progress`: the last month is still running (its few days are not a fall), so its segment is
+    dashed, its dot hollow, and the label says so."""
     points = [float(v) for v in (values or []) if v is not None]
     if len(points) < 2:
         return None
@@ -104,15 +108,26 @@ def sparkline(values, *, width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT) -
         (pad + i * step, pad + (height - 2 * pad) * (1 - ((v - low) / span if high > low else 0.5)))
         for i, v in enumerate(points)
     ]
-    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    stroke = f'fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.6" stroke-linejoin="round" stroke-linecap="round"'
+    settled = xy[:-1] if in_progress else xy
+    parts = [f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in settled)}" {stroke}/>']
     last_x, last_y = xy[-1]
     label = t("sparkline_label", months=len(points))
+    if in_progress:
+        (x0, y0), label = xy[-2], label + t("sparkline_in_progress")
+        parts.append(
+            f'<line class="dtx-spark-running" x1="{x0:.1f}" y1="{y0:.1f}" x2="{last_x:.1f}" y2="{last_y:.1f}" '
+            f'{stroke} stroke-dasharray="2 2"/>'
+        )
+        parts.append(
+            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="#ffffff" stroke="{SPARK_COLOUR}" '
+            'stroke-width="1.2"/>'
+        )
+    else:
+        parts.append(f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.4" fill="{SPARK_COLOUR}"/>')
     return (
         f'<svg class="dtx-spark" role="img" aria-label="{label}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}">'
-        f'<polyline points="{line}" fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.6" '
-        'stroke-linejoin="round" stroke-linecap="round"/>'
-        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.4" fill="{SPARK_COLOUR}"/></svg>'
+        f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>'
     )
 
 

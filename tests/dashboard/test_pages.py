@@ -70,10 +70,18 @@ def test_each_card_draws_its_months_as_a_small_line_up_to_the_period(fixture_war
     )
     lines = [m.value for m in at.markdown if m.value.startswith("<svg")]
     assert months.height >= 3 and len(lines) == months.height
-    drawn = sorted(line.split('points="')[1].split('"')[0].count(",") for line in lines)
+    settled = [line.split('points="')[1].split('"')[0].count(",") for line in lines]
+    running = ["dtx-spark-running" in line for line in lines]
+    drawn = sorted(n + r for n, r in zip(settled, running, strict=True))
     assert drawn == sorted(months["n"].to_list())  # one point per month with a value
     assert all("Xu hướng" in line for line in lines)  # named for a screen reader, in Vietnamese
     assert all(not m.proto.chart_data for m in at.metric)
+    # The ward's data run to 29/11/2026: November is still running, so its few days are drawn apart
+    # (dashed, hollow dot) and said, not shown as a fall or a rise.
+    assert all(running) and all("tháng cuối chưa hết" in line for line in lines)
+    october = open_app(fixture_ward_home, monkeypatch, period="2026-10").run()
+    closed = [m.value for m in october.markdown if m.value.startswith("<svg")]
+    assert closed and not any("dtx-spark-running" in line or "chưa hết" in line for line in closed)
 
 
 def test_period_picker_changes_every_figure(fixture_ward_home, monkeypatch):
