@@ -49,26 +49,35 @@ class _Lines:
         self.stream.flush()
 
 
+class BuildStopped(RuntimeError):
+    """An earlier file of the build could not be loaded: the later ones are not written."""
+
+
 class InOrder:
     """Files judged side by side, written one after another in their order of arrival.
 
     Item i's turn (entered before the writer lock) waits until every item before it has finished,
     so the warehouse receives the same writes in the same order as one file at a time; meanwhile
-    the next items are read and validated in the other sandbox workers."""
+    the next items are read and validated in the other sandbox workers. Once an item has failed,
+    no later item is written: its turn raises BuildStopped."""
 
     def __init__(self) -> None:
         self._done: set[int] = set()
+        self.failed = False
         self._changed = threading.Condition()
 
     @contextlib.contextmanager
     def turn(self, index: int):
         with self._changed:
             self._changed.wait_for(lambda: all(i in self._done for i in range(index)))
+            if self.failed:
+                raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
         yield
 
-    def finished(self, index: int) -> None:
+    def finished(self, index: int, *, failed: bool = False) -> None:
         with self._changed:
             self._done.add(index)
+            self.failed = self.failed or failed
             self._changed.notify_all()
 
 
@@ -106,9 +115,12 @@ def load_files(
     def load(index: int, item) -> object:
         # A Warehouse object of its own per item: its after-commit warning is this load's alone.
         own = Warehouse(warehouse.home)
+        failed = True
         try:
+            if order.failed:
+                raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
             if isinstance(item, DemoFile):
-                return ingest(
+                result = ingest(
                     own,
                     item.path.read_bytes(),
                     feed=item.feed,
@@ -120,19 +132,22 @@ def load_files(
                     refresh=False,  # one refresh after the whole batch, below
                     turn=lambda: order.turn(index),
                 )
-            with order.turn(index):
-                return declare_nothing_to_report(
-                    own,
-                    feed=item.feed,
-                    unit_code=item.unit_code,
-                    month=item.month,
-                    account=accounts.get(item.unit_code.lower()),
-                    received_at=item.received_at,
-                    today=until,
-                    refresh=False,
-                )
+            else:
+                with order.turn(index):
+                    result = declare_nothing_to_report(
+                        own,
+                        feed=item.feed,
+                        unit_code=item.unit_code,
+                        month=item.month,
+                        account=accounts.get(item.unit_code.lower()),
+                        received_at=item.received_at,
+                        today=until,
+                        refresh=False,
+                    )
+            failed = False
+            return result
         finally:
-            order.finished(index)
+            order.finished(index, failed=failed)
 
     # On a terminal a live bar; in a log (make demo > log, CI) a plain line every 15 s instead.
     tty = sys.stderr.isatty()
@@ -152,11 +167,16 @@ def load_files(
     ):
         futures = [pool.submit(load, index, item) for index, (*_, item) in enumerate(items)]
         results = []
-        for (*_, item), future in zip(items, futures, strict=True):
-            results.append(future.result())
-            if isinstance(item, DemoFile):
-                bar.set_postfix_str(item.path.name, refresh=False)
-                bar.update()
+        try:
+            for (*_, item), future in zip(items, futures, strict=True):
+                results.append(future.result())
+                if isinstance(item, DemoFile):
+                    bar.set_postfix_str(item.path.name, refresh=False)
+                    bar.update()
+        except BaseException:  # a failed load (or Ctrl+C) stops the build: nothing after it starts
+            for future in futures:
+                future.cancel()
+            raise
     from warehouse.refresh import refresh_marts
 
     with warehouse.writing(catch_up=False) as con:  # publishes the whole batch once

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -266,6 +267,30 @@ def test_force_rebuilds_from_scratch_with_progress(tmp_path, capsys):
     assert _rows(warehouse, f"SELECT count(*), sum(rows_accepted) FROM uploads WHERE {four}")[0] == first
     assert "Nạp tệp đơn vị" in capsys.readouterr().err
     assert (warehouse.home / "demo-files" / "groups.csv").exists()
+
+
+def test_a_load_that_fails_stops_the_build_and_no_later_file_is_written(tmp_path, monkeypatch):
+    import pipelines.ingest
+
+    real, sent = pipelines.ingest.ingest, []
+
+    def failing(warehouse, data, **kwargs):
+        sent.append(kwargs["file_name"])
+        if len(sent) == 3:
+            raise RuntimeError("ổ đĩa hỏng")
+        return real(warehouse, data, **kwargs)
+
+    monkeypatch.setattr(pipelines.ingest, "ingest", failing)
+    warehouse = Warehouse(tmp_path / "home")
+    with pytest.raises(RuntimeError, match="ổ đĩa hỏng"):
+        demo.build_demo(warehouse, until=dt.date(2026, 6, 30))
+    with duckdb.connect(str(warehouse.master_path), read_only=True) as con:
+        written = [
+            name for (name,) in con.sql("SELECT file_name FROM raw.uploads ORDER BY upload_id").fetchall()
+        ]
+    # The two files before the failure are in and nothing after it: the file the other worker was
+    # judging meanwhile stops at its turn, and no later one starts (not the rest of June).
+    assert written == sent[:2] and len(sent) <= 4
 
 
 # -- issue 9, items 6 and 7 on the demo ward (the same module build) -------------------------------------
