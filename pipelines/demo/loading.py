@@ -63,21 +63,26 @@ class InOrder:
 
     def __init__(self) -> None:
         self._done: set[int] = set()
-        self.failed = False
+        self.failed_at: int | None = None  # the first item (in order) that failed
         self._changed = threading.Condition()
 
     @contextlib.contextmanager
     def turn(self, index: int):
         with self._changed:
             self._changed.wait_for(lambda: all(i in self._done for i in range(index)))
-            if self.failed:
+            if self.stopped(index):
                 raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
         yield
+
+    def stopped(self, index: int) -> bool:
+        """An item before this one failed: this one is not written."""
+        return self.failed_at is not None and self.failed_at < index
 
     def finished(self, index: int, *, failed: bool = False) -> None:
         with self._changed:
             self._done.add(index)
-            self.failed = self.failed or failed
+            if failed and (self.failed_at is None or index < self.failed_at):
+                self.failed_at = index
             self._changed.notify_all()
 
 
@@ -117,7 +122,7 @@ def load_files(
         own = Warehouse(warehouse.home)
         failed = True
         try:
-            if order.failed:
+            if order.stopped(index):
                 raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
             if isinstance(item, DemoFile):
                 result = ingest(
