@@ -70,13 +70,13 @@ class InOrder:
     def turn(self, index: int):
         with self._changed:
             self._changed.wait_for(lambda: all(i in self._done for i in range(index)))
-            if self.stopped(index):
-                raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
+            self.stop_if_stopped(index)
         yield
 
-    def stopped(self, index: int) -> bool:
-        """An item before this one failed: this one is not written."""
-        return self.failed_at is not None and self.failed_at < index
+    def stop_if_stopped(self, index: int) -> None:
+        """Raise BuildStopped when an item before this one failed: this one is not written."""
+        if self.failed_at is not None and self.failed_at < index:
+            raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
 
     def finished(self, index: int, *, failed: bool = False) -> None:
         with self._changed:
@@ -122,8 +122,7 @@ def load_files(
         own = Warehouse(warehouse.home)
         failed = True
         try:
-            if order.stopped(index):
-                raise BuildStopped("Dừng tạo phường mẫu: một tệp gửi trước không nạp được.")
+            order.stop_if_stopped(index)  # not even judged after a failure
             if isinstance(item, DemoFile):
                 result = ingest(
                     own,
