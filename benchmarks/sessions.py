@@ -2,7 +2,8 @@
 
 For the minimal app (benchmarks/baseline_app.py: 12 metrics, 2 plotly charts, 1 table per page) and
 for the dashboard on a demo ward, N sessions at once (one headless Chromium, one browser context per
-session) each open the overview (the dashboard: after signing in as leader/demo), then three other
+session) each open the overview (the dashboard: after signing in as leader/demo, the name and password
+typed in `--typing` seconds, 2 by default, timed from the click), then three other
 pages. During the dashboard's runs a unit's file is loaded with `dothixanh ingest` in the background.
 Printed per view: p50/p95 end to end (action to page drawn, charts included) and on the server (each
 script run's duration, from DOTHIXANH_RUN_LOG), errors, the server's CPU seconds per view and its
@@ -97,6 +98,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--pause", type=float, default=0.0, help="số giây nghỉ giữa hai trang của một phiên (mặc định 0)"
+    )
+    parser.add_argument(
+        "--typing",
+        type=float,
+        default=2.0,
+        help="số giây một người gõ tên và mật khẩu trước khi bấm Đăng nhập (mặc định 2; 0: bấm ngay)",
     )
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="số giây tối đa chờ một trang (mặc định 120)"
@@ -299,6 +306,7 @@ async def one_session(browser, server: Server, sign_in: bool, args, results: Res
             form = page.locator('[data-testid="stForm"]')
             await form.get_by_label("Tên đăng nhập").fill("leader")
             await form.get_by_label("Mật khẩu", exact=True).fill("demo")
+            await asyncio.sleep(args.typing)  # a person types: the login page loads the pages' code meanwhile
             began = time.perf_counter()
             await form.locator('[data-testid="stFormSubmitButton"] button').click()
             await page.wait_for_selector(".st-key-login_username", state="detached")

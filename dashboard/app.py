@@ -46,12 +46,12 @@ if after := st.session_state.pop("after_login", None):
     if key in mine:
         st.switch_page(PAGES[key], query_params=params)
 
-page = entry.navigation([PAGES[key] for key in mine])
-if page.url_path in {PAGES[key].url_path for key in auth.DASHBOARD}:
+page, path = entry.navigation([PAGES[key] for key in mine])
+if path in {PAGES[key].url_path for key in auth.DASHBOARD}:
     periods = state.require_marts()
     if periods is None:
         st.stop()
     st.session_state["period_row"] = state.period_picker(periods)
 entry.run_page(
-    page, RUN, f"page:/{page.url_path}", account=user.username, unit=user.unit_code, page_title=page.title
+    page, path, RUN, f"page:/{path}", account=user.username, unit=user.unit_code, page_title=page.title
 )

@@ -145,6 +145,34 @@ def require(page: str) -> User:
     return user
 
 
+def sent_login() -> User | None:
+    """The user the login form just signed in, in the very run that sent it, or None.
+
+    Read before anything is drawn (the form's values reach the run before its widgets do), so a
+    right password draws the user's first page in this same run: no second run between the click and
+    the dashboard. A wrong one is kept for the form to say (`login_refused`). The password is not kept:
+    the form is not drawn again, so Streamlit drops its value with the run."""
+    if not st.session_state.get("login_submit"):
+        return None
+    username = st.session_state.get("login_username") or ""
+    password = st.session_state.get("login_password") or ""
+    name = username.strip().lower()
+    try:
+        user = accounts().login(username, password)
+    except AccountError as exc:
+        status = "locked" if isinstance(exc, AccountLocked) else "failed"
+        log_event(default_home(), "login", status=status, account=name, reason=str(exc))
+        st.session_state["login_refused"] = str(exc)
+        return None
+    log_event(default_home(), "login", status="ok", account=user.username, unit=user.unit_code)
+    session_id, handoff = sessions().create(user.username)
+    st.session_state["user"] = user
+    st.session_state["session_id"] = session_id
+    st.session_state["cookie_handoff"] = handoff
+    st.session_state["signed_in_now"] = True  # this run's navigation opens the first page at once
+    return user
+
+
 def login_page() -> None:
     """The login form (and, on the demo ward only, the demo accounts)."""
     from warehouse.accounts import DEMO_PASSWORD, is_demo
@@ -154,24 +182,11 @@ def login_page() -> None:
     if notice := st.session_state.pop("login_notice", None):
         st.warning(notice)
     with st.form("login", border=True):
-        username = st.text_input(t("username"), key="login_username")
-        password = st.text_input(t("password"), type="password", key="login_password")
-        submitted = st.form_submit_button(t("login"), type="primary")
-    if submitted:
-        name = (username or "").strip().lower()
-        try:
-            user = accounts().login(username, password)
-        except AccountError as exc:
-            status = "locked" if isinstance(exc, AccountLocked) else "failed"
-            log_event(default_home(), "login", status=status, account=name, reason=str(exc))
-            st.error(str(exc))
-        else:
-            log_event(default_home(), "login", status="ok", account=user.username, unit=user.unit_code)
-            session_id, handoff = sessions().create(user.username)
-            st.session_state["user"] = user
-            st.session_state["session_id"] = session_id
-            st.session_state["cookie_handoff"] = handoff
-            st.rerun()
+        st.text_input(t("username"), key="login_username")
+        st.text_input(t("password"), type="password", key="login_password")
+        st.form_submit_button(t("login"), type="primary", key="login_submit")
+    if refused := st.session_state.pop("login_refused", None):
+        st.error(refused)
     home = default_home()
     if is_demo(home):
         with st.container(border=True, key="demo_accounts"):

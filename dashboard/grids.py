@@ -123,13 +123,15 @@ def indicator_rows(frame: pl.DataFrame, kind: str | None = None) -> tuple[pl.Dat
     else:
         completeness = pl.col("feed_received_share").alias("completeness")
     target = pl.col("target").round(0) if kind == "count" else pl.col("target")  # 14 đợt, not 14,1
+    # The gap beside a whole target is taken from that whole target: 12 against 14 is «-2», not «-2,1».
+    gap = (pl.col("value") - target) if kind == "count" else pl.col("gap_to_target")
     table = ranked.select(
         pl.col("position").alias(t("position")),
         (pl.col("group_code") + " · " + pl.col("group_name")).alias(KEY_COLUMN),
         pl.col("value").alias(t("value")),
         pl.col("cell_status").replace_strict(status_label, return_dtype=pl.String).alias(t("standing")),
         target.alias(t("target")),
-        pl.col("gap_to_target").alias(t("gap")),
+        gap.alias(t("gap")),
         pl.col("change").alias(t("change")),
         pl.col("last_year_value").alias(t("last_year")),
         pl.col("sample_size").alias(t("sample_size")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import polars as pl
 import streamlit as st
 
@@ -162,9 +164,9 @@ def freshness(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def target_note(row: dict, period_key: str | None, *, short: bool = False) -> str | None:
+def target_note(row: dict, period_key: str | None, *, short: bool = False, as_html: bool = False) -> str | None:
     """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận» («chỉ tiêu mẫu» with
-    `short`, on a card), or who set / confirmed it."""
+    `short`, on a card), or who set / confirmed it. Markdown (the badge) or, `as_html`, escaped HTML."""
     from dashboard import data
 
     period = period_key or row.get("period_key")
@@ -172,8 +174,11 @@ def target_note(row: dict, period_key: str | None, *, short: bool = False) -> st
         return None
     status, note = data.target_notes(period).get(row["indicator_id"], (None, None))
     if status == "sample":
-        return f":orange-badge[{t('target_sample_short' if short else 'target_sample')}]"
-    return note
+        sample = t("target_sample_short" if short else "target_sample")
+        if as_html:
+            return f'<span class="dtx-badge dtx-badge-near">{html.escape(sample)}</span>'
+        return f":orange-badge[{sample}]"
+    return html.escape(note) if as_html and note else note
 
 
 def status_expr() -> pl.Expr:

@@ -39,7 +39,7 @@ if user.role != access.CITY_ROLE:  # a ward's account (or any other) opens no ci
 if after := st.session_state.pop("after_login", None):
     key, params = after
     st.switch_page(PAGES[key], query_params=params)
-page = entry.navigation(list(PAGES.values()))
+page, path = entry.navigation(list(PAGES.values()))
 try:
     data.view().check()
     periods = data.periods()
@@ -50,4 +50,4 @@ if periods.is_empty():
     st.warning(t("no_marts"))
     st.stop()
 st.session_state["period_row"] = state.period_picker(periods)
-entry.run_page(page, RUN, f"city:/{page.url_path}", account=user.username)
+entry.run_page(page, path, RUN, f"city:/{path}", account=user.username)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
+import urllib.parse
 from pathlib import Path
 
 import duckdb
@@ -63,5 +66,31 @@ def log_in(at, username: str, password: str):
     """Sign in on the login page as a person would: name, password, the button."""
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
+    at.button(key="login_submit").click().run()
     return at
+
+
+CARD_FIGURE = re.compile(r'<div class="dtx-card-unit">(.*?)</div><div class="dtx-card-value">(.*?)</div>')
+CARD_SPARK = re.compile(r'src="data:image/svg\+xml,([^"]*)"')
+
+
+def cards(at) -> list[str]:
+    """The HTML of each indicator card on the page (dashboard/cards.py), in order."""
+    return [h.value for h in at.html if h.value.startswith('<div class="dtx-card">')]
+
+
+def card_text(at) -> str:
+    """What the cards say, as text (their HTML's tags taken out, entities read)."""
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", " ", c)) for c in cards(at))
+
+
+def card_figures(at) -> list[str]:
+    """Each card's big number followed by the unit it names above it: «5,2 vụ/1.000 dân»."""
+    return [
+        f"{html.unescape(value)} {html.unescape(unit)}" for c in cards(at) for unit, value in CARD_FIGURE.findall(c)
+    ]
+
+
+def card_sparks(at) -> list[str]:
+    """The SVG of each card's small trend (the picture's address holds it)."""
+    return [urllib.parse.unquote(m) for c in cards(at) for m in CARD_SPARK.findall(c)]

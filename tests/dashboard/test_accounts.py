@@ -36,7 +36,10 @@ def ward(ward_with_accounts, tmp_path):
 def test_nothing_is_reachable_without_logging_in(ward, monkeypatch):
     at = open_app(ward, monkeypatch, role=None).run()
     assert at.title[0].value == "Đăng nhập"
-    assert not at.metric and not at.dataframe
+    # No figure and no table before signing in: the only metric and table are the empty, hidden ones
+    # that have the browser load their drawing code meanwhile (dashboard/preload.py).
+    assert [(m.value, m.label) for m in at.metric] == [("0", "·")]
+    assert [list(d.value.columns) for d in at.dataframe] == [["·"]] and at.dataframe[0].value.shape == (1, 1)
     assert "dothixanh" not in " ".join(m.value for m in at.markdown)  # no demo account list on a real ward
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from dash_app import open_app
+from dash_app import card_text, cards, open_app
 
 from services.cli import main
 from warehouse.accounts import Accounts
@@ -20,7 +20,7 @@ def home(fixture_ward_home, tmp_path):
 
 
 def _text(at) -> str:
-    return "\n".join([*(m.value for m in at.markdown), *(c.value for c in at.caption)])
+    return "\n".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), card_text(at)])
 
 
 def test_a_clerk_sees_no_freeze_form_and_a_leader_freezes_and_checks(home, monkeypatch):
@@ -46,7 +46,8 @@ def test_a_clerk_sees_no_freeze_form_and_a_leader_freezes_and_checks(home, monke
 def test_cards_mark_sample_targets_until_an_admin_confirms(home, monkeypatch, capsys):
     at = open_app(home, monkeypatch, period="2026-10").run()
     assert not at.exception
-    assert ":orange-badge[chỉ tiêu mẫu]" in _text(at)  # a card's badge is short: one line at 390 px
+    # A card's badge is short: one line at 390 px.
+    assert any('<span class="dtx-badge dtx-badge-near">chỉ tiêu mẫu</span>' in c for c in cards(at))
 
     Accounts(home).add_user("quantri", "mat-khau-du-dai-2026", "admin")
     Accounts(home).add_user("lanhdao", "mat-khau-du-dai-2026", "leader")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from dash_app import open_app, snapshot_query
+from dash_app import card_figures, card_sparks, card_text, cards, open_app, snapshot_query
 
 from kernel import formats as fmt
 
@@ -18,12 +18,13 @@ PAGES = [
 
 
 def _markdown(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The page's text: its markdown and what its cards say."""
+    return "\n".join(m.value for m in at.markdown) + "\n" + card_text(at)
 
 
 def _values(at) -> list[str]:
     """The big numbers of the indicator cards, with the unit each card names above its number."""
-    return [f"{m.value} {m.label}" for m in at.metric]
+    return card_figures(at)
 
 
 def _marts(home, sql, params=None) -> pl.DataFrame:
@@ -54,6 +55,8 @@ def test_overview_cards_show_the_ward_values_of_the_chosen_period(fixture_ward_h
         assert name in text
         assert f"{fmt.smart(value)} {unit}" in _values(at)
     assert at.sidebar.selectbox(key="period_select").value == "2026-09"
+    # Each card's target is one unbreakable phrase: beside the badge it wrapped between word and figure.
+    assert text.count("Mục\u00a0tiêu\u00a0") >= expected.height
 
 
 def test_each_card_draws_its_months_as_a_small_line_up_to_the_period(fixture_ward_home, monkeypatch):
@@ -68,7 +71,7 @@ def test_each_card_draws_its_months_as_a_small_line_up_to_the_period(fixture_war
         "AND v.period_end <= DATE '2026-11-30' AND v.period_status <> 'not_started' AND i.category IS NULL "
         "GROUP BY ALL HAVING n >= 2",
     )
-    lines = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    lines = card_sparks(at)
     assert months.height >= 3 and len(lines) == months.height
     settled = [line.split('points="')[1].split('"')[0].count(",") for line in lines]
     running = ["dtx-spark-running" in line for line in lines]
@@ -76,11 +79,13 @@ def test_each_card_draws_its_months_as_a_small_line_up_to_the_period(fixture_war
     assert drawn == sorted(months["n"].to_list())  # one point per month with a value
     assert all("Xu hướng" in line for line in lines)  # named for a screen reader, in Vietnamese
     assert all(not m.proto.chart_data for m in at.metric)
+    # Each trend is a picture named for a screen reader (the cards' HTML element keeps no SVG of its own).
+    assert sum(c.count('<img class="dtx-spark" alt="Xu hướng') for c in cards(at)) == len(lines)
     # The ward's data run to 29/11/2026: November is still running, so its few days are drawn apart
     # (dashed, hollow dot) and said, not shown as a fall or a rise.
     assert all(running) and all("tháng cuối chưa hết" in line for line in lines)
     october = open_app(fixture_ward_home, monkeypatch, period="2026-10").run()
-    closed = [m.value for m in october.markdown if m.value.startswith("<svg")]
+    closed = card_sparks(october)
     assert closed and not any("dtx-spark-running" in line or "chưa hết" in line for line in closed)
 
 

@@ -6,7 +6,7 @@ import importlib.util
 import shutil
 from pathlib import Path
 
-from dash_app import open_app
+from dash_app import card_text, open_app
 
 from warehouse.store import Warehouse
 
@@ -26,11 +26,10 @@ def test_a_ward_indicator_shows_on_the_overview_and_its_own_page(fixture_ward_ho
     ward_feed.add_propaganda_feed(Warehouse(home), dt.date(2026, 11, 29))
     at = open_app(home, monkeypatch, period="2026-Q4").run()
     assert not at.exception, at.exception
-    text = "\n".join(m.value for m in at.markdown)
-    assert "Hoạt động tuyên truyền bình quân mỗi tổ" in text
+    assert "Hoạt động tuyên truyền bình quân mỗi tổ" in card_text(at)  # its card on the overview
     at = open_app(home, monkeypatch, period="2026-Q4", indicator="propaganda_per_group").run()
     at.switch_page("views/indicator.py").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="indicator_pick").value == "propaganda_per_group"
-    shown = "\n".join(m.value for m in at.markdown) + "\n".join(str(m.value) for m in at.metric)
+    shown = "\n".join(m.value for m in at.markdown) + "\n".join(str(m.value) for m in at.metric) + card_text(at)
     assert "số hoạt động tuyên truyền / số tổ dân phố" in shown or at.dataframe, "its formula or its table"

@@ -132,9 +132,9 @@ def ward_card(tab) -> str:
     assert tab.selected("period_select") == "Tháng 11/2026"  # the sidebar agrees with the address
     card = tab.page.locator(f".st-key-card_{INDICATOR}")
     assert "Vi phạm trên 1.000 dân" in card.inner_text()
-    # The card names the unit above its number (st.metric's label).
-    value = card.locator('[data-testid="stMetricValue"]').inner_text().strip()
-    unit = card.locator('[data-testid="stMetricLabel"]').inner_text().strip()
+    # The card names the unit above its number.
+    value = card.locator(".dtx-card-value").inner_text().strip()
+    unit = card.locator(".dtx-card-unit").inner_text().strip()
     return f"{value} {unit}"
 
 

@@ -200,19 +200,35 @@ class Worker:
         handle, self.stderr_path = tempfile.mkstemp(prefix="fuzz-worker-", suffix=".log")
         os.close(handle)
         self.started = 0
+        self.start_failures: list[str] = []  # why a start failed, kept for the report
 
     def _start(self) -> None:
-        context = mp.get_context("spawn")  # never fork a process that runs Polars' thread pool
-        self.conn, child = context.Pipe()
-        self.process = context.Process(
-            target=_serve, args=(child, self.stderr_path, self.memory_bytes), daemon=True
-        )
-        self.process.start()
-        child.close()
-        if not self.conn.poll(600):
-            raise RuntimeError("fuzz worker did not start within 600 s")
-        self.conn.recv()
-        self.started += 1
+        """Start the child; a child that dies while warming up is started once more, and a second
+        death fails with its exit code and what it wrote to stderr (not a bare EOFError)."""
+        for attempt in (1, 2):
+            open(self.stderr_path, "wb").close()
+            context = mp.get_context("spawn")  # never fork a process that runs Polars' thread pool
+            self.conn, child = context.Pipe()
+            self.process = context.Process(
+                target=_serve, args=(child, self.stderr_path, self.memory_bytes), daemon=True
+            )
+            self.process.start()
+            child.close()
+            if not self.conn.poll(600):
+                self._stop()
+                raise RuntimeError("fuzz worker did not start within 600 s")
+            try:
+                self.conn.recv()
+            except (EOFError, OSError):
+                self.process.join(10)
+                died = f"fuzz worker died while starting (exit code {self.process.exitcode}):\n{self._stderr()}"
+                self.start_failures.append(died)
+                self._stop()
+                if attempt == 2:
+                    raise RuntimeError("\n\n".join(self.start_failures)) from None
+                continue
+            self.started += 1
+            return
 
     def _stderr(self) -> str:
         """What the child wrote to stderr for this file: the start (the cause) and the end."""

@@ -79,6 +79,9 @@ def worker():
     child = Worker(memory_bytes=memory, hang_seconds=hang)
     yield child
     child.close()
+    if child.start_failures:  # a restart hides nothing: why the first start died is kept
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"worker-start-{os.getpid()}.log").write_text("\n\n".join(child.start_failures))
     write_stats()
 
 
