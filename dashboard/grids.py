@@ -152,7 +152,7 @@ def indicator_table(table: pl.DataFrame, statuses: pl.DataFrame, *, key: str):
         t("position"): st.column_config.NumberColumn(t("position"), width=40, pinned=True),
         KEY_COLUMN: st.column_config.TextColumn(t("group"), pinned=True, width=130),
         t("value"): st.column_config.Column(t("value"), width=70),
-        t("standing"): st.column_config.TextColumn(t("standing"), width=80),
+        t("standing"): st.column_config.TextColumn(t("standing"), width=110),  # «Chưa đủ số liệu» whole
     }
     return _selectable(table, statuses, numeric, config, key=key, mode="single-row")
 

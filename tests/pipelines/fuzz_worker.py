@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -200,35 +201,38 @@ class Worker:
         handle, self.stderr_path = tempfile.mkstemp(prefix="fuzz-worker-", suffix=".log")
         os.close(handle)
         self.started = 0
-        self.start_failures: list[str] = []  # why a start failed, kept for the report
 
     def _start(self) -> None:
-        """Start the child; a child that dies while warming up is started once more, and a second
-        death fails with its exit code and what it wrote to stderr (not a bare EOFError)."""
-        for attempt in (1, 2):
-            open(self.stderr_path, "wb").close()
-            context = mp.get_context("spawn")  # never fork a process that runs Polars' thread pool
-            self.conn, child = context.Pipe()
-            self.process = context.Process(
-                target=_serve, args=(child, self.stderr_path, self.memory_bytes), daemon=True
-            )
+        """Start the child. It is spawned with a bare `__main__`: multiprocessing's spawn re-runs the
+        parent's `__main__` file in the child, and after a page test in the same pytest process that is
+        dashboard/app.py (AppTest runs it as `__main__`), which failed there and killed the child at
+        its start (exit code 1), in whichever process had run a page test before the fuzz tests."""
+        context = mp.get_context("spawn")  # never fork a process that runs Polars' thread pool
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child, self.stderr_path, self.memory_bytes), daemon=True
+        )
+        real_main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
             self.process.start()
-            child.close()
-            if not self.conn.poll(600):
-                self._stop()
-                raise RuntimeError("fuzz worker did not start within 600 s")
-            try:
-                self.conn.recv()
-            except (EOFError, OSError):
-                self.process.join(10)
-                died = f"fuzz worker died while starting (exit code {self.process.exitcode}):\n{self._stderr()}"
-                self.start_failures.append(died)
-                self._stop()
-                if attempt == 2:
-                    raise RuntimeError("\n\n".join(self.start_failures)) from None
-                continue
-            self.started += 1
-            return
+        finally:
+            sys.modules["__main__"] = real_main
+        child.close()
+        if not self.conn.poll(600):
+            self._stop()
+            raise RuntimeError("fuzz worker did not start within 600 s")
+        try:
+            self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(10)
+            code = self.process.exitcode
+            self._stop()
+            raise RuntimeError(
+                f"fuzz worker died while starting (exit code {code}); its stderr:\n{self._stderr()}\n"
+                "(what failed before its own code ran is in this test's captured stderr)"
+            ) from None
+        self.started += 1
 
     def _stderr(self) -> str:
         """What the child wrote to stderr for this file: the start (the cause) and the end."""

@@ -110,8 +110,11 @@ def test_a_front_declared_in_files_alone_reaches_the_indicators_and_the_dashboar
     sys.path.insert(0, str(ROOT / "tests" / "dashboard"))
     from dash_app import open_app
 
-    at = open_app(warehouse.home, monkeypatch, role="leader", indicator=INDICATOR, period="2026-10")
+    # Run once first: before its first run AppTest finds a page by file name, not by its address, and
+    # this test then read the overview instead of the indicator's page.
+    at = open_app(warehouse.home, monkeypatch, role="leader", indicator=INDICATOR, period="2026-10").run()
     at.switch_page("views/indicator.py").run()
+    assert at.title[0].value == "Một chỉ tiêu, mọi tổ"
     assert not at.exception, at.exception
     shown = "\n".join([m.value for m in at.markdown] + [s.value for s in at.subheader])
     assert "Tỷ lệ lượt đánh giá tuyến phố đạt tiêu chí văn minh" in shown
