@@ -21,18 +21,18 @@ entry.frame("Đô thị Xanh - Lê Chân", "🌳", data.max_upload_mb(), "ward")
 
 VIEWS = Path(__file__).resolve().parent / "views"
 PAGES = {
-    "overview": st.Page(VIEWS / "overview.py", title=t("page_overview"), icon=":material/dashboard:", url_path="tong-quan"),
-    "scorecard": st.Page(VIEWS / "scorecard.py", title=t("page_scorecard"), icon=":material/grid_on:", url_path="bang-diem"),
-    "indicator": st.Page(VIEWS / "indicator.py", title=t("page_indicator"), icon=":material/leaderboard:", url_path="chi-tieu"),
-    "group": st.Page(VIEWS / "group.py", title=t("page_group"), icon=":material/holiday_village:", url_path="to-dan-pho"),
-    "evaluations": st.Page(VIEWS / "evaluations.py", title=t("page_evaluations"), icon=":material/emoji_events:", url_path="danh-gia"),
-    "completeness": st.Page(VIEWS / "completeness.py", title=t("page_completeness"), icon=":material/fact_check:", url_path="bao-cao"),
-    "trace": st.Page(VIEWS / "trace.py", title=t("page_trace"), icon=":material/manage_search:", url_path="truy-nguyen"),
-    "upload": st.Page(VIEWS / "upload.py", title=t("page_upload"), icon=":material/upload_file:", url_path="gui-so-lieu"),
-    "history": st.Page(VIEWS / "history.py", title=t("page_history"), icon=":material/history:", url_path="lich-su"),
-    "sql": st.Page(VIEWS / "sql.py", title=t("page_sql"), icon=":material/terminal:", url_path="sql"),
-    "dictionary": st.Page(VIEWS / "dictionary.py", title=t("page_dictionary"), icon=":material/menu_book:", url_path="tu-dien"),
-    "admin": st.Page(VIEWS / "admin.py", title=t("page_admin"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
+    "overview": entry.Page(VIEWS / "overview.py", title=t("page_overview"), icon=":material/dashboard:", url_path="tong-quan"),
+    "scorecard": entry.Page(VIEWS / "scorecard.py", title=t("page_scorecard"), icon=":material/grid_on:", url_path="bang-diem"),
+    "indicator": entry.Page(VIEWS / "indicator.py", title=t("page_indicator"), icon=":material/leaderboard:", url_path="chi-tieu"),
+    "group": entry.Page(VIEWS / "group.py", title=t("page_group"), icon=":material/holiday_village:", url_path="to-dan-pho"),
+    "evaluations": entry.Page(VIEWS / "evaluations.py", title=t("page_evaluations"), icon=":material/emoji_events:", url_path="danh-gia"),
+    "completeness": entry.Page(VIEWS / "completeness.py", title=t("page_completeness"), icon=":material/fact_check:", url_path="bao-cao"),
+    "trace": entry.Page(VIEWS / "trace.py", title=t("page_trace"), icon=":material/manage_search:", url_path="truy-nguyen"),
+    "upload": entry.Page(VIEWS / "upload.py", title=t("page_upload"), icon=":material/upload_file:", url_path="gui-so-lieu"),
+    "history": entry.Page(VIEWS / "history.py", title=t("page_history"), icon=":material/history:", url_path="lich-su"),
+    "sql": entry.Page(VIEWS / "sql.py", title=t("page_sql"), icon=":material/terminal:", url_path="sql"),
+    "dictionary": entry.Page(VIEWS / "dictionary.py", title=t("page_dictionary"), icon=":material/menu_book:", url_path="tu-dien"),
+    "admin": entry.Page(VIEWS / "admin.py", title=t("page_admin"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
 }  # fmt: skip
 
 user = entry.signed_in(PAGES, RUN)  # nobody signed in: the login form, and the script stops

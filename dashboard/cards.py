@@ -59,8 +59,8 @@ def card_html(row: dict, *, period_key: str) -> str:
     ]
     if row.get("value") is not None and row.get("previous_value") is not None:
         parts.append(_change(row["value"] - row["previous_value"], row["direction"], language))
-    if spark := sparkline(row.get("monthly_values"), in_progress=bool(row.get("last_month_in_progress"))):
-        parts.append(spark_image(spark))
+    if spark := spark_image(row.get("monthly_values"), in_progress=bool(row.get("last_month_in_progress"))):
+        parts.append(spark)
     label = t("cell_" + status)
     kind = data.indicator_kinds().get(row.get("indicator_id"))
     if row.get("data_status") == "provisional":
@@ -108,7 +108,7 @@ def _unbroken(text: str) -> str:
 
 
 def _text(text: str) -> str:
-    """Text for the card's block, which may hold the SVG: shown as text, never read as HTML."""
+    """Text for the card's block of HTML: shown as text, never read as HTML."""
     return html.escape(str(text), quote=False)
 
 
@@ -121,7 +121,7 @@ def sparkline(
     page of cards with one each took seconds to draw on a phone or a busy laptop. Only numbers go in.
     `in_progress`: the last month is still running (its few days are not a fall), so its segment is
     dashed, its dot hollow, and the label says so."""
-    points = [float(v) for v in (values or []) if v is not None]
+    points = _points(values)
     if len(points) < 2:
         return None
     low, high = min(points), max(points)
@@ -136,9 +136,9 @@ def sparkline(
     settled = xy[:-1] if in_progress else xy
     parts = [f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in settled)}" {stroke}/>']
     last_x, last_y = xy[-1]
-    label = t("sparkline_label", months=len(points))
+    label = spark_label(values, in_progress=in_progress)
     if in_progress:
-        (x0, y0), label = xy[-2], label + t("sparkline_in_progress")
+        x0, y0 = xy[-2]
         parts.append(
             f'<line class="dtx-spark-running" x1="{x0:.1f}" y1="{y0:.1f}" x2="{last_x:.1f}" y2="{last_y:.1f}" '
             f'{stroke} stroke-dasharray="2 2"/>'
@@ -156,13 +156,25 @@ def sparkline(
     )
 
 
-def spark_image(svg: str) -> str:
-    """The small trend as a picture: Streamlit's HTML element keeps no SVG of its own (it allows HTML
-    only), a picture whose address holds the SVG it shows. Named by its label for a screen reader."""
-    label = svg.split('aria-label="', 1)[1].split('"', 1)[0]
+def _points(values) -> list[float]:
+    """The months of a trend that have a value."""
+    return [float(v) for v in (values or []) if v is not None]
+
+
+def spark_label(values, *, in_progress: bool = False) -> str:
+    """What the small trend shows, in words, for a screen reader."""
+    label = t("sparkline_label", months=len(_points(values)))
+    return label + t("sparkline_in_progress") if in_progress else label
+
+
+def spark_image(values, *, in_progress: bool = False) -> str | None:
+    """The small trend as a picture (None under two months): Streamlit's HTML element keeps no SVG of
+    its own (it allows HTML only), a picture whose address holds the SVG it shows, named by its label."""
+    if (svg := sparkline(values, in_progress=in_progress)) is None:
+        return None
     return (
-        f'<img class="dtx-spark" alt="{html.escape(label)}" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
-        f'src="data:image/svg+xml,{urllib.parse.quote(svg)}">'
+        f'<img class="dtx-spark" alt="{html.escape(spark_label(values, in_progress=in_progress))}" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" src="data:image/svg+xml,{urllib.parse.quote(svg)}">'
     )
 
 

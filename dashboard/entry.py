@@ -14,6 +14,19 @@ from warehouse.events import log_error
 from warehouse.store import default_home
 
 
+class Page(st.Page):
+    """A page of the app that can be made again as the default page (`as_default`): the run that signs
+    the user in draws the first page itself, which Streamlit does only for its default page."""
+
+    def __init__(self, source, **options) -> None:
+        super().__init__(source, **options)
+        self._source, self._options = source, options
+
+    def as_default(self) -> st.Page:
+        """The same page (same address, title, icon) as the default one."""
+        return st.Page(self._source, **{**self._options, "default": True})
+
+
 def frame(page_title: str, page_icon: str, upload_mb: int, heading: str) -> None:
     """The page's title and icon, the language picker, Streamlit's own words in the app's language (an
     uploader's limit `upload_mb`), and the sidebar's heading (the i18n key `heading`) over the campaign."""
@@ -60,7 +73,7 @@ def run_page(page, path: str, run: runlog.Run, where: str, **context) -> None:
         run.finish("/" + path)
 
 
-def navigation(pages: list) -> tuple:
+def navigation(pages: list[Page]) -> tuple:
     """(the page to run, its own address) of `st.navigation` of `pages` behind a hidden landing page at
     «/» that opens the first of them (the landing page's address is "").
 
@@ -73,10 +86,9 @@ def navigation(pages: list) -> tuple:
     pages do not hold, so Streamlit opens the default; the next run finds the page by its own address
     (a page's identity is its address, so the copy below is the same page)."""
     if st.session_state.pop("signed_in_now", False):
-        head = pages[0]
-        first = st.Page(head._page, title=head.title, icon=head.icon, url_path=head.url_path, default=True)
+        first = pages[0].as_default()
         chosen = st.navigation([first, *pages[1:]])
-        return chosen, head.url_path if chosen is first else chosen.url_path
+        return chosen, pages[0].url_path if chosen is first else chosen.url_path  # a default's is ""
 
     def landing() -> None:
         st.switch_page(pages[0], query_params=st.query_params.to_dict())

@@ -18,9 +18,9 @@ entry.frame("Đô thị Xanh - Thành phố Hải Phòng", "🏙️", 50, "city_
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 PAGES = {
-    "league": st.Page(PAGES_DIR / "league.py", title=t("city_page_league"), icon=":material/emoji_events:", url_path="xep-hang-phuong"),
-    "indicator": st.Page(PAGES_DIR / "indicator.py", title=t("city_page_indicator"), icon=":material/leaderboard:", url_path="mot-chi-tieu"),
-    "ward": st.Page(PAGES_DIR / "ward.py", title=t("city_page_ward"), icon=":material/location_city:", url_path="phuong"),
+    "league": entry.Page(PAGES_DIR / "league.py", title=t("city_page_league"), icon=":material/emoji_events:", url_path="xep-hang-phuong"),
+    "indicator": entry.Page(PAGES_DIR / "indicator.py", title=t("city_page_indicator"), icon=":material/leaderboard:", url_path="mot-chi-tieu"),
+    "ward": entry.Page(PAGES_DIR / "ward.py", title=t("city_page_ward"), icon=":material/location_city:", url_path="phuong"),
 }  # fmt: skip
 
 user = entry.signed_in(PAGES, RUN)  # nobody signed in: the login form, and the script stops
