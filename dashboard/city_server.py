@@ -10,8 +10,9 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
+from dashboard import heap
 from dashboard.session_routes import ROUTES
 
 APP = Path(__file__).resolve().parent / "city" / "app.py"
 
-app = st.App(APP, routes=ROUTES)
+app = st.App(APP, routes=ROUTES, lifespan=heap.lifespan)  # the modules loaded and frozen at start

@@ -15,12 +15,13 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
+from dashboard import heap
 from dashboard.session_routes import ROUTES
 from services.ingest import sandbox as default_sandbox
 
 APP = Path(__file__).resolve().parent / "app.py"
 
-app = st.App(APP, routes=ROUTES)
+app = st.App(APP, routes=ROUTES, lifespan=heap.lifespan)  # the modules loaded and frozen at start
 
 # The warm workers that read uploads start with the server (Great Expectations loads in them for a
 # few seconds), not with the first person who opens a page.
