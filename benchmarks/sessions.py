@@ -11,6 +11,7 @@ memory, and the dashboard's ratios to the minimal app. The server (and the inges
 browser on core 1 when the machine has two cores or more (taskset).
 
     python benchmarks/sessions.py [--sessions 1,10,25] [--quick] [--home DIR] [--rounds 1] [--pause 0]
+    python benchmarks/sessions.py --capacity   # 25 sessions arriving 4 s apart, a page every 10 s each
 """
 
 from __future__ import annotations
@@ -100,6 +101,27 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--pause", type=float, default=0.0, help="số giây nghỉ giữa hai trang của một phiên (mặc định 0)"
     )
     parser.add_argument(
+        "--every",
+        type=float,
+        default=0.0,
+        metavar="GIÂY",
+        help="mỗi phiên mở một trang mỗi GIÂY giây, tính từ lúc mở trang trước (mặc định 0: không chờ; "
+        "thay cho --pause)",
+    )
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0.0,
+        metavar="GIÂY",
+        help="các phiên bắt đầu lệch nhau GIÂY giây, như người vào phòng lần lượt (mặc định 0: cùng lúc)",
+    )
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="đo sức chứa: 25 phiên vào lần lượt cách nhau 4 giây, mỗi phiên mở một trang mỗi 10 giây, "
+        "3 lượt qua các trang, chỉ bảng điều khiển; đạt khi p95 phía máy chủ không quá 2 giây",
+    )
+    parser.add_argument(
         "--typing",
         type=float,
         default=2.0,
@@ -114,6 +136,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--only", choices=["baseline", "dashboard"], help="chỉ đo một trong hai ứng dụng")
     parser.add_argument("--no-upload", action="store_true", help="không nạp tệp nào trong lúc đo")
     args = parser.parse_args(argv)
+    if args.capacity:  # issue 10: 25 sessions, each viewing a page every 10 s, server-side p95 <= 2 s
+        args.sessions, args.ramp, args.every, args.rounds = "25", args.ramp or 4.0, args.every or 10.0, 3
+        args.only = args.only or "dashboard"
     args.counts = [1, 3] if args.quick else [int(n) for n in args.sessions.split(",") if n.strip()]
     return args
 
@@ -291,7 +316,10 @@ async def goto_in_app(page, path: str) -> None:
     await asyncio.sleep(0.05)  # the rerun's request leaves before the first poll
 
 
-async def one_session(browser, server: Server, sign_in: bool, args, results: Results) -> None:
+async def one_session(
+    browser, server: Server, sign_in: bool, args, results: Results, start: float = 0
+) -> None:
+    await asyncio.sleep(start)  # --ramp: people come into the room one after another
     context = await browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = await context.new_page()
     page.set_default_timeout(args.timeout * 1000)
@@ -318,7 +346,10 @@ async def one_session(browser, server: Server, sign_in: bool, args, results: Res
         await tab.check(first_name, results)
         for round_ in range(args.rounds):
             for name, path in VIEWS[1:] + (VIEWS[:1] if round_ else []):
-                await asyncio.sleep(args.pause)
+                # --every: the next page 10 s after the last was asked for; --pause: a rest after it was drawn
+                await asyncio.sleep(
+                    max(0.0, began + args.every - time.perf_counter()) if args.every else args.pause
+                )
                 began = time.perf_counter()
                 await goto_in_app(page, path)
                 await tab.settle(args.timeout)
@@ -339,7 +370,10 @@ async def browse(server: Server, sessions: int, sign_in: bool, args) -> Results:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
             await asyncio.gather(
-                *(one_session(browser, server, sign_in, args, results) for _ in range(sessions))
+                *(
+                    one_session(browser, server, sign_in, args, results, i * args.ramp)
+                    for i in range(sessions)
+                )
             )
         finally:
             await browser.close()
@@ -483,6 +517,18 @@ def ratios(base: dict, dash: dict) -> None:
     print(f"  Dữ liệu gửi mỗi lượt xem (websocket): {r(dash['kb_per_view'], base['kb_per_view'])}")
 
 
+def capacity(p: dict, args) -> None:
+    """The verdict of --capacity: the load the server actually had, and its p95 per script run."""
+    runs = sum(len(v) for v in p["runs"].values())
+    verdict = "ĐẠT" if p["server_p95"] <= 2.0 and not p["errors"] else "CHƯA ĐẠT"
+    print(f"\n== Sức chứa: {p['sessions']} phiên vào cách nhau {fmt(args.ramp, 0)} s, mỗi phiên một trang "
+          f"mỗi {fmt(args.every, 0)} s ==")  # fmt: skip
+    print(f"  Máy chủ chạy {runs} lần kịch bản trong {fmt(p['wall'], 0)} s "
+          f"({fmt(60 * runs / p['wall'], 0)} lần mỗi phút), CPU {fmt(100 * p['cpu'] / p['wall'], 0)} % một lõi")  # fmt: skip
+    print(f"  Phía máy chủ p50 {fmt(p['server_p50'])} s, p95 {fmt(p['server_p95'])} s (mục tiêu ≤ 2 s), "
+          f"lỗi {len(p['errors'])}: {verdict}")  # fmt: skip
+
+
 def build_demo(work: Path) -> Path:
     home = work / "ward"
     print(f"Tạo phường mẫu trong {home} (khoảng một phút)…", flush=True)
@@ -497,7 +543,7 @@ def warm(server: Server, sign_in: bool, args) -> None:
 
     Then wait until the server's processes are idle (the dashboard's sandbox workers warm up Great
     Expectations in the background once, when the server starts): a long-running server has done it."""
-    quiet = argparse.Namespace(**{**vars(args), "rounds": 1, "pause": 0.0})
+    quiet = argparse.Namespace(**{**vars(args), "rounds": 1, "pause": 0.0, "every": 0.0, "ramp": 0.0})
     asyncio.run(browse(server, 1, sign_in, quiet))
     deadline = time.monotonic() + 120
     before = cpu_seconds(server.process.pid)
@@ -554,6 +600,8 @@ def main(argv=None) -> int:
     for n in args.counts:
         if n in measured["baseline"] and n in measured["dashboard"]:
             ratios(measured["baseline"][n], measured["dashboard"][n])
+    if args.capacity and measured["dashboard"]:
+        capacity(measured["dashboard"][max(measured["dashboard"])], args)
     print(f"\nTải hệ thống lúc kết thúc: {' '.join(fmt(x) for x in os.getloadavg())} (1, 5, 15 phút)")
     return 0
 

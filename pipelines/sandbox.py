@@ -91,6 +91,9 @@ class Limits:
     timeout_seconds: int = 180  # DOTHIXANH_SANDBOX_TIMEOUT_SECONDS: wall clock for one file
     workers: int = 2  # DOTHIXANH_SANDBOX_WORKERS: files judged side by side
     recycle_mb: int = 1536  # DOTHIXANH_SANDBOX_RECYCLE_MB: a worker bigger than this after a file is replaced
+    # DOTHIXANH_SANDBOX_NICE: a worker's CPU priority below the server's (19 lowest), so that judging a
+    # file gives way to the pages people are waiting for; the file's CPU limit is unchanged
+    nice: int = 10
 
     @classmethod
     def from_env(cls) -> Limits:
