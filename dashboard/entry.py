@@ -52,7 +52,9 @@ def signed_in(pages: dict, run: runlog.Run) -> User:
             if requested.url_path == known.url_path:
                 st.session_state["after_login"] = (key, st.query_params.to_dict())
         auth.login_page()
-        preload.while_signing_in(next(iter(pages.values())))  # the first page's drawing code, while the user types
+        preload.while_signing_in(
+            next(iter(pages.values()))
+        )  # the first page's drawing code, while the user types
         run.finish("/dang-nhap")
         st.stop()
     return user

@@ -46,7 +46,9 @@ def chunk_urls(kinds: tuple[str, ...] = FETCHED) -> tuple[str, ...]:
 
 def script() -> str:
     """Import each file (fetched side by side); a failure only means that kind loads when first needed."""
-    return f"<script>for (const url of {json.dumps(list(chunk_urls()))}) import(url).catch(() => {{}});</script>"
+    return (
+        f"<script>for (const url of {json.dumps(list(chunk_urls()))}) import(url).catch(() => {{}});</script>"
+    )
 
 
 @functools.cache
@@ -64,7 +66,9 @@ def while_signing_in(page) -> None:
         st.page_link(page, label="·")
         st.dataframe({"·": [0]}, hide_index=True, key="dtx_preload_table")
         st.download_button("·", data=b"", file_name="dtx.txt", key="dtx_preload_download", on_click="ignore")
-        st.plotly_chart(_figure(), key="dtx_preload_chart", config={"displayModeBar": False, "staticPlot": True})
+        st.plotly_chart(
+            _figure(), key="dtx_preload_chart", config={"displayModeBar": False, "staticPlot": True}
+        )
         st.button("·", key="dtx_preload_button", disabled=True)
         st.selectbox("·", [""], key="dtx_preload_select", label_visibility="collapsed", disabled=True)
         if chunk_urls():

@@ -164,7 +164,9 @@ def freshness(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def target_note(row: dict, period_key: str | None, *, short: bool = False, as_html: bool = False) -> str | None:
+def target_note(
+    row: dict, period_key: str | None, *, short: bool = False, as_html: bool = False
+) -> str | None:
     """The note beside a figure with a target: «chỉ tiêu mẫu — phường chưa xác nhận» («chỉ tiêu mẫu» with
     `short`, on a card), or who set / confirmed it. Markdown (the badge) or, `as_html`, escaped HTML."""
     from dashboard import data

@@ -87,7 +87,9 @@ def card_text(at) -> str:
 def card_figures(at) -> list[str]:
     """Each card's big number followed by the unit it names above it: «5,2 vụ/1.000 dân»."""
     return [
-        f"{html.unescape(value)} {html.unescape(unit)}" for c in cards(at) for unit, value in CARD_FIGURE.findall(c)
+        f"{html.unescape(value)} {html.unescape(unit)}"
+        for c in cards(at)
+        for unit, value in CARD_FIGURE.findall(c)
     ]
 
 

@@ -124,7 +124,11 @@ def test_a_count_indicator_shows_whole_targets_and_reports_received_in_percent(
     assert fractional.height, "the fixture should have count targets that are not whole"
     assert all(float(x).is_integer() for x in shown["Mục tiêu"] if x == x and x != float("inf"))
     # The gap beside a whole target is the value less that whole target, so whole too.
-    judged = [(v, g, tg) for v, g, tg in zip(shown["Giá trị"], shown["Chênh lệch"], shown["Mục tiêu"]) if g == g and g != float("inf")]
+    judged = [
+        (v, g, tg)
+        for v, g, tg in zip(shown["Giá trị"], shown["Chênh lệch"], shown["Mục tiêu"], strict=True)
+        if g == g and g != float("inf")
+    ]
     assert judged and all(g == pytest.approx(v - tg) and float(g).is_integer() for v, g, tg in judged), judged
     shares = expected.filter(pl.col("reporting_share").is_not_null())
     received = [x for x in shown["Báo cáo đã nhận (%)"] if x == x and x != float("inf")]

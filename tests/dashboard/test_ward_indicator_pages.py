@@ -31,5 +31,7 @@ def test_a_ward_indicator_shows_on_the_overview_and_its_own_page(fixture_ward_ho
     at.switch_page("views/indicator.py").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="indicator_pick").value == "propaganda_per_group"
-    shown = "\n".join(m.value for m in at.markdown) + "\n".join(str(m.value) for m in at.metric) + card_text(at)
+    shown = (
+        "\n".join(m.value for m in at.markdown) + "\n".join(str(m.value) for m in at.metric) + card_text(at)
+    )
     assert "số hoạt động tuyên truyền / số tổ dân phố" in shown or at.dataframe, "its formula or its table"
