@@ -59,7 +59,9 @@ def card_html(row: dict, *, period_key: str) -> str:
     ]
     if row.get("value") is not None and row.get("previous_value") is not None:
         parts.append(_change(row["value"] - row["previous_value"], row["direction"], language))
-    if spark := spark_image(row.get("monthly_values"), in_progress=bool(row.get("last_month_in_progress"))):
+    unsettled = "in_progress" if row.get("last_month_in_progress") else None
+    unsettled = unsettled or ("provisional" if row.get("last_month_provisional") else None)
+    if spark := spark_image(row.get("monthly_values"), unsettled=unsettled):
         parts.append(spark)
     label = t("cell_" + status)
     kind = data.indicator_kinds().get(row.get("indicator_id"))
@@ -113,14 +115,15 @@ def _text(text: str) -> str:
 
 
 def sparkline(
-    values, *, in_progress: bool = False, width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT
+    values, *, unsettled: str | None = None, width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT
 ) -> str | None:
     """The month-by-month line of a card as a small inline SVG (None under two months).
 
     A picture the browser draws at once: st.metric's own small chart is a Vega view of its own, and a
     page of cards with one each took seconds to draw on a phone or a busy laptop. Only numbers go in.
-    `in_progress`: the last month is still running (its few days are not a fall), so its segment is
-    dashed, its dot hollow, and the label says so."""
+    `unsettled`: the last month is not a final figure, "in_progress" (still running: its few days are
+    not a fall) or "provisional" (over, but not all its reports are in), so its segment is dashed, its
+    dot hollow, and the label says which."""
     points = _points(values)
     if len(points) < 2:
         return None
@@ -133,11 +136,11 @@ def sparkline(
         for i, v in enumerate(points)
     ]
     stroke = f'fill="none" stroke="{SPARK_COLOUR}" stroke-width="1.6" stroke-linejoin="round" stroke-linecap="round"'
-    settled = xy[:-1] if in_progress else xy
+    settled = xy[:-1] if unsettled else xy
     parts = [f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in settled)}" {stroke}/>']
     last_x, last_y = xy[-1]
-    label = spark_label(values, in_progress=in_progress)
-    if in_progress:
+    label = spark_label(values, unsettled=unsettled)
+    if unsettled:
         x0, y0 = xy[-2]
         parts.append(
             f'<line class="dtx-spark-running" x1="{x0:.1f}" y1="{y0:.1f}" x2="{last_x:.1f}" y2="{last_y:.1f}" '
@@ -161,19 +164,20 @@ def _points(values) -> list[float]:
     return [float(v) for v in (values or []) if v is not None]
 
 
-def spark_label(values, *, in_progress: bool = False) -> str:
-    """What the small trend shows, in words, for a screen reader."""
+def spark_label(values, *, unsettled: str | None = None) -> str:
+    """What the small trend shows, in words, for a screen reader (and as the picture's tooltip)."""
     label = t("sparkline_label", months=len(_points(values)))
-    return label + t("sparkline_in_progress") if in_progress else label
+    return label + t("sparkline_" + unsettled) if unsettled else label
 
 
-def spark_image(values, *, in_progress: bool = False) -> str | None:
+def spark_image(values, *, unsettled: str | None = None) -> str | None:
     """The small trend as a picture (None under two months): Streamlit's HTML element keeps no SVG of
     its own (it allows HTML only), a picture whose address holds the SVG it shows, named by its label."""
-    if (svg := sparkline(values, in_progress=in_progress)) is None:
+    if (svg := sparkline(values, unsettled=unsettled)) is None:
         return None
+    label = html.escape(spark_label(values, unsettled=unsettled))
     return (
-        f'<img class="dtx-spark" alt="{html.escape(spark_label(values, in_progress=in_progress))}" '
+        f'<img class="dtx-spark" alt="{label}" title="{label}" '
         f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" src="data:image/svg+xml,{urllib.parse.quote(svg)}">'
     )
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import urllib.parse
+
 import polars as pl
 import pytest
-from dash_app import card_figures, card_sparks, card_text, cards, open_app, snapshot_query
+from dash_app import CARD_SPARK, card_figures, card_sparks, card_text, cards, open_app, snapshot_query
 
 from kernel import formats as fmt
 
@@ -87,6 +90,35 @@ def test_each_card_draws_its_months_as_a_small_line_up_to_the_period(fixture_war
     october = open_app(fixture_ward_home, monkeypatch, period="2026-10").run()
     closed = card_sparks(october)
     assert closed and not any("dtx-spark-running" in line or "chưa hết" in line for line in closed)
+
+
+def test_a_month_over_but_partly_reported_is_drawn_apart_on_the_card_trend(demo_ward_home, monkeypatch):
+    """A month whose days are over but whose reports are not all in is a provisional figure: the card's
+    trend draws it dashed and says «tạm tính» instead of showing a fall or a rise as final."""
+    ward = _marts(
+        demo_ward_home,
+        "SELECT v.indicator_id, v.period_key, v.data_status, v.indicator_name_vi FROM marts.indicator_values AS v "
+        "JOIN marts.indicators AS i USING (indicator_id) "
+        "WHERE v.scope = 'ward' AND v.period_type = 'month' AND v.value IS NOT NULL AND i.category IS NULL "
+        "AND v.period_status = 'complete' ORDER BY v.period_order DESC",
+    )
+    provisional = ward.filter(pl.col("data_status") == "provisional")
+    assert provisional.height, "the fixture should have a month over with reports missing"
+    period = provisional["period_key"][0]
+    at = open_app(demo_ward_home, monkeypatch, period=period).run()
+    month = ward.filter(pl.col("period_key") == period)
+    drawn = {"dashed": 0, "solid": 0}
+    for row in month.iter_rows(named=True):
+        [card] = [c for c in cards(at) if f">{html.escape(row['indicator_name_vi'], quote=False)}<" in c]
+        sparks = [urllib.parse.unquote(m) for m in CARD_SPARK.findall(card)]
+        if not sparks:
+            continue  # under two months: no trend
+        dashed = "dtx-spark-running" in sparks[0]
+        assert dashed == (row["data_status"] == "provisional"), row
+        drawn["dashed" if dashed else "solid"] += 1
+        if dashed:
+            assert "tháng cuối còn tạm tính" in sparks[0] and "chưa hết" not in sparks[0]
+    assert drawn["dashed"], drawn  # the demo ward's last closed month has units still to report
 
 
 def test_period_picker_changes_every_figure(fixture_ward_home, monkeypatch):
