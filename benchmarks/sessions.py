@@ -119,7 +119,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--capacity",
         action="store_true",
         help="đo sức chứa: 25 phiên vào lần lượt cách nhau 4 giây, mỗi phiên mở một trang mỗi 10 giây, "
-        "3 lượt qua các trang, chỉ bảng điều khiển; đạt khi p95 phía máy chủ không quá 2 giây",
+        "3 lượt qua các trang, ứng dụng tối giản rồi bảng điều khiển; đạt khi p95 phía máy chủ không quá 2 giây",
+    )
+    parser.add_argument(
+        "--client",
+        choices=["browser", "protocol"],
+        help="mỗi phiên là một thẻ Chromium (browser, mặc định) hay một khách nhẹ nói giao thức websocket của "
+        "Streamlit mà không vẽ (protocol, mặc định của --capacity: một lõi trình duyệt không chạy nổi 25 thẻ)",
     )
     parser.add_argument(
         "--typing",
@@ -138,7 +144,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.capacity:  # issue 10: 25 sessions, each viewing a page every 10 s, server-side p95 <= 2 s
         args.sessions, args.ramp, args.every, args.rounds = "25", args.ramp or 4.0, args.every or 10.0, 3
-        args.only = args.only or "dashboard"
+    args.client = args.client or ("protocol" if args.capacity else "browser")
     args.counts = [1, 3] if args.quick else [int(n) for n in args.sessions.split(",") if n.strip()]
     return args
 
@@ -362,10 +368,52 @@ async def one_session(
         await context.close()
 
 
+async def one_light_session(server: Server, sign_in: bool, args, results: Results, start: float = 0) -> None:
+    """The same session as one_session, over Streamlit's protocol without a browser (st_client): the
+    server runs the same scripts and sends the same messages; nothing is drawn."""
+    from benchmarks.st_client import Session
+
+    await asyncio.sleep(start)
+    session = Session(server.url, timeout=args.timeout)
+
+    asked = [0.0]  # when the last view was asked for (--every counts from it)
+
+    async def view(name: str, action) -> None:
+        began = asked[0] = time.perf_counter()
+        run = await action
+        results.views.setdefault(name, []).append(time.perf_counter() - began)
+        results.errors.extend(f"{name}: {e}" for e in run.errors)
+
+    try:
+        async with session:
+            first_name, first_path = VIEWS[0]
+            await view(OPEN, session.open("/"))
+            if sign_in:
+                await asyncio.sleep(args.typing)
+                await view(first_name, session.submit({"Tên đăng nhập": "leader", "Mật khẩu": "demo"}))
+            else:
+                await view(first_name, session.goto(first_path))
+            for round_ in range(args.rounds):
+                for name, path in VIEWS[1:] + (VIEWS[:1] if round_ else []):
+                    await asyncio.sleep(
+                        max(0.0, asked[0] + args.every - time.perf_counter()) if args.every else args.pause
+                    )
+                    await view(name, session.goto(path))
+    except Exception as exc:
+        results.errors.append(f"phiên dừng: {type(exc).__name__}: {str(exc)[:160]}")
+    finally:
+        results.received += session.received
+
+
 async def browse(server: Server, sessions: int, sign_in: bool, args) -> Results:
+    results = Results()
+    if args.client == "protocol":
+        await asyncio.gather(
+            *(one_light_session(server, sign_in, args, results, i * args.ramp) for i in range(sessions))
+        )
+        return results
     from playwright.async_api import async_playwright
 
-    results = Results()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
