@@ -139,6 +139,7 @@ bench: setup
 	$(BIN)/python benchmarks/ingest_sandbox.py
 	$(BIN)/python benchmarks/publish.py
 	$(BIN)/python benchmarks/sessions.py $(SESSIONS_ARGS)
+	$(BIN)/python benchmarks/sessions.py --capacity
 
 # The city at scale (issue 13): one synthetic five-year ward copied under Hải Phòng's 114 codes,
 # `city refresh` timed on DuckDB and Spark local. Not part of `make bench`: building the five-year
