@@ -313,6 +313,17 @@ class Tab:
         results.errors.extend(f"{name}: {p}" for p in problems)
 
 
+def tour(rounds: int) -> list[tuple[str, str]]:
+    """The views of a session after its first: the other pages, then each further round all four."""
+    return [view for round_ in range(rounds) for view in VIEWS[1:] + (VIEWS[:1] if round_ else [])]
+
+
+async def rest(args, asked: float) -> None:
+    """Before the next view: --every, until that many seconds after the last view was asked for;
+    --pause, a rest after it was drawn."""
+    await asyncio.sleep(max(0.0, asked + args.every - time.perf_counter()) if args.every else args.pause)
+
+
 async def goto_in_app(page, path: str) -> None:
     """Another page in the same tab and session, as the sidebar's links (and Back/Forward) do."""
     await page.evaluate(
@@ -350,17 +361,13 @@ async def one_session(
         await tab.settle(args.timeout)
         results.views.setdefault(first_name, []).append(time.perf_counter() - began)
         await tab.check(first_name, results)
-        for round_ in range(args.rounds):
-            for name, path in VIEWS[1:] + (VIEWS[:1] if round_ else []):
-                # --every: the next page 10 s after the last was asked for; --pause: a rest after it was drawn
-                await asyncio.sleep(
-                    max(0.0, began + args.every - time.perf_counter()) if args.every else args.pause
-                )
-                began = time.perf_counter()
-                await goto_in_app(page, path)
-                await tab.settle(args.timeout)
-                results.views.setdefault(name, []).append(time.perf_counter() - began)
-                await tab.check(name, results)
+        for name, path in tour(args.rounds):
+            await rest(args, began)
+            began = time.perf_counter()
+            await goto_in_app(page, path)
+            await tab.settle(args.timeout)
+            results.views.setdefault(name, []).append(time.perf_counter() - began)
+            await tab.check(name, results)
     except Exception as exc:  # a session that never settles counts as an error, the others go on
         results.errors.append(f"phiên dừng: {type(exc).__name__}: {str(exc)[:160]}")
     finally:
@@ -393,12 +400,9 @@ async def one_light_session(server: Server, sign_in: bool, args, results: Result
                 await view(first_name, session.submit({"Tên đăng nhập": "leader", "Mật khẩu": "demo"}))
             else:
                 await view(first_name, session.goto(first_path))
-            for round_ in range(args.rounds):
-                for name, path in VIEWS[1:] + (VIEWS[:1] if round_ else []):
-                    await asyncio.sleep(
-                        max(0.0, asked[0] + args.every - time.perf_counter()) if args.every else args.pause
-                    )
-                    await view(name, session.goto(path))
+            for name, path in tour(args.rounds):
+                await rest(args, asked[0])
+                await view(name, session.goto(path))
     except Exception as exc:
         results.errors.append(f"phiên dừng: {type(exc).__name__}: {str(exc)[:160]}")
     finally:

@@ -158,7 +158,7 @@ class Session:
         self.received += run.received
         self._last = run
         # As a tab: the values of widgets no longer on the page are not sent again.
-        shown = {getattr(e, e.WhichOneof("type")).id for e in run.elements if _is_widget(e)}
+        shown = {_widget_id(e) for e in run.elements} - {""}
         self.widgets = {k: v for k, v in self.widgets.items() if k in shown}
         return run
 
@@ -173,6 +173,7 @@ class Session:
             asyncio.get_running_loop().run_in_executor(None, self._post, route, body)
 
 
-def _is_widget(element) -> bool:
+def _widget_id(element) -> str:
+    """The widget's id ("" for an element that is not a widget)."""
     kind = element.WhichOneof("type")
-    return kind is not None and hasattr(getattr(element, kind), "id") and bool(getattr(element, kind).id)
+    return getattr(getattr(element, kind), "id", "") if kind else ""

@@ -59,9 +59,7 @@ def card_html(row: dict, *, period_key: str) -> str:
     ]
     if row.get("value") is not None and row.get("previous_value") is not None:
         parts.append(_change(row["value"] - row["previous_value"], row["direction"], language))
-    unsettled = "in_progress" if row.get("last_month_in_progress") else None
-    unsettled = unsettled or ("provisional" if row.get("last_month_provisional") else None)
-    if spark := spark_image(row.get("monthly_values"), unsettled=unsettled):
+    if spark := spark_image(row.get("monthly_values"), unsettled=row.get("last_month_unsettled")):
         parts.append(spark)
     label = t("cell_" + status)
     kind = data.indicator_kinds().get(row.get("indicator_id"))

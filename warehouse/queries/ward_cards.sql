@@ -23,20 +23,22 @@ months AS (
     SELECT
         v.indicator_id,
         list(v.value ORDER BY v.period_order) FILTER (WHERE v.value IS NOT NULL) AS monthly_values,
-        -- The last month drawn is still running (a few days of data): the line says so.
-        arg_max(v.period_status, v.period_order) FILTER (WHERE v.value IS NOT NULL) = 'in_progress'
-            AS last_month_in_progress,
-        -- ... or over but not all its reports are in (tạm tính): not a final figure either.
-        arg_max(v.data_status, v.period_order) FILTER (WHERE v.value IS NOT NULL) = 'provisional'
-            AS last_month_provisional
+        -- The last month drawn is not a final figure, and the line says so: still running (a few days of
+        -- data) or over but not all its reports are in (tạm tính); NULL when it is final.
+        arg_max_null(
+            CASE
+                WHEN v.period_status = 'in_progress' THEN 'in_progress'
+                WHEN v.data_status = 'provisional' THEN 'provisional'
+            END,
+            v.period_order
+        ) FILTER (WHERE v.value IS NOT NULL) AS last_month_unsettled
     FROM ward AS v
     CROSS JOIN chosen AS c
     WHERE v.period_type = 'month' AND v.period_start <= c.period_end AND v.period_status <> 'not_started'
     GROUP BY v.indicator_id
 ),
 final AS (
-    SELECT s.*, y.last_year_value, m.monthly_values, m.last_month_in_progress, m.last_month_provisional,
-        i.name_en, i.unit_en, i.formula_en
+    SELECT s.*, y.last_year_value, m.monthly_values, m.last_month_unsettled, i.name_en, i.unit_en, i.formula_en
     FROM series AS s
     JOIN marts.indicators AS i USING (indicator_id)
     LEFT JOIN last_year AS y USING (indicator_id)
