@@ -91,8 +91,8 @@ class Limits:
     timeout_seconds: int = 180  # DOTHIXANH_SANDBOX_TIMEOUT_SECONDS: wall clock for one file
     workers: int = 2  # DOTHIXANH_SANDBOX_WORKERS: files judged side by side
     recycle_mb: int = 1536  # DOTHIXANH_SANDBOX_RECYCLE_MB: a worker bigger than this after a file is replaced
-    # DOTHIXANH_SANDBOX_NICE: a worker's CPU priority below the server's (19 lowest), so that judging a
-    # file gives way to the pages people are waiting for; the file's CPU limit is unchanged
+    # DOTHIXANH_SANDBOX_NICE: how many steps a worker's CPU priority is below its parent's (19 is the
+    # lowest), so that judging a file gives way to the pages people wait for; its CPU limit is unchanged
     nice: int = 10
 
     @classmethod
@@ -123,7 +123,7 @@ class _Died(Exception):
 class Worker:
     """One warm worker process and its pipes."""
 
-    def __init__(self, env: dict[str, str] | None = None, startup_timeout: float = 300):
+    def __init__(self, env: dict[str, str] | None = None, startup_timeout: float = 300, nice: int = 0):
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipelines.sandbox_worker"],
@@ -133,6 +133,10 @@ class Worker:
             cwd=ROOT,
             env={**os.environ, "MALLOC_ARENA_MAX": "2", **(env or {})},
         )
+        # `nice` steps below this process's CPU priority, set at once: warming up (GX's imports) is
+        # seconds of CPU too.
+        priority = min(os.getpriority(os.PRIO_PROCESS, 0) + nice, 19)
+        os.setpriority(os.PRIO_PROCESS, self.process.pid, priority)
         self.rss_mb = 0
         with self._deadline(startup_timeout) as fired:
             try:
@@ -245,7 +249,7 @@ class Sandbox:
 
     def _spawn_idle(self) -> None:
         try:
-            worker = Worker(self.env)
+            worker = Worker(self.env, nice=self.limits.nice)
         except SandboxError:
             with self._ready:
                 self._count -= 1
@@ -265,7 +269,7 @@ class Sandbox:
                     break
                 self._ready.wait()
         try:
-            return Worker(self.env)
+            return Worker(self.env, nice=self.limits.nice)
         except SandboxError:
             with self._ready:
                 self._count -= 1

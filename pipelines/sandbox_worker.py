@@ -218,9 +218,8 @@ def _ipc(frame) -> bytes:
 
 
 def main() -> None:
-    from pipelines.sandbox import Limits, receive, send
+    from pipelines.sandbox import receive, send
 
-    os.nice(min(Limits.from_env().nice, 19))  # before warming up: GX's imports are seconds of CPU too
     protocol = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, never into the protocol
     requests = sys.stdin.buffer

@@ -113,10 +113,13 @@ def test_a_worker_killed_mid_file_refuses_that_file_and_the_next_one_is_fine():
     assert (judged.rows_total, judged.accepted.height) == (2, 2)
 
 
-def test_a_worker_gives_way_to_the_server_and_its_priority_is_a_setting():
+def test_a_worker_gives_way_to_the_server_and_its_priority_is_a_setting(monkeypatch):
     """Judging a clerk's file runs below the pages people wait for (nice 10), or as the operator sets it."""
-    for env, expected in (({}, 10), ({"DOTHIXANH_SANDBOX_NICE": "15"}, 15)):
-        with Sandbox(SandboxLimits(workers=1), env=env) as sandbox:
+    for env, expected in (({}, 10), ({"DOTHIXANH_SANDBOX_NICE": "15", "DOTHIXANH_SANDBOX_WORKERS": "1"}, 15)):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        limits = SandboxLimits.from_env() if env else SandboxLimits(workers=1)
+        with Sandbox(limits) as sandbox:
             judged = _judge(GOOD, "fine.csv", sandbox)
             [pid] = sandbox.pids()
             assert os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, 0) == expected
