@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -34,7 +35,10 @@ def test_a_light_session_signs_in_and_opens_the_pages_a_tab_would(server, people
             indicator = await session.goto("/chi-tieu")
             return session, login, wrong, overview, scorecard, indicator
 
-    session, login, wrong, overview, scorecard, indicator = asyncio.run(browse())
+    # A thread of its own: Playwright's sync API, when another test of this worker has started it, holds
+    # this thread's event loop, and asyncio.run refuses to start a second one in it.
+    with ThreadPoolExecutor(1) as thread:
+        session, login, wrong, overview, scorecard, indicator = thread.submit(asyncio.run, browse()).result()
     assert "text_input" in _kinds(login) and 'class="dtx-card"' not in _html(login)
     # A wrong password: the form again and its message, nothing of the dashboard.
     assert "text_input" in _kinds(wrong) and 'class="dtx-card"' not in _html(wrong)
