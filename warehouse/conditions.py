@@ -250,6 +250,11 @@ def columns_of(tree) -> set[str]:
     return {node.name for node in _nodes(tree) if isinstance(node, Column)}
 
 
+def specials_of(tree) -> set[str]:
+    """The special values a condition reads (as_of, period_start, period_end, setting.<name>)."""
+    return {node.name for node in _nodes(tree) if isinstance(node, Special)}
+
+
 def check(tree, contract: c.Contract) -> None:
     """Every column is the feed's, every enum value one of its choices (Vietnamese errors)."""
     for name in sorted(columns_of(tree)):

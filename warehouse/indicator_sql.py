@@ -58,7 +58,8 @@ def models(measures: dict[str, Measure]) -> list[tuple[str, str]]:
     feeds = [name for name in c.FEEDS if any(m.feed == name for m in measures.values())]
     out = [(f"21_fact_{feed}", fact_sql(feed, _records(feed, measures))) for feed in feeds]
     out.append(("40_measures_000a_start", _start_sql()))
-    out += [(f"40_measures_000b_rows_{feed}", rows_sql(feed, measures)) for feed in feeds]
+    shared = [feed for feed in feeds if any(m.feed == feed and _reads_rows(m) for m in measures.values())]
+    out += [(f"40_measures_000b_rows_{feed}", rows_sql(feed, measures)) for feed in shared]
     ordered = sorted(measures.values(), key=lambda m: m.aggregate == "sum_of")  # sums after their parts
     for number, measure in enumerate(ordered, start=1):
         out.append((f"40_measures_{number:03d}_{measure.name}", measure_sql(measure)))
@@ -212,6 +213,9 @@ def measure_sql(m: Measure) -> str:
             "sum": f"sum(f.{q(m.column or '')})",
             "count_distinct": f"count(DISTINCT f.{q(m.column or '')})",
         }[m.aggregate]
+        if _by_day(m):
+            rows = _daily_rows(m, contract, aggregate)
+            aggregate = "sum(f.amount)"  # the days' amounts added up over the period's days
         amounts = f"amounts AS (\n    SELECT f.period_key, f.group_code, {aggregate} AS amount\n    FROM rows AS f\n    GROUP BY ALL\n)"
     return head + (
         f"WITH {_PARAMS},\n{_PERIODS},\n{_GRID},\nrows AS (\n{rows}\n),\n{amounts},\n"
@@ -222,34 +226,79 @@ def measure_sql(m: Measure) -> str:
     )
 
 
+def _by_day(m: Measure) -> bool:
+    """An amount that adds up over days (a count or a sum of the records dated in the period, by a
+    condition that does not read the period's own dates): added up per day and group first, then over
+    each period's days. Every record used to be copied once for each period it falls in (a month, its
+    quarter, the year, the evaluations) and each measure read those copies: at 1.000.000 records that
+    was most of a refresh."""
+    if m.window != "period" or m.aggregate not in ("count", "sum", "repeats"):
+        return False
+    reads = conditions.specials_of(conditions.parse(m.where)) if m.where else set()
+    return not reads & {"period_start", "period_end"}
+
+
+def _reads_rows(m: Measure) -> bool:
+    """The measure reads its feed's records joined to the periods (measure_rows_<feed>)."""
+    return m.feed is not None and m.window == "period" and m.aggregate != "repeats" and not _by_day(m)
+
+
+def _daily_rows(m: Measure, contract: c.Contract, aggregate: str) -> str:
+    """A by-day measure's rows: its amount per day and group, once for each period the day falls in."""
+    where = " AND ".join(f"({x})" for x in _conditions(m, contract)) or "TRUE"
+    return (
+        f"    SELECT p.period_key, d.group_code, d.amount\n    FROM periods AS p\n    JOIN (\n"
+        f"        SELECT f.day, f.group_code, {aggregate} AS amount\n"
+        f"        FROM {_source(m, contract)} AS f\n        CROSS JOIN params AS s\n"
+        f"        WHERE {where}\n        GROUP BY ALL\n"
+        "    ) AS d ON d.day BETWEEN p.data_start AND p.data_end"
+    )
+
+
+def _source(m: Measure, contract: c.Contract, source: str | None = None) -> str:
+    """The records a measure reads: the fact table (or `source`), with `is_repeat` for repeats.
+
+    A record is a repeat when an earlier one of the same group and (normalised) text lies within
+    the window; earlier is by date, then the record key (a stable order). The text's key is worked
+    out once per record, in a subquery, before the window reads it (written inside the window, it
+    was worked out again for every comparison: four times slower at 1.000.000 records)."""
+    source = source or fact_table(contract.name)
+    if m.aggregate != "repeats":
+        return source
+    text = f"marts.address_key(f.{q(m.same_text)})"
+    order = ", ".join(["f.day", *(f"f.{q(k)}" for k in contract.key)])
+    days = m.within_days
+    window = f"s.{q(days.removeprefix('setting.'))}" if isinstance(days, str) else lit(int(days))
+    return (
+        f"(\n        SELECT f.* EXCLUDE (same_text_key), coalesce(f.same_text_key IS NOT NULL AND f.day - lag(f.day) OVER (\n"
+        f"            PARTITION BY f.group_code, f.same_text_key ORDER BY {order}\n"
+        f"        ) <= {window}, FALSE) AS is_repeat\n"
+        f"        FROM (SELECT f.*, {text} AS same_text_key FROM {source} AS f) AS f\n"
+        "        CROSS JOIN params AS s\n    )"
+    )
+
+
+def _conditions(m: Measure, contract: c.Contract) -> list[str]:
+    """The measure's own conditions on a record (its repeat flag, its choice, its `where`)."""
+    out = []
+    if m.aggregate == "repeats":
+        out.append("f.is_repeat")
+    if m.choice is not None:
+        column, code = m.choice
+        out.append(f"f.{q(column)} = {lit(code)}")
+    if m.where:
+        out.append(conditions.compile_condition(m.where, contract, "f"))
+    return out
+
+
 def _rows(m: Measure, contract: c.Contract, source: str | None = None, shared: bool = True) -> str:
     """The fact rows a measure counts, one per (period, record), filtered by its condition.
 
     `source` replaces the fact table (the contributions read the feed's rows with their upload and
     line); `shared=False` joins the periods here instead of reading the refresh's temporary tables.
     """
-    source = source or fact_table(contract.name)
-    if m.aggregate == "repeats":
-        # A record is a repeat when an earlier one of the same group and (normalised) text lies
-        # within the window; earlier is by date, then the record key (a stable order).
-        text = f"marts.address_key(f.{q(m.same_text)})"
-        order = ", ".join(["f.day", *(f"f.{q(k)}" for k in contract.key)])
-        days = m.within_days
-        window = f"s.{q(days.removeprefix('setting.'))}" if isinstance(days, str) else lit(int(days))
-        source = (
-            f"(\n        SELECT f.*, coalesce({text} IS NOT NULL AND f.day - lag(f.day) OVER (\n"
-            f"            PARTITION BY f.group_code, {text} ORDER BY {order}\n"
-            f"        ) <= {window}, FALSE) AS is_repeat\n"
-            f"        FROM {source} AS f\n        CROSS JOIN params AS s\n    )"
-        )
-    conditions_sql = []
-    if m.aggregate == "repeats":
-        conditions_sql.append("f.is_repeat")
-    if m.choice is not None:
-        column, code = m.choice
-        conditions_sql.append(f"f.{q(column)} = {lit(code)}")
-    if m.where:
-        conditions_sql.append(conditions.compile_condition(m.where, contract, "f"))
+    source = _source(m, contract, source)
+    conditions_sql = _conditions(m, contract)
     if m.window == "period" and m.aggregate != "repeats" and shared:
         # The feed's records already joined to their periods (measure_rows_<feed>).
         where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
