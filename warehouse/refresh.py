@@ -94,6 +94,7 @@ def refresh_marts(
         write_settings_tables(con, settings, as_of=as_of, error=error, home=home)
         write_target_provenance(con, home, settings)
         models = mart_models(home)
+        indicator_sql.drop_fact_tables(con)
         for _name, sql in [m for m in models if not m[0].startswith("9")]:
             con.execute(sql)
         fault_point("refresh")
