@@ -141,7 +141,7 @@ def check_unit(reference: Reference, feed: str, unit_code: str) -> None:
 
 
 def prepare(
-    data: bytes,
+    data: bytes | list[bytes],
     contract: c.Contract,
     reference: Reference,
     *,
@@ -154,11 +154,14 @@ def prepare(
     """Read, type and validate a file; raise FileRefused if it cannot be read at all.
 
     `date_order="mdy"` reads day/month dates month first, once the clerk confirms the file's hint.
+    `data` may be a list holding the file's bytes alone: it is emptied once the file is read, so that
+    a caller that keeps no other reference (the sandbox's worker) has the bytes freed before typing and
+    validation, the peak of a large file's memory.
     """
     from pipelines.validation import validate
 
     progress("Đọc tệp")
-    raw = read_table(data, file_name)
+    raw = read_table(data.pop() if isinstance(data, list) else data, file_name)
     progress("Nhận diện cột và kiểu dữ liệu")
     parsed = parse(
         raw,
