@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import re
 import sys
@@ -89,11 +90,21 @@ def open_warehouse():
     return Warehouse()
 
 
+# Why a file could not be opened, in words (the system's own message is English).
+_OPEN_ERRORS = {
+    errno.ENOENT: "không có tệp này (kiểm tra lại tên và thư mục)",
+    errno.EACCES: "không có quyền đọc tệp này",
+    errno.EPERM: "không có quyền đọc tệp này",
+    errno.EISDIR: "đây là một thư mục, không phải một tệp",
+}
+
+
 def read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise SystemExit(f"Không mở được tệp «{path}»: {exc.strerror}.") from None
+        why = _OPEN_ERRORS.get(exc.errno, f"lỗi hệ thống {exc.errno or ''}".strip())
+        raise SystemExit(f"Không mở được tệp «{path}»: {why}.") from None
 
 
 @functools.cache

@@ -75,6 +75,20 @@ def test_refused_file_exits_non_zero_with_a_vietnamese_reason(home, tmp_path, ca
     assert report["rows_accepted"] == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("khong-co.csv", "không có tệp này"), (".", "đây là một thư mục")],
+)
+def test_a_file_that_cannot_be_opened_is_said_in_vietnamese(home, tmp_path, name, said):
+    from services.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["ingest", str(tmp_path / name), "--feed", "violations", "--unit", "CAP"])
+    message = str(stopped.value.code)
+    assert said in message and str(tmp_path) in message
+    assert "No such file" not in message and "directory" not in message
+
+
 def test_ingest_without_json_prints_a_readable_vietnamese_report(home, tmp_path, capsys):
     f = tmp_path / "vp.csv"
     f.write_text(GOOD_AND_BAD, encoding="utf-8")
