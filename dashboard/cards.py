@@ -58,7 +58,10 @@ def card_html(row: dict, *, period_key: str) -> str:
         f'<div class="dtx-card-value">{_text(fmt.smart(row.get("value"), language))}</div>',
     ]
     if row.get("value") is not None and row.get("previous_value") is not None:
-        parts.append(_change(row["value"] - row["previous_value"], row["direction"], language))
+        change = row["value"] - row["previous_value"]
+        parts.append(
+            _change(change, row["direction"], language, provisional=row.get("data_status") == "provisional")
+        )
     if spark := spark_image(row.get("monthly_values"), unsettled=row.get("last_month_unsettled")):
         parts.append(spark)
     label = t("cell_" + status)
@@ -87,18 +90,22 @@ def card_html(row: dict, *, period_key: str) -> str:
     return f'<div class="dtx-card">{"".join(parts)}</div>'
 
 
-def _change(change: float, direction: str, language: str) -> str:
+def _change(change: float, direction: str, language: str, *, provisional: bool = False) -> str:
     """The change against the previous period: its sign and arrow, green when it goes the good way
-    (up for a «higher is better» indicator, down for the others), red the bad way, grey for none."""
+    (up for a «higher is better» indicator, down for the others), red the bad way, grey for none.
+    A provisional figure's change is grey and says so: it is not yet a rise or a fall to judge."""
     shown = _text(fmt.signed(change, language))
     if change == 0:
         way, arrow = "flat", ""
     else:
         good = (change > 0) == (direction == "higher")
         way, arrow = ("good" if good else "bad"), ("▲ " if change > 0 else "▼ ")
+    note = t("vs_previous")
+    if provisional:
+        way, note = "flat", t("vs_previous_provisional")
     return (
         f'<div class="dtx-card-change dtx-change-{way}"><span aria-hidden="true">{arrow}</span>{shown} '
-        f'<span class="dtx-card-small">{_text(t("vs_previous"))}</span></div>'
+        f'<span class="dtx-card-small">{_text(note)}</span></div>'
     )
 
 

@@ -36,9 +36,14 @@ def test_a_provisional_month_card_says_tam_tinh_and_never_dat(fixture_ward_home,
     assert "tạm tính" in card  # the badge; the line below it gives the reports in (1/2)
     assert "Đạt" not in card and "dtx-badge-achieved" not in card  # 3 per 1.000 would otherwise be judged
     assert "chưa nhận đủ báo cáo của các đơn vị (1/2)" in card
-    # A complete month of the same indicator is judged as before.
-    at = open_app(fixture_ward_home, monkeypatch, period="2026-09").run()
-    assert "tạm tính" not in _card(at, name)
+    # Its change against October is grey and says it is provisional: neither a fall nor a rise yet.
+    assert "dtx-change-flat" in card and "kỳ trước (tạm tính)" in card
+    assert "dtx-change-good" not in card and "dtx-change-bad" not in card
+    # A complete month of the same indicator is judged as before: its change green or red.
+    at = open_app(fixture_ward_home, monkeypatch, period="2026-10").run()
+    complete = _card(at, name)
+    assert "tạm tính" not in complete
+    assert "dtx-change-good" in complete or "dtx-change-bad" in complete
 
 
 def test_the_evaluations_page_lists_an_unranked_group_with_its_reason(fixture_ward_home, monkeypatch):
