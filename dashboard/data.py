@@ -93,7 +93,9 @@ def indicator_kinds() -> dict[str, str]:
     return _indicator_kinds(snapshot_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# Small read-only dicts asked for once per card (30 a page): kept as one shared object per snapshot
+# (st.cache_resource: no copy per call, as st.cache_data would make). Nobody changes them.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _indicator_kinds(version: str | None) -> dict[str, str]:
     frame = _cached(version, "indicators", ())
     return dict(zip(frame["indicator_id"].to_list(), frame["kind"].to_list(), strict=True))
@@ -230,9 +232,16 @@ def contributions(indicator: str, period: str, group: str | None, start=None, en
 
 
 def target_notes(period: str) -> dict[str, tuple[str, str]]:
-    """indicator_id → (status, Vietnamese note) of the targets a period's figures are compared with."""
+    """indicator_id → (status, Vietnamese note) of the targets a period's figures are compared with.
+
+    Asked once per card: built once per snapshot and period (it was a query and a dict per card)."""
+    return _target_notes(snapshot_version(), period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _target_notes(version: str | None, period: str) -> dict[str, tuple[str, str]]:
     try:
-        frame = query("target_notes", period=period)
+        frame = _cached(version, "target_notes", (("period", period),))
     except duckdb.CatalogException:  # a warehouse refreshed before target provenance existed
         return {}
     return {r["indicator_id"]: (r["status"], r["note_vi"]) for r in frame.iter_rows(named=True)}

@@ -52,6 +52,25 @@ def test_right_password_opens_the_dashboard_wrong_one_is_refused(ward, monkeypat
     assert any("lanh.dao" in c.value for c in at.sidebar.caption)
 
 
+def test_a_password_hashed_by_an_earlier_release_still_opens_and_is_hashed_again(ward):
+    import duckdb
+    from argon2 import PasswordHasher
+
+    accounts = Accounts(ward)
+    earlier = PasswordHasher()  # argon2-cffi's defaults (64 MiB, 3 passes), as accounts were made before
+    with accounts._connect() as con:
+        con.execute(
+            "UPDATE users SET password_hash = ? WHERE username = 'lanh.dao'", [earlier.hash("mat-khau-1")]
+        )
+    assert accounts.login("lanh.dao", "mat-khau-1").role == "leader"
+    with duckdb.connect(str(accounts.path), read_only=True) as con:
+        stored = con.execute("SELECT password_hash FROM users WHERE username = 'lanh.dao'").fetchall()[0][0]
+    assert "m=19456,t=2,p=1" in stored  # the current parameters, from this sign-in on
+    assert accounts.login("lanh.dao", "mat-khau-1").role == "leader"
+    with pytest.raises(AccountError):
+        accounts.login("lanh.dao", "sai-mat-khau")
+
+
 def test_repeated_failures_lock_the_name_for_a_while(ward, monkeypatch):
     # The accounts' clock, set by the test: however slowly the machine hashes passwords, the failures
     # all fall inside the window, and the window ends when the clock says so.
