@@ -126,6 +126,8 @@ def logged_upload(ingest: Callable) -> Callable:
             rows_accepted=getattr(result, "rows_accepted", None),
             rows_rejected=getattr(result, "rows_rejected", None),
             **who,
+            # What reading and checking the file cost its sandboxed worker: CPU seconds and peak memory (MB).
+            **({"judging": result.usage} if getattr(result, "usage", None) else {}),
         )
         return result
 

@@ -31,6 +31,8 @@ def test_every_upload_outcome_is_one_event_with_who_what_and_why(warehouse, inge
     assert (first["unit"], first["feed"], first["file_name"]) == ("CAP", "violations", "utf8_comma.csv")
     assert first["rows_accepted"] == loaded.rows_accepted and first["reason"] is None
     assert last["reason"] == refused.reason and last["reason"]
+    # What reading the loaded file cost the sandbox's worker, measured by the worker for this file alone.
+    assert first["judging"]["peak_mb"] > 0 and first["judging"]["cpu_seconds"] >= 0
     for event in events:  # every line has the same fields, and a time
         assert set(FIELDS) <= set(event)
         assert event["time"].startswith("20")
