@@ -70,7 +70,11 @@ def _cached(version: str, name: str, params: tuple) -> pl.DataFrame:
 
 def query(name: str, **params) -> pl.DataFrame:
     """Run warehouse/queries/<name>.sql with named parameters against the current snapshot."""
-    version = snapshot_version()
+    return _query_at(snapshot_version(), name, **params)
+
+
+def _query_at(version: str | None, name: str, **params) -> pl.DataFrame:
+    """The same, against the snapshot `version` (for caches kept per snapshot)."""
     return _cached(version, name, tuple(sorted(params.items())))
 
 
@@ -97,7 +101,7 @@ def indicator_kinds() -> dict[str, str]:
 # (st.cache_resource: no copy per call, as st.cache_data would make). Nobody changes them.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _indicator_kinds(version: str | None) -> dict[str, str]:
-    frame = _cached(version, "indicators", ())
+    frame = _query_at(version, "indicators")
     return dict(zip(frame["indicator_id"].to_list(), frame["kind"].to_list(), strict=True))
 
 
@@ -241,7 +245,7 @@ def target_notes(period: str) -> dict[str, tuple[str, str]]:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _target_notes(version: str | None, period: str) -> dict[str, tuple[str, str]]:
     try:
-        frame = _cached(version, "target_notes", (("period", period),))
+        frame = _query_at(version, "target_notes", period=period)
     except duckdb.CatalogException:  # a warehouse refreshed before target provenance existed
         return {}
     return {r["indicator_id"]: (r["status"], r["note_vi"]) for r in frame.iter_rows(named=True)}

@@ -86,9 +86,8 @@ class IngestResult:
     date_order: str = "dmy"  # the order day/month dates were read in (--date-order)
     date_order_hint: dict | None = None  # set when the file writes dates month/day/year
     nothing_to_report: bool = False  # a declaration of «Không có số liệu phát sinh» (zero rows)
-    usage: dict = field(
-        default_factory=dict
-    )  # what judging it cost the sandbox's worker (cpu_seconds, peak_mb)
+    # What judging the file cost the sandbox's worker (cpu_seconds, peak_mb), for the upload's event.
+    usage: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -367,7 +366,7 @@ def _ingest(
         current = read_reference(con)
         if verdict is None or current != reference:
             verdict = judged_against(current)  # the ward's lists changed while the file was judged
-        result.usage = getattr(verdict, "usage", None) or {}  # for the upload's event (operators, benchmarks)
+        result.usage = getattr(verdict, "usage", None) or {}
         record = UploadRecord(
             feed=feed,
             unit_code=unit_code,

@@ -201,7 +201,8 @@ def measure_sql(m: Measure) -> str:
             "SELECT * FROM final;\n"
         )
     contract = c.FEEDS[m.feed]
-    rows = _rows(m, contract)
+    by_day = _by_day(m)
+    rows = None if by_day else _rows(m, contract)
     if m.aggregate == "median_days":
         return head + (
             f"WITH {_PARAMS},\nperiods AS (\n"
@@ -228,7 +229,7 @@ def measure_sql(m: Measure) -> str:
             "sum": f"sum(f.{q(m.column or '')})",
             "count_distinct": f"count(DISTINCT f.{q(m.column or '')})",
         }[m.aggregate]
-        if _by_day(m):
+        if by_day:
             rows = _daily_rows(m, contract, aggregate)
             aggregate = "sum(f.amount)"  # the days' amounts added up over the period's days
         amounts = f"amounts AS (\n    SELECT f.period_key, f.group_code, {aggregate} AS amount\n    FROM rows AS f\n    GROUP BY ALL\n)"
@@ -314,7 +315,7 @@ def _rows(m: Measure, contract: c.Contract, source: str | None = None, shared: b
     """
     source = _source(m, contract, source)
     conditions_sql = _conditions(m, contract)
-    if m.window == "period" and m.aggregate != "repeats" and shared:
+    if shared and _reads_rows(m):
         # The feed's records already joined to their periods (measure_rows_<feed>).
         where = " AND ".join(f"({x})" for x in conditions_sql) or "TRUE"
         return (
