@@ -333,7 +333,7 @@ def _ingest(
     def judged_against(reference: Reference) -> Judged | FileRefused:
         try:
             return judge(
-                data,
+                path=warehouse.home / stored_path,  # the kept original: its bytes need not be sent
                 feed=feed,
                 unit_code=unit_code,
                 file_name=file_name,
@@ -350,11 +350,10 @@ def _ingest(
         # Keeping the original bytes is I/O (content-addressed, atomic): no lock needed.
         stored = background.submit(warehouse.store_file, data, sha)
         reference, previous = _published(warehouse, sha, feed, unit_code, date_order)
+        stored_path = stored.result()
         if previous is not None:
-            stored.result()
             return duplicate(previous)
         verdict = judged_against(reference) if reference is not None else None
-        stored_path = stored.result()
     progress("Chờ lượt ghi vào kho dữ liệu")
     with (
         turn() if turn else contextlib.nullcontext(),

@@ -89,7 +89,7 @@ class _Service:
                     send(writer, {"status": "progress", "step": step})
 
                 try:
-                    reply, frames = self.pool.run(request, blobs[0], progress)
+                    reply, frames = self.pool.run(request, blobs[0] if blobs else None, progress)
                 except FileRefused as refused:
                     reply, frames = {"status": "refused", "reason": refused.reason}, []
                 except SandboxError as exc:
@@ -186,10 +186,10 @@ class ServiceClient:
             send(writer, {"op": "stop"})
             receive(reader)
 
-    def run(self, request: dict, data: bytes, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
+    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
         try:
             with self._connect() as conn, conn.makefile("rb") as reader, conn.makefile("wb") as writer:
-                send(writer, {**request, "op": "judge"}, [data])
+                send(writer, {**request, "op": "judge"}, [] if data is None else [data])
                 while True:
                     reply, blobs = receive(reader)
                     if reply.get("status") != "progress":
@@ -249,7 +249,7 @@ class _WithFallback:
     def __init__(self, client: ServiceClient):
         self.client = client
 
-    def run(self, request: dict, data: bytes, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
+    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
         from pipelines.sandbox import default_sandbox
 
         try:

@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 import warnings
+from pathlib import Path
 
 
 def _die_with_parent() -> None:
@@ -134,10 +135,12 @@ def _rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
 
 
-def judge_request(request: dict, data: list[bytes], progress) -> tuple[dict, list[bytes]]:
-    """One file: the reply header and its frames (accepted rows, errors, error file).
+def judge_request(request: dict, data: list[bytes], progress) -> dict:
+    """One file: the reply header; the accepted rows, errors and error file are written as files
+    into the request's folder `out` (pipelines.sandbox names them).
 
-    `data` holds the file's bytes alone, and is emptied once they are read (memory)."""
+    `data` holds the file's bytes alone (empty when the request names the file's `path`), and is
+    emptied once they are read (memory)."""
     from kernel import contracts as c
 
     home = request.get("feeds_home")
@@ -145,11 +148,12 @@ def judge_request(request: dict, data: list[bytes], progress) -> tuple[dict, lis
         return _judge(request, data, progress)
 
 
-def _judge(request: dict, data: list[bytes], progress) -> tuple[dict, list[bytes]]:
+def _judge(request: dict, data: list[bytes], progress) -> dict:
     from kernel import contracts as c
     from pipelines.ingest import check_unit, prepare
     from pipelines.messages import Reference
     from pipelines.precheck import Limits, precheck
+    from pipelines.sandbox import ACCEPTED_FILE, ERROR_WORKBOOK, ERRORS_FILE
 
     _test_hooks(request["file_name"])
     contract = c.ALL_CONTRACTS[request["feed"]]
@@ -158,6 +162,9 @@ def _judge(request: dict, data: list[bytes], progress) -> tuple[dict, list[bytes
         units={code: (name, list(feeds)) for code, (name, feeds) in request["reference"]["units"].items()},
         locks={(f, m): (by, at) for f, m, by, at in request["reference"].get("locks", [])},
     )
+    if request.get("path"):  # a kept original, read here rather than sent through the pipes
+        with open(request["path"], "rb") as file:
+            data[:] = [file.read()]
     progress("Kiểm tra cấu trúc tệp")
     precheck(data[0], request["file_name"], Limits(**request["precheck"]))
     unit_code = request.get("unit_code")
@@ -175,18 +182,21 @@ def _judge(request: dict, data: list[bytes], progress) -> tuple[dict, list[bytes
         progress=progress,
         **extra,
     )
-    error_file = []
+    out = Path(request["out"])
     if request.get("error_file") and prepared.rejected_lines:
         from pipelines.error_file import error_file_xlsx
 
-        error_file.append(error_file_xlsx(prepared))
+        (out / ERROR_WORKBOOK).write_bytes(error_file_xlsx(prepared))
     extras = list(prepared.parsed.extras)
     hint = prepared.date_order_hint
     # The typed file and its cells as written are not sent: freed before the accepted rows are
-    # written out, which would otherwise be a large file's peak.
+    # written out.
     prepared.parsed.typed = prepared.parsed.strings = None
-    frames = [_ipc(prepared.accepted), _ipc(prepared.errors), *error_file]
-    reply = {
+    # Written to files the caller maps: the rows never pass through this worker's memory again
+    # (an in-memory buffer of them was a large file's peak) nor through a pipe.
+    prepared.accepted.write_ipc(out / ACCEPTED_FILE, compression="uncompressed")
+    prepared.errors.write_ipc(out / ERRORS_FILE, compression="uncompressed")
+    return {
         "status": "ok",
         "rows_total": prepared.rows_total,
         "rejected_lines": prepared.rejected_lines,
@@ -197,7 +207,6 @@ def _judge(request: dict, data: list[bytes], progress) -> tuple[dict, list[bytes
         "file_format": prepared.raw.file_format,
         "date_order_hint": hint,  # JSON-safe (pipelines/dates.py)
     }
-    return reply, frames
 
 
 def _test_hooks(file_name: str) -> None:
@@ -217,13 +226,6 @@ def _test_hooks(file_name: str) -> None:
                     pass
                 return
             time.sleep(0.05)
-
-
-def _ipc(frame) -> memoryview:
-    """The frame as Arrow IPC, the buffer itself (getvalue would copy it: 150 MB at 1.000.000 rows)."""
-    buffer = io.BytesIO()
-    frame.write_ipc(buffer, compression="uncompressed")
-    return buffer.getbuffer()
 
 
 def main() -> None:
@@ -248,12 +250,11 @@ def main() -> None:
         def progress(step: str) -> None:
             send(protocol, {"status": "progress", "step": step})
 
-        frames: list[bytes] = []
         _reset_peak()
         cpu_before = _cpu_seconds()
         try:
             _limit(limits.get("memory_mb"), limits.get("cpu_s"))
-            reply, frames = judge_request(request, blobs, progress)  # it empties `blobs` (memory)
+            reply = judge_request(request, blobs, progress)  # it empties `blobs` (memory)
         except FileRefused as refused:
             reply = {"status": "refused", "reason": refused.reason}
         except MemoryError:
@@ -267,7 +268,7 @@ def main() -> None:
         reply["rss_mb"] = round(_rss_mb())
         # What this one file cost: the fuzz tests and benchmarks hold refusals to these.
         reply["usage"] = {"cpu_seconds": round(_cpu_seconds() - cpu_before, 3), "peak_mb": round(_peak_mb())}
-        send(protocol, reply, frames)
+        send(protocol, reply)
 
 
 if __name__ == "__main__":

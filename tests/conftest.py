@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,14 @@ from built_once import built_once
 
 from pipelines.ingest import IngestResult, ingest, init_ward
 from warehouse.store import Warehouse
+
+# An xdist worker's `__main__` is `python -c` (no __spec__, no __file__). pyspark (the city extra),
+# which Great Expectations imports, takes such a `__main__` for its own doctest run and exits the
+# process (SystemExit 0): the first test of a worker to validate in-process then failed, by the order
+# the files were shared out. Give `__main__` a file, as a script run has.
+_main = sys.modules["__main__"]
+if getattr(_main, "__spec__", None) is None and not hasattr(_main, "__file__"):
+    _main.__file__ = __file__
 
 # Commands in tests judge files in the test process's own sandbox pool, never in a background
 # service that would outlive the test (see pipelines/sandbox_service.py).

@@ -109,8 +109,9 @@ def load_feed(
     """Load one file's accepted rows and rejected rows in one transaction; return (upload_id, corrected)."""
     table = f"core.{contract.name}"
     columns = ", ".join(contract.column_names)
-    incoming = accepted.select([*contract.column_names, LINE])  # noqa: F841 (scanned by DuckDB)
-    errors = rejected  # noqa: F841 (scanned by DuckDB)
+    # Scanned by DuckDB, as Arrow once: each statement given the Polars frames would convert them again.
+    incoming = accepted.select([*contract.column_names, LINE]).to_arrow()  # noqa: F841
+    errors = rejected.to_arrow()  # noqa: F841
     join = " AND ".join(f"t.{k} = incoming.{k}" for k in contract.key)
     con.execute("BEGIN TRANSACTION")
     try:
