@@ -38,7 +38,7 @@ from pathlib import Path
 import polars as pl
 
 from kernel import contracts as c
-from pipelines.messages import MESSAGE_SCHEMA, Reference
+from pipelines.messages import Reference
 from pipelines.precheck import TOO_BIG, positive_ints_from_env
 from pipelines.precheck import Limits as PrecheckLimits
 from pipelines.reading import FileRefused

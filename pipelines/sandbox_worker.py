@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import importlib.abc
 import importlib.util
-import io
 import os
 import resource
 import signal
