@@ -173,7 +173,6 @@ def prepare(
         unit_codes=list(reference.units),
         date_order=date_order,
     )
-    raw.rows = raw.rows.clear()  # the typed and cleaned frames replace the cells as read (memory)
     if parsed.typed.height == 0 and not raw.row_errors:
         raise FileRefused(HEADER_ONLY + HEADER_ONLY_HINT)
     progress("Kiểm tra theo quy tắc (Great Expectations)")

@@ -242,6 +242,8 @@ def parse(
 ) -> Parsed:
     """Map headers and type every cell of a RawTable; type failures become row errors.
 
+    The table's cells as read (`raw.rows`) are emptied once cleaned: `Parsed.strings` holds them.
+
     `date_order` is "dmy" (the default) or "mdy" once the clerk confirms the file writes
     month/day/year; see pipelines/dates.py for how the file's own dates are weighed.
     """
@@ -258,6 +260,7 @@ def parse(
         + [_clean(pl.col(f"c{pos}")).alias(f"_unmapped{pos}") for pos in unmapped]
         + [pl.col(LINE)]
     )
+    raw.rows = raw.rows.clear()  # the cleaned cells replace the cells as read (a large file's memory)
     # A line of spaces is a blank line too (the reader drops only lines with no text at all).
     cells = [name for name in strings.columns if name != LINE]
     if cells:

@@ -78,7 +78,16 @@ class _Service:
                 request, blobs = receive(reader)
                 op = request.get("op", "judge")
                 if op == "ping":
-                    send(writer, {"status": "pong", "version": self.version, "pid": os.getpid()})
+                    send(
+                        writer,
+                        {
+                            "status": "pong",
+                            "version": self.version,
+                            "pid": os.getpid(),
+                            "idle_workers": len(self.pool.pids()),  # warm and free now
+                            "workers": self.pool.limits.workers,
+                        },
+                    )
                     return
                 if op == "stop":
                     send(writer, {"status": "stopping"})
