@@ -197,9 +197,7 @@ class Worker:
             self.process.stdout.close()
             self.log.close()
 
-    def job(
-        self, request: dict, data: bytes | None, limits: Limits, progress: Progress
-    ) -> tuple[dict, list[bytes]]:
+    def job(self, request: dict, data: bytes | None, limits: Limits, progress: Progress) -> dict:
         """Run one request (`data`: the file's bytes, or None when the request names its path);
         raise _Died with the refusal when the worker dies or runs over."""
         request = {**request, "limits": {"memory_mb": limits.memory_mb, "cpu_s": limits.cpu_seconds}}
@@ -207,7 +205,7 @@ class Worker:
             try:
                 send(self.process.stdin, request, [] if data is None else [data])
                 while True:
-                    reply, blobs = receive(self.process.stdout)
+                    reply, _ = receive(self.process.stdout)
                     if reply.get("status") != "progress":
                         break
                     progress(reply["step"])
@@ -215,7 +213,7 @@ class Worker:
                 reply = None
         if reply is not None and reply.get("status") != "memory":
             self.rss_mb = reply.get("rss_mb", 0)
-            return reply, blobs
+            return reply
         self.kill()
         code = self.process.wait()
         if fired.is_set():
@@ -299,11 +297,11 @@ class Sandbox:
         if replace and not self._closed:
             self.start(1)
 
-    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
-        """One request through an idle worker: the raw reply header and frames."""
+    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> dict:
+        """One request through an idle worker: its reply (the result itself is in the request's folder)."""
         worker = self._acquire()
         try:
-            reply, blobs = worker.job(request, data, self.limits, progress)
+            reply = worker.job(request, data, self.limits, progress)
         except _Died as died:
             self._retire(worker, replace=True)
             died.refusal.usage = {"worker_died": True}  # a limit stopped it: no figures to give
@@ -315,7 +313,7 @@ class Sandbox:
             self._retire(worker, replace=True)  # memory a big file left behind goes back to the system
         else:
             self._release(worker)
-        return reply, blobs
+        return reply
 
     def pids(self) -> list[int]:
         with self._ready:
@@ -484,7 +482,7 @@ def judge(
     out = Path(tempfile.mkdtemp(prefix="dothixanh-judged-"))  # 0700: this user's alone
     try:
         asked = request_for(**request, out=str(out), path=None if path is None else str(Path(path).resolve()))
-        reply, _ = (sandbox or default_sandbox()).run(asked, data, progress)
+        reply = (sandbox or default_sandbox()).run(asked, data, progress)
         return decode(request["feed"], reply, out)
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -98,12 +98,12 @@ class _Service:
                     send(writer, {"status": "progress", "step": step})
 
                 try:
-                    reply, frames = self.pool.run(request, blobs[0] if blobs else None, progress)
+                    reply = self.pool.run(request, blobs[0] if blobs else None, progress)
                 except FileRefused as refused:
-                    reply, frames = {"status": "refused", "reason": refused.reason}, []
+                    reply = {"status": "refused", "reason": refused.reason}
                 except SandboxError as exc:
-                    reply, frames = {"status": "unavailable", "message": str(exc)}, []
-                send(writer, reply, frames)
+                    reply = {"status": "unavailable", "message": str(exc)}
+                send(writer, reply)
         except (EOFError, OSError, ValueError):
             pass  # the client went away; its worker already finished or was replaced
         finally:
@@ -195,12 +195,12 @@ class ServiceClient:
             send(writer, {"op": "stop"})
             receive(reader)
 
-    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
+    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> dict:
         try:
             with self._connect() as conn, conn.makefile("rb") as reader, conn.makefile("wb") as writer:
                 send(writer, {**request, "op": "judge"}, [] if data is None else [data])
                 while True:
-                    reply, blobs = receive(reader)
+                    reply, _ = receive(reader)
                     if reply.get("status") != "progress":
                         break
                     progress(reply["step"])
@@ -208,7 +208,7 @@ class ServiceClient:
             raise SandboxError(f"Mất kết nối với bộ đọc tệp an toàn ({exc.__class__.__name__}).") from None
         if reply.get("status") == "unavailable":
             raise SandboxError(reply.get("message") or "Bộ đọc tệp an toàn chưa sẵn sàng.")
-        return reply, blobs
+        return reply
 
 
 def running(home: Path) -> ServiceClient | None:
@@ -258,7 +258,7 @@ class _WithFallback:
     def __init__(self, client: ServiceClient):
         self.client = client
 
-    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> tuple[dict, list[bytes]]:
+    def run(self, request: dict, data: bytes | None, progress: Progress = _quiet) -> dict:
         from pipelines.sandbox import default_sandbox
 
         try:

@@ -171,7 +171,7 @@ def test_the_reference_changing_during_judgement_is_caught_under_the_lock(wareho
     def run_then_change_the_ward(request, data, progress):
         reply = real_run(request, data, progress)
         if request["file_name"] == "late.csv":
-            judged.append(reply[0]["status"])
+            judged.append(reply["status"])
             if len(judged) == 1:  # after the first judgement, before the lock: CAP leaves the ward
                 units = b"unit_code,unit_name,feeds\nMTDT,\xe1\xbb\xa6y ban MTTQ,cleanups\n"
                 # Valid from 01/11/2026: the file's records (05–06/11) fall under the new list.
