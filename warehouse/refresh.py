@@ -14,8 +14,13 @@ addresses a new file touches, and keeping tables, comments and views between
 refreshes to refill only their rows. Neither beat one full pass (about 0,7 s,
 mostly the repeat-flag window and the indicator grid): DuckDB's deletes and
 re-inserts inside the transaction cost more than the scans they save. So
-every refresh is one full pass, which also guarantees that the as-of date and
-the settings apply to every period; `marts.refresh_state` records its time.
+every refresh is one full pass over the data, which also guarantees that the
+as-of date and the settings apply to every period; `marts.refresh_state`
+records its time.
+
+What a refresh need not redo is the marts' shape: when it is that of the last
+refresh, the tables are refilled and the views and comments kept
+(warehouse/refill.py).
 
 Catching up after a crash: `marts.refresh_state` also records what the marts
 were built from (the last loaded upload, the last reference version, the hash
@@ -42,7 +47,7 @@ import duckdb
 import polars as pl
 
 from kernel import contracts as c
-from warehouse import indicator_sql, ward_identity
+from warehouse import indicator_sql, refill, ward_identity
 from warehouse import indicators as ind
 from warehouse.comments import read_model
 from warehouse.faults import fault_point
@@ -94,17 +99,27 @@ def refresh_marts(
         write_settings_tables(con, settings, as_of=as_of, error=error, home=home)
         write_target_provenance(con, home, settings)
         models = mart_models(home)
+        shape = refill.shape_sha256(models, settings, views=VIEWS)
+        state = refresh_state(con)
+        same = (
+            bool(state)
+            and state.get("shape_sha256") == shape
+            and ward_identity.settings_code(con) is not None
+        )
+        plan = refill.plan(con, models, views=VIEWS) if same else None
         indicator_sql.drop_fact_tables(con)
-        for _name, sql in [m for m in models if not m[0].startswith("9")]:
-            con.execute(sql)
+        for name, sql in [m for m in models if not m[0].startswith("9")]:
+            refill.run(con, name, sql, plan)
         fault_point("refresh")
         ensure_snapshot_tables(con)
-        _create_views(con)
-        for _name, sql in [m for m in models if m[0].startswith("9")]:
-            con.execute(sql)
+        if plan is None:
+            _create_views(con)
+        for name, sql in [m for m in models if m[0].startswith("9")]:
+            refill.run(con, name, sql, plan)
         latest_upload = con.sql("SELECT coalesce(max(upload_id), 0) FROM raw.uploads").fetchall()[0][0]
         inputs = build_inputs(con, home)
-        _save_state(con, latest_upload, inputs, as_of, today is not None, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        _save_state(con, latest_upload, inputs, as_of, today is not None, seconds, shape)
         ward_identity.stamp(con)  # ward_code in every mart table and analysts' view
         con.execute("COMMIT")
     except BaseException:
@@ -201,13 +216,14 @@ def _save_state(
     as_of: dt.date,
     pinned: bool,
     seconds: float,
+    shape: str,
 ) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE marts.refresh_state AS SELECT ?::BIGINT AS last_upload_id, "
         "?::BIGINT AS last_loaded_upload_id, ?::BIGINT AS last_reference_version, "
         "?::VARCHAR AS settings_file_sha256, ?::BIGINT AS last_approval_action_id, ?::DATE AS as_of, ?::BOOLEAN AS as_of_pinned, "
-        "?::DOUBLE AS seconds, now()::TIMESTAMP AS refreshed_at",
-        [last_upload, *(inputs[name] for name in INPUTS), as_of, pinned, seconds],
+        "?::DOUBLE AS seconds, now()::TIMESTAMP AS refreshed_at, ?::VARCHAR AS shape_sha256",
+        [last_upload, *(inputs[name] for name in INPUTS), as_of, pinned, seconds, shape],
     )
     con.execute(
         "COMMENT ON TABLE marts.refresh_state IS 'Lần làm mới marts gần nhất / The last marts refresh'"
@@ -222,6 +238,7 @@ def _save_state(
         ("as_of_pinned", "Ngày tính được chỉ định (không phải hôm nay) / As-of date was given"),
         ("seconds", "Thời gian làm mới (giây) / Refresh time (s)"),
         ("refreshed_at", "Thời điểm làm mới (giờ máy chủ) / When (server clock)"),
+        ("shape_sha256", "Mã băm hình dạng marts (mô hình, mã, thiết lập) / Hash of the marts' shape"),
     ):
         con.execute(f"COMMENT ON COLUMN marts.refresh_state.{column} IS {_literal(text)}")
 
