@@ -18,9 +18,11 @@ every refresh is one full pass over the data, which also guarantees that the
 as-of date and the settings apply to every period; `marts.refresh_state`
 records its time.
 
-What a refresh need not redo is the marts' shape: when it is that of the last
-refresh, the tables are refilled and the views and comments kept
-(warehouse/refill.py).
+That was measured when the facts were tables of every record. They are views
+now, and the marts' tables are sized by periods × groups × measures, so
+emptying and refilling them is cheap: what a refresh need not redo is the
+marts' shape. When it is that of the last refresh, the tables are refilled
+and the views and comments kept (warehouse/refill.py).
 
 Catching up after a crash: `marts.refresh_state` also records what the marts
 were built from (the last loaded upload, the last reference version, the hash
