@@ -48,12 +48,17 @@ def shape_sha256(models: list[tuple[str, str]], settings: Settings, *, views: di
     digest = hashlib.sha256()
     for name, sql in models:
         digest.update(f"{name}\0{sql}\0".encode())
-    for path in _SHAPE_SOURCES:
-        digest.update(path.read_bytes())
+    digest.update(_sources_sha256().encode())
     digest.update(
         f"{duckdb.__version__}\0{sorted(views.items())}\0{settings.sha256}\0{settings.ward_code}".encode()
     )
     return digest.hexdigest()
+
+
+@functools.cache
+def _sources_sha256() -> str:
+    """The code's part of the shape, read once per process (it cannot change under a running one)."""
+    return hashlib.sha256(b"\0".join(path.read_bytes() for path in _SHAPE_SOURCES)).hexdigest()
 
 
 def plan(
@@ -121,10 +126,10 @@ def _refill_steps(sql: str) -> tuple[tuple[str, str | None, str], ...]:
     return tuple(steps)
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, sql: str, plan: dict[str, list[str]] | None) -> None:
-    """One model: as written (a full pass), or its refill statements."""
-    if plan is None or name not in plan:
+def run(con: duckdb.DuckDBPyConnection, name: str, sql: str, steps: dict[str, list[str]] | None) -> None:
+    """One model: as written (a full pass, `steps` None), or its refill statements from `plan`."""
+    if steps is None or name not in steps:
         con.execute(sql)
         return
-    for statement in plan[name]:
+    for statement in steps[name]:
         con.execute(statement)
