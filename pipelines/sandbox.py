@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import io
 import json
 import logging
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -479,10 +481,57 @@ def judge(
     `request`: the other keywords of `request_for` (feed, unit_code, file_name, reference, today, ...)."""
     if (data is None) == (path is None):
         raise TypeError("judge() takes the file's bytes or its path, one of them")
-    out = Path(tempfile.mkdtemp(prefix="dothixanh-judged-"))  # 0700: this user's alone
-    try:
+    with result_folder() as out:
         asked = request_for(**request, out=str(out), path=None if path is None else str(Path(path).resolve()))
         reply = (sandbox or default_sandbox()).run(asked, data, progress)
         return decode(request["feed"], reply, out)
+
+
+JUDGED_PREFIX = "dothixanh-judged-"
+_OWNER = ".owner"
+_LEGACY_AGE = 3600  # a folder of an older release (no owner file): removed once it is an hour old
+
+
+@contextlib.contextmanager
+def result_folder():
+    """A private folder (0700) for one file's results, owned by this caller while it lives.
+
+    The caller holds a lock on the folder's owner file; a caller killed before its `finally`
+    (kill -9, a power cut) leaves the folder, with a large file's rows in it, and the lock dies with
+    it. So each new folder first removes the folders whose owner is gone."""
+    remove_orphan_folders()
+    out = Path(tempfile.mkdtemp(prefix=JUDGED_PREFIX))
+    try:
+        with open(out / _OWNER, "w") as owner:
+            fcntl.flock(owner, fcntl.LOCK_EX)
+            yield out
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def remove_orphan_folders(base: Path | str | None = None) -> list[Path]:
+    """Remove result folders whose owner died; return them. A folder still being made (no owner
+    file yet) is left alone unless it is an hour old (or from before the owner files)."""
+    removed = []
+    for folder in Path(base or tempfile.gettempdir()).glob(JUDGED_PREFIX + "*"):
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            owner = os.open(folder / _OWNER, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            with contextlib.suppress(OSError):
+                if time.time() - folder.stat().st_mtime > _LEGACY_AGE:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(folder)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            continue  # its caller is alive
+        finally:
+            os.close(owner)  # (a lock taken here goes with the descriptor)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed

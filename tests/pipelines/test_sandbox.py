@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from pipelines.messages import Reference
 from pipelines.precheck import Limits, precheck
 from pipelines.reading import FileRefused
 from pipelines.sandbox import Limits as SandboxLimits
-from pipelines.sandbox import Sandbox, default_sandbox, judge
+from pipelines.sandbox import Sandbox, default_sandbox, judge, remove_orphan_folders, result_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "Số hồ sơ,Ngày phát hiện,Mã tổ dân phố,Loại vi phạm,Hình thức xử lý\n"
@@ -101,6 +102,59 @@ def test_ingest_json_refuses_the_xfd_workbook_with_a_reason_and_an_upload_row(wa
     assert "DOTHIXANH" not in report["reason"]  # the clerk is told the limit, not the setting's name
     [row] = query(warehouse, "SELECT status, refusal_reason FROM uploads WHERE file_name = 'xfd.xlsx'")
     assert row["status"] == "refused" and row["refusal_reason"] == report["reason"]
+
+
+def test_a_command_killed_while_its_file_is_judged_leaves_no_rows_in_the_temporary_folder(
+    warehouse, tmp_path
+):
+    """kill -9 skips the caller's `finally`: its folder of results (a large file's rows) would stay
+    for good. The next command that judges a file removes it; a live caller's folder is kept."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    sent = tmp_path / "v.csv"
+    sent.write_bytes(GOOD)
+    env = {
+        **os.environ,
+        "DOTHIXANH_HOME": str(warehouse.home),
+        "PYTHONPATH": str(ROOT),
+        "TMPDIR": str(temporary),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "services.cli",
+        "ingest",
+        str(sent),
+        "--feed",
+        "violations",
+        "--unit",
+        "CAP",
+        "--json",
+    ]
+    killed = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**env, "DOTHIXANH_FAULT": "reading"},
+        cwd=ROOT,
+        timeout=WAIT,
+    )
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    left = list(temporary.glob("dothixanh-judged-*"))
+    assert len(left) == 1  # what the killed command left
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=WAIT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["status"] == "loaded"
+    assert list(temporary.glob("dothixanh-judged-*")) == []  # the dead command's folder is gone too
+
+
+def test_a_live_callers_folder_is_never_taken_for_a_dead_ones(monkeypatch, tmp_path):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with result_folder() as mine:
+        (mine / "accepted.arrow").write_bytes(b"rows")
+        assert remove_orphan_folders(tmp_path) == []
+        assert (mine / "accepted.arrow").exists()
+    assert not mine.exists()  # and gone once its caller is done
 
 
 def test_a_worker_killed_mid_file_refuses_that_file_and_the_next_one_is_fine():
