@@ -95,9 +95,17 @@ def scorecard_frames(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, di
     return values, statuses, columns, full_names
 
 
-def full_height(rows: int) -> int:
-    """Pixels for a table to show every row (up to 60) without its own scroll bar."""
-    return 38 + 35 * min(rows, 60)
+VISIBLE_ROWS = 12
+
+
+def table_height(rows: int) -> int:
+    """Pixels for a table to show its rows, up to VISIBLE_ROWS; a longer one scrolls inside itself.
+
+    The header row (the indicators' names) then stays in sight over the 40 groups, on a phone too; and
+    the browser draws the rows in sight, not all of them: a table as tall as 40 groups was a fifth of
+    the scorecard's drawing, and with a room full of people on the ward's one server, every tab's
+    drawing adds up."""
+    return 38 + 35 * min(rows, VISIBLE_ROWS)
 
 
 def scorecard_table(values: pl.DataFrame, statuses: pl.DataFrame, *, key: str, help: dict | None = None):
@@ -158,12 +166,12 @@ def indicator_table(table: pl.DataFrame, statuses: pl.DataFrame, *, key: str):
 
 
 def _selectable(table: pl.DataFrame, statuses: pl.DataFrame, numeric: list[str], config: dict, *, key, mode):
-    """The coloured table, full height; a click (on a cell or a row, by `mode`) reruns the page with it."""
+    """The coloured table (see `table_height`); a click (on a cell or a row, by `mode`) reruns the page with it."""
     return st.dataframe(
         _styled(table, statuses, numeric),
         hide_index=True,
         key=key,
-        height=full_height(table.height),
+        height=table_height(table.height),
         column_config=config,
         on_select="rerun",
         selection_mode=mode,

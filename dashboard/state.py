@@ -61,7 +61,8 @@ def period_picker(periods: pl.DataFrame) -> dict:
         st.session_state["period_select"] = wanted if wanted in options else options[-1]
     chosen = st.sidebar.selectbox(t("period"), options, format_func=labels.get, key="period_select")
     st.session_state["period_key"] = chosen
-    st.query_params["period"] = chosen
+    if st.query_params.get("period") != chosen:  # each change is a message the browser acts on
+        st.query_params["period"] = chosen
     row = of_type.filter(pl.col("period_key") == chosen).row(0, named=True)
     st.sidebar.caption(t("counted", start=fmt.date(row["data_start"]), end=fmt.date(row["data_end"])))
     return row

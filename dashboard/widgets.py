@@ -36,7 +36,7 @@ def url_choice(
         format_func=format_func,
         key=key,
     )
-    if keep:
+    if keep and st.query_params.get(param) != choice:
         st.query_params[param] = choice
     return choice
 
@@ -53,7 +53,8 @@ def sticky_choice(label: str, options: Sequence, param: str, *, key: str, format
         st.session_state[key] = wanted if wanted in options else options[0]
     choice = st.selectbox(label, options, format_func=format_func, key=key)
     st.session_state[url_key] = choice
-    st.query_params[param] = choice
+    if st.query_params.get(param) != choice:  # each change is a message the browser acts on
+        st.query_params[param] = choice
     return choice
 
 
