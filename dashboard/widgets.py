@@ -65,16 +65,17 @@ def why_rank(row: dict, mine: pl.DataFrame, ranked: int, *, key: str, peers: str
     b.metric(t("score"), fmt.smart(row["score"], lang()))
     c.metric(t("tier"), tier_text(row["tier"]) or "—")
     reasons = standing.rank_reasons(row, mine, ranked, lang(), peers=peers)
+    # One block of text, not one element per line: the browser parses and lays out one.
+    parts = [f"**{t('why_summary')}:** {reasons['summary']}"]
+    for heading, items in (
+        (t("why_strengths"), reasons["strengths"]),
+        (t("why_weaknesses"), reasons["weaknesses"]),
+    ):
+        parts += [f"**{heading}**", "\n".join(f"- {item}" for item in items) if items else t("why_none")]
+    if reasons["lift"]:
+        parts.append(f"**{t('why_lift_ward' if peers == 'ward' else 'why_lift')}:** {reasons['lift']}")
     with st.container(border=True, key=key):
-        st.markdown(f"**{t('why_summary')}:** {reasons['summary']}")
-        for heading, items in (
-            (t("why_strengths"), reasons["strengths"]),
-            (t("why_weaknesses"), reasons["weaknesses"]),
-        ):
-            st.markdown(f"**{heading}**")
-            st.markdown("\n".join(f"- {item}" for item in items) if items else t("why_none"))
-        if reasons["lift"]:
-            st.markdown(f"**{t('why_lift_ward' if peers == 'ward' else 'why_lift')}:** {reasons['lift']}")
+        st.markdown("\n\n".join(parts))
 
 
 def standing_counts(frame: pl.DataFrame, message: str) -> None:

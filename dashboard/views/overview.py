@@ -35,17 +35,19 @@ cards.grid(
 )
 
 by_category = data.ward_indicators(period["period_key"]).filter(pl.col("category").is_not_null())
+# The two boxes below are drawn only once opened (a table in a closed box still cost every view).
 if by_category.height:
-    with st.expander(t("by_category"), key="overview_by_category"):
-        tables.show(
-            by_category.select(
-                pl.col("indicator_name_vi").alias("pick_indicator"),
-                "value",
-                "target",
-                tables.status_expr(),
-            ),
-            key="overview_categories",
-        )
+    with st.expander(t("by_category"), key="overview_by_category", on_change="rerun") as box:
+        if box.open:
+            tables.show(
+                by_category.select(
+                    pl.col("indicator_name_vi").alias("pick_indicator"),
+                    "value",
+                    "target",
+                    tables.status_expr(),
+                ),
+                key="overview_categories",
+            )
 
 left, right = st.columns(2)
 with left:
@@ -76,5 +78,6 @@ chosen = st.selectbox(t("pick_indicator"), list(names), format_func=names.get, k
 trend = data.indicator_trend(chosen)
 unit = pick(data.indicators().filter(pl.col("indicator_id") == chosen).row(0, named=True), "unit")
 cards.trend_chart(trend, unit=unit or "", key="overview_trend")
-with st.expander(t("freshness_heading"), key="overview_freshness_box"):
-    tables.show(tables.freshness(data.freshness()), key="overview_freshness")
+with st.expander(t("freshness_heading"), key="overview_freshness_box", on_change="rerun") as box:
+    if box.open:
+        tables.show(tables.freshness(data.freshness()), key="overview_freshness")

@@ -65,7 +65,9 @@ def test_ranked_wards_in_rank_order_with_their_reasons(city_view, tmp_path, monk
     assert list(league["rank"]) == ["1", "2", "3"]
     assert list(league["ward_name"]) == ["Phường Ngô Quyền", "Phường Lê Chân", "Phường Hồng Bàng"]
     assert "ward_code" not in league.columns  # the name says it; the CSV keeps the code
-    assert "**Tóm tắt:** Xếp thứ 1/3 với 61,6 điểm (xếp loại Khá)." in [m.value for m in at.markdown]
+    # The reasons are one block of text; its first paragraph is the summary.
+    paragraphs = [p for m in at.markdown for p in m.value.split("\n\n")]
+    assert "**Tóm tắt:** Xếp thứ 1/3 với 61,6 điểm (xếp loại Khá)." in paragraphs
 
 
 def test_one_indicator_across_the_wards_adds_up_to_the_city(city_view, monkeypatch):

@@ -93,6 +93,18 @@ def test_overview_at_phone_width(phone):
     assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
 
+def test_the_overviews_closed_boxes_hold_no_table_until_opened(dashboard):
+    """The tables in the overview's closed boxes are drawn once a box is opened, not at every view."""
+    dashboard.open("/", period=EVALUATION)
+    dashboard.assert_no_error()
+    box = dashboard.page.locator(".st-key-overview_freshness_box")
+    assert box.locator('[data-testid="stDataFrame"]').count() == 0
+    dashboard.rerun_after(lambda: box.locator("summary").click())
+    dashboard.assert_no_error()
+    box.locator('[data-testid="stDataFrame"]').wait_for(state="visible")
+    assert "Tải bảng (CSV)" in box.inner_text()
+
+
 def test_group_link_opens_the_group(dashboard):
     dashboard.open("/to-dan-pho", group="TDP02")
     dashboard.assert_no_error()
