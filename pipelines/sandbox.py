@@ -502,8 +502,10 @@ def result_folder():
     remove_orphan_folders()
     out = Path(tempfile.mkdtemp(prefix=JUDGED_PREFIX))
     try:
-        with open(out / _OWNER, "w") as owner:
+        with open(out / (_OWNER + ".new"), "w") as owner:
             fcntl.flock(owner, fcntl.LOCK_EX)
+            # Named as the owner file only once locked: a cleaner never finds it unlocked while we live.
+            os.rename(out / (_OWNER + ".new"), out / _OWNER)
             yield out
     finally:
         shutil.rmtree(out, ignore_errors=True)
