@@ -89,7 +89,15 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         entries = book.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        struct.error,
+        NotImplementedError,
+    ):
         raise FileRefused(
             "Tệp Excel (.xlsx) bị hỏng: không mở được cấu trúc nén bên trong. "
             "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi gửi lại."

@@ -99,3 +99,14 @@ def many_rows_csv(rows: int = 3_000_000) -> bytes:
 
 def comma_line(size: int = 1_000_000) -> bytes:
     return b"," * size
+
+
+def unsupported_zip_version() -> bytes:
+    """A workbook whose zip directory says its parts need a zip version no reader knows (17.0): what
+    the full fuzz run found refused as a program error, not as a damaged file."""
+    data = bytearray(xlsx(_row(1, [("A1", "x")])))
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 6 : at + 8] = (170).to_bytes(2, "little")  # «version needed to extract»
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)

@@ -60,6 +60,17 @@ def test_hostile_files_are_refused_by_the_precheck_before_any_reader(build, name
     assert through_sandbox.value.reason == refused.value.reason
 
 
+def test_a_zip_of_an_unknown_version_is_refused_as_a_damaged_file_not_a_program_error():
+    data = hostile.unsupported_zip_version()
+    with pytest.raises(FileRefused) as refused:
+        precheck(data, "bao-cao.xlsx", Limits())
+    assert refused.value.reason.startswith("Tệp Excel (.xlsx) bị hỏng")
+    with pytest.raises(FileRefused) as through_sandbox:
+        _judge(data, "bao-cao.xlsx")
+    assert through_sandbox.value.reason == refused.value.reason
+    assert "lỗi của chương trình" not in through_sandbox.value.reason
+
+
 def test_precheck_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("DOTHIXANH_MAX_ROWS", "10")
     with pytest.raises(FileRefused, match="giới hạn 10 dòng"):
