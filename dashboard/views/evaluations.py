@@ -82,14 +82,21 @@ if unranked.height:
         file_name=f"chua-xep-hang-{evaluation}.csv",
     )
 if table.height:
-    tier_order = [tier_text(label) for label in data.query("tiers")["label_vi"].to_list()]
-    st.plotly_chart(
-        charts.league(
-            league.filter(pl.col("ranked")), lang=lang(), title=t("league_chart_title"), tier_order=tier_order
-        ),
-        key="league_chart",
-        config=charts.CONFIG,
-    )
+    # The table above holds the same ranks and scores; the chart of 40 bars is drawn once its box is
+    # opened (drawn at every view, it was a fifth of this page's drawing in the browser).
+    with st.expander(t("league_chart_box"), key="league_chart_box", on_change="rerun") as box:
+        if box.open:
+            tier_order = [tier_text(label) for label in data.query("tiers")["label_vi"].to_list()]
+            st.plotly_chart(
+                charts.league(
+                    league.filter(pl.col("ranked")),
+                    lang=lang(),
+                    title=t("league_chart_title"),
+                    tier_order=tier_order,
+                ),
+                key="league_chart",
+                config=charts.CONFIG,
+            )
 
 st.subheader(t("why_rank"))
 names = dict(zip(league["group_code"].to_list(), league["group_name"].to_list(), strict=True))

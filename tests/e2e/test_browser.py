@@ -33,7 +33,7 @@ PAGES = [
         "danh-gia",
         "/danh-gia",
         {"evaluation": EVALUATION},
-        1,
+        0,  # its chart is in a box, drawn once opened (test_the_league_chart_is_drawn_once_its_box_is_opened)
         "Bảng xếp hạng thi đua: Hội nghị đánh giá kết quả năm 2026",
         ["01/09/2026 – 31/12/2026", "Báo cáo Excel (.xlsx)", "Báo cáo PDF"],
     ),
@@ -103,6 +103,17 @@ def test_the_overviews_closed_boxes_hold_no_table_until_opened(dashboard):
     dashboard.assert_no_error()
     box.locator('[data-testid="stDataFrame"]').wait_for(state="visible")
     assert "Tải bảng (CSV)" in box.inner_text()
+
+
+def test_the_league_chart_is_drawn_once_its_box_is_opened(dashboard):
+    dashboard.open("/danh-gia", evaluation=EVALUATION)
+    dashboard.assert_no_error()
+    box = dashboard.page.locator(".st-key-league_chart_box")
+    assert box.locator('[data-testid="stPlotlyChart"]').count() == 0
+    dashboard.rerun_after(lambda: box.locator("summary").click())
+    dashboard.assert_no_error()
+    assert dashboard.wait_charts_drawn(at_least=1) >= 1
+    assert "Điểm thi đua tổng hợp" in box.inner_text()  # the chart's title, drawn in the box
 
 
 def test_group_link_opens_the_group(dashboard):
