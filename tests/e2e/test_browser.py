@@ -33,7 +33,7 @@ PAGES = [
         "danh-gia",
         "/danh-gia",
         {"evaluation": EVALUATION},
-        0,  # its chart is in a box, drawn once opened (test_the_league_chart_is_drawn_once_its_box_is_opened)
+        0,  # its chart is in a box, drawn once opened (test_a_closed_box_draws_its_content_once_opened)
         "Bảng xếp hạng thi đua: Hội nghị đánh giá kết quả năm 2026",
         ["01/09/2026 – 31/12/2026", "Báo cáo Excel (.xlsx)", "Báo cáo PDF"],
     ),
@@ -93,27 +93,32 @@ def test_overview_at_phone_width(phone):
     assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
 
-def test_the_overviews_closed_boxes_hold_no_table_until_opened(dashboard):
-    """The tables in the overview's closed boxes are drawn once a box is opened, not at every view."""
-    dashboard.open("/", period=EVALUATION)
+@pytest.mark.parametrize(
+    ("path", "query", "box_key", "element", "shows"),
+    [
+        ("/", {"period": EVALUATION}, "overview_freshness_box", "stDataFrame", "Tải bảng (CSV)"),
+        (
+            "/danh-gia",
+            {"evaluation": EVALUATION},
+            "league_chart_box",
+            "stPlotlyChart",
+            "Điểm thi đua tổng hợp",
+        ),
+    ],
+    ids=["overview-table", "league-chart"],
+)
+def test_a_closed_box_draws_its_content_once_opened(dashboard, path, query, box_key, element, shows):
+    """What a closed box holds (a table, a chart of 40 bars) is drawn once it is opened, not at every view."""
+    dashboard.open(path, **query)
     dashboard.assert_no_error()
-    box = dashboard.page.locator(".st-key-overview_freshness_box")
-    assert box.locator('[data-testid="stDataFrame"]').count() == 0
+    box = dashboard.page.locator(f".st-key-{box_key}")
+    assert box.locator(f'[data-testid="{element}"]').count() == 0
     dashboard.rerun_after(lambda: box.locator("summary").click())
     dashboard.assert_no_error()
-    box.locator('[data-testid="stDataFrame"]').wait_for(state="visible")
-    assert "Tải bảng (CSV)" in box.inner_text()
-
-
-def test_the_league_chart_is_drawn_once_its_box_is_opened(dashboard):
-    dashboard.open("/danh-gia", evaluation=EVALUATION)
-    dashboard.assert_no_error()
-    box = dashboard.page.locator(".st-key-league_chart_box")
-    assert box.locator('[data-testid="stPlotlyChart"]').count() == 0
-    dashboard.rerun_after(lambda: box.locator("summary").click())
-    dashboard.assert_no_error()
-    assert dashboard.wait_charts_drawn(at_least=1) >= 1
-    assert "Điểm thi đua tổng hợp" in box.inner_text()  # the chart's title, drawn in the box
+    box.locator(f'[data-testid="{element}"]').wait_for(state="visible")
+    if element == "stPlotlyChart":
+        assert dashboard.wait_charts_drawn(at_least=1) >= 1
+    assert shows in box.inner_text()
 
 
 def test_group_link_opens_the_group(dashboard):
