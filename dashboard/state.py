@@ -27,6 +27,13 @@ def language_picker() -> None:
     )
 
 
+def keep_in_address(param: str, value: str) -> None:
+    """The choice into the address (?param=value), so a shared link opens the same view; written only
+    when it changes: each write is a message the browser acts on, at every run of every page."""
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
 def period_picker(periods: pl.DataFrame) -> dict:
     """Sidebar picker (period type, then period); the choice is kept in the URL as ?period=…"""
     label_field = "label_en" if lang() == "en" else "label_vi"
@@ -61,8 +68,7 @@ def period_picker(periods: pl.DataFrame) -> dict:
         st.session_state["period_select"] = wanted if wanted in options else options[-1]
     chosen = st.sidebar.selectbox(t("period"), options, format_func=labels.get, key="period_select")
     st.session_state["period_key"] = chosen
-    if st.query_params.get("period") != chosen:  # each change is a message the browser acts on
-        st.query_params["period"] = chosen
+    keep_in_address("period", chosen)
     row = of_type.filter(pl.col("period_key") == chosen).row(0, named=True)
     st.sidebar.caption(t("counted", start=fmt.date(row["data_start"]), end=fmt.date(row["data_end"])))
     return row

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import grids, standing
 from dashboard.i18n import lang, pick, t, tier_text
+from dashboard.state import keep_in_address
 from kernel import formats as fmt
 
 
@@ -36,8 +37,8 @@ def url_choice(
         format_func=format_func,
         key=key,
     )
-    if keep and st.query_params.get(param) != choice:
-        st.query_params[param] = choice
+    if keep:
+        keep_in_address(param, choice)
     return choice
 
 
@@ -53,8 +54,7 @@ def sticky_choice(label: str, options: Sequence, param: str, *, key: str, format
         st.session_state[key] = wanted if wanted in options else options[0]
     choice = st.selectbox(label, options, format_func=format_func, key=key)
     st.session_state[url_key] = choice
-    if st.query_params.get(param) != choice:  # each change is a message the browser acts on
-        st.query_params[param] = choice
+    keep_in_address(param, choice)
     return choice
 
 

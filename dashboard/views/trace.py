@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import auth, data, tables
 from dashboard.i18n import lang, pick, t
-from dashboard.state import current_period
+from dashboard.state import current_period, keep_in_address
 from dashboard.widgets import url_choice
 from kernel import formats as fmt
 
@@ -31,9 +31,9 @@ group = url_choice(
     format_func={g: t("scope_ward") if g is None else f"{g} — {group_names[g]}" for g in scopes}.get,
     key="trace_group",
 )
-st.query_params["indicator"] = indicator
+keep_in_address("indicator", indicator)
 if group:
-    st.query_params["group"] = group
+    keep_in_address("group", group)
 elif "group" in st.query_params:
     del st.query_params["group"]
 
